@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { type Locale, pickLocale } from '@common/i18n/messages'
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import fastifyWebsocket from '@fastify/websocket'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import type { Config } from './config'
+import type { DatabaseHandle, Db } from './db/client'
+import type { JobQueue } from './jobs/job-queue'
+import { registerProblemHandlers } from './lib/problem-handler'
+import { registerModules } from './modules/index'
+import type { EventBus } from './realtime/event-bus'
+import { RealtimeHub } from './realtime/hub'
+
+export interface AppDeps {
+  config: Config
+  database: DatabaseHandle
+  bus: EventBus
+  jobs: JobQueue
+  logger?: FastifyServerOptions['logger']
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps
+    db: Db
+    hub: RealtimeHub
+  }
+  interface FastifyRequest {
+    locale: Locale
+  }
+}
+
+export type App = FastifyInstance
+
+/** The Fastify factory used by main.ts and by every route test. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    disableRequestLogging: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.decorate('deps', deps)
+  app.decorate('db', deps.database.db)
+  app.decorateRequest('locale', 'vi')
+  app.addHook('onRequest', async (request, reply) => {
+    request.locale = pickLocale(request.headers['accept-language'])
+    reply.header('x-request-id', request.id)
+  })
+  registerProblemHandlers(app)
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    // The Swagger UI page and public share pages are framed by nothing; same-origin is enough.
+    crossOriginEmbedderPolicy: false,
+    hsts: config.isProduction,
+  })
+  await app.register(fastifyCookie, { secret: config.SESSION_SECRET })
+  // Off globally; sign-in and public forms opt in with their own limits.
+  await app.register(fastifyRateLimit, { global: false })
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'NhipCau API', version: '0.1.0', description: 'Residents ↔ local police. Errors are RFC 9457 problem details.' },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true })
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  const hub = new RealtimeHub(deps.bus, app.log)
+  app.decorate('hub', hub)
+  await app.register(registerModules)
+
+  await registerWebClient(app, config)
+  app.addHook('onClose', async () => hub.close())
+  return app
+}
+
+/** Serves the built React app; any other GET for a page falls back to index.html (client-side routes). */
+async function registerWebClient(app: FastifyInstance, config: Config): Promise<void> {
+  const dist = resolve(config.WEB_DIST_DIR)
+  if (!existsSync(resolve(dist, 'index.html'))) return
+  await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, maxAge: '1h' })
+  const sendIndex = (reply: import('fastify').FastifyReply) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 })
+  app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply))
+  app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
+    const file = (req.params as { '*': string })['*']
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${file}`, { maxAge: 0 })
+  })
+  app.get('/*', { schema: { hide: true } }, (req, reply) => {
+    const path = req.url.split('?')[0] ?? '/'
+    const isApi = path.startsWith('/api/') || path === '/ws' || path.startsWith('/healthz') || path.startsWith('/readyz')
+    const lastSegment = path.split('/').pop() ?? ''
+    if (!isApi && lastSegment.includes('.') && existsSync(resolve(dist, `.${path}`))) {
+      return reply.sendFile(path.slice(1))
+    }
+    if (isApi || !(req.headers.accept ?? '').includes('text/html')) return reply.callNotFound()
+    return sendIndex(reply)
+  })
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { PGlite } from '@electric-sql/pglite'
+import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import * as schema from './schema/index'
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock'
+
+export type Schema = typeof schema
+/** The one database type the app sees; PGlite and node-postgres both satisfy it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+/** Repositories accept either the database or an open transaction. */
+export type DbOrTx = Db | Tx
+
+export interface DatabaseHandle {
+  db: Db
+  kind: 'pglite' | 'postgres'
+  /** Only for PGlite: the embedded instance (tests dump and clone it). */
+  pglite?: PGlite
+  close(): Promise<void>
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined
+  /** Folder for the embedded database; `memory://` keeps it in memory. */
+  dataDir: string
+  /** A pre-migrated data dir tarball to start from (test harness). */
+  loadDataDir?: Blob | File
+  poolMax?: number
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in DATA_DIR/pg with its own lock file. */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolMax ?? 10)
+  return openPglite(opts.dataDir, opts.loadDataDir)
+}
+
+async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  const { default: pg } = await import('pg')
+  const { drizzle } = await import('drizzle-orm/node-postgres')
+  const pool = new pg.Pool({ connectionString: url, max })
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Queries in flight get their own error.
+  })
+  const db = drizzle(pool, { schema }) as unknown as Db
+  return { db, kind: 'postgres', close: () => pool.end() }
+}
+
+export async function createPglite(dataDir: string, loadDataDir?: Blob | File): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent')
+  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto')
+  const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin')
+  return PGlite.create(dataDir, {
+    extensions: { pg_trgm, unaccent, pgcrypto, btree_gin },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  })
+}
+
+async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<DatabaseHandle> {
+  const { drizzle } = await import('drizzle-orm/pglite')
+  let lock: DataDirLock | undefined
+  let location = dataDir
+  if (!dataDir.startsWith('memory://')) {
+    const dir = resolve(dataDir)
+    mkdirSync(dir, { recursive: true })
+    // PGlite takes no lock itself; two processes on one folder would corrupt it.
+    lock = acquireDataDirLock(dir)
+    location = resolve(dir, 'pg')
+  }
+  try {
+    const pglite = await createPglite(location, loadDataDir)
+    const db = drizzle(pglite, { schema }) as unknown as Db
+    return {
+      db,
+      kind: 'pglite',
+      pglite,
+      close: async () => {
+        await pglite.close()
+        lock?.release()
+      },
+    }
+  } catch (err) {
+    lock?.release()
+    throw err
+  }
+}

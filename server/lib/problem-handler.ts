@@ -1,0 +1,97 @@
+import { type Locale, translate } from '@common/i18n/messages'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { AppError, type FieldError, type ProblemKind, problemTypes, problemTypeUri } from './errors'
+
+interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: FieldError[]
+  [extra: string]: unknown
+}
+
+const zodLocales = { vi: z.locales.vi().localeError, en: z.locales.en().localeError }
+
+function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem)
+}
+
+function baseProblem(kind: ProblemKind, locale: Locale, request: FastifyRequest, detailKey?: string): Problem {
+  const detail = translate(locale, detailKey ?? `problem.${kind}.detail`)
+  return {
+    type: problemTypeUri(kind),
+    title: translate(locale, `problem.${kind}`),
+    status: problemTypes[kind],
+    ...(detail.startsWith('problem.') ? {} : { detail }),
+    instance: request.url.split('?')[0],
+  }
+}
+
+/** Field paths like ["items", 0, "name"] become "items.0.name"; a body-level error names "body". */
+const fieldName = (path: readonly PropertyKey[], fallback: string) =>
+  path.length ? path.map(String).join('.') : fallback
+
+/** Every failure leaves as RFC 9457 problem details, in the caller's language. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, baseProblem('not_found', request.locale, request)))
+
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    const locale = request.locale
+    if (error instanceof AppError) {
+      const problem = baseProblem(error.kind, locale, request, error.messageKey)
+      if (error.messageKey) problem.detail = translate(locale, error.messageKey, error.options.vars)
+      if (error.options.fields) {
+        problem.errors = error.options.fields.map((f) => ({
+          field: f.field,
+          code: f.code,
+          message: f.message ?? translate(locale, f.messageKey ?? `field.${f.code}`),
+        }))
+      }
+      Object.assign(problem, error.options.extra)
+      if (error.status >= 500) request.log.error({ err: error }, 'service failure')
+      return sendProblem(reply, problem)
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const problem = baseProblem('validation', locale, request)
+      const where = (error as { validationContext?: string }).validationContext ?? 'body'
+      problem.errors = error.validation.map((v) => {
+        const issue = v.params.issue as Parameters<typeof zodLocales.vi>[0] & { path: PropertyKey[] }
+        const custom = issue.message && !issue.message.startsWith('Invalid input') ? issue.message : undefined
+        const message =
+          custom && custom.startsWith('i18n:')
+            ? translate(locale, custom.slice(5))
+            : (custom ?? (zodLocales[locale](issue) as string | undefined) ?? v.message ?? '')
+        return { field: fieldName(issue.path ?? [], where), code: String(issue.code ?? 'invalid'), message }
+      })
+      return sendProblem(reply, problem)
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema')
+      return sendProblem(reply, baseProblem('internal', locale, request))
+    }
+    const status = (error as FastifyError).statusCode ?? 500
+    const kind = kindForStatus(status, (error as FastifyError).code)
+    if (status >= 500) request.log.error({ err: error }, 'unexpected error')
+    const problem = baseProblem(kind, locale, request)
+    if (kind === 'bad_request' && error.message) problem.detail = error.message
+    if (kind === 'rate_limited') reply.header('retry-after', reply.getHeader('retry-after') ?? '60')
+    return sendProblem(reply, problem)
+  })
+}
+
+function kindForStatus(status: number, code?: string): ProblemKind {
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported_media_type'
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return 'payload_too_large'
+  if (status === 429) return 'rate_limited'
+  if (status === 404) return 'not_found'
+  if (status === 401) return 'unauthenticated'
+  if (status === 403) return 'forbidden'
+  if (status === 415) return 'unsupported_media_type'
+  if (status >= 400 && status < 500) return 'bad_request'
+  if (status === 503) return 'unavailable'
+  return 'internal'
+}

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { getMigrationStatus } from '../../db/migrate'
+
+const ZReady = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }),
+  migrations: z.object({ applied: z.number().int(), expected: z.number().int(), current: z.boolean() }),
+})
+
+/** Liveness and readiness for load balancers and `npm start`'s own check. */
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  )
+
+  app.get('/readyz', { schema: { tags: ['health'], response: { 200: ZReady, 503: ZReady } } }, async (_req, reply) => {
+    let reachable = false
+    try {
+      await app.db.execute(sql`select 1`)
+      reachable = true
+    } catch {
+      reachable = false
+    }
+    const migrations = reachable ? await getMigrationStatus(app.db) : { applied: 0, expected: 0, current: false }
+    const ready = reachable && migrations.current
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not_ready',
+      database: { kind: app.deps.database.kind, reachable },
+      migrations,
+    })
+  })
+}
