@@ -1,0 +1,41 @@
+import type { roleKinds } from '../db/schema/organisation'
+
+export type RoleKind = (typeof roleKinds)[number]
+
+export interface RoleGrant {
+  role: RoleKind
+  /** The unit (commander, moderator) the grant covers; null for an administrator. */
+  unitId: string | null
+  /** Materialised path of that unit ("/a/b/"), so subtree checks need no query. */
+  unitPath: string | null
+}
+
+/**
+ * Who is calling. Routes get it from the session (identity module); policies decide with it.
+ * `areaIds` are the areas an officer answers for right now; `areaPaths` their tree paths.
+ */
+export interface Actor {
+  userId: string
+  sessionId: string
+  kind: 'resident' | 'staff'
+  displayName: string
+  locale: 'vi' | 'en'
+  /** Resident: their area. */
+  areaId: string | null
+  grants: RoleGrant[]
+  /** Officer: currently assigned areas with their paths. */
+  assignedAreas: { id: string; path: string }[]
+}
+
+export const hasRole = (actor: Actor | null | undefined, role: RoleKind) =>
+  !!actor?.grants.some((g) => g.role === role)
+
+export const isAdmin = (actor: Actor | null | undefined) => hasRole(actor, 'admin')
+
+/** True when the actor commands a unit whose subtree contains the given path. */
+export const commandsPath = (actor: Actor | null | undefined, path: string) =>
+  !!actor?.grants.some((g) => g.role === 'commander' && g.unitPath !== null && path.startsWith(g.unitPath))
+
+/** True when the actor is the officer currently assigned to an area on that path (or above it). */
+export const coversPath = (actor: Actor | null | undefined, path: string) =>
+  !!actor?.assignedAreas.some((a) => path.startsWith(a.path))

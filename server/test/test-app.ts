@@ -1,0 +1,44 @@
+import { type App, buildApp } from '../app'
+import type { Config } from '../config'
+import type { DatabaseHandle, Db } from '../db/client'
+import { PgJobQueue } from '../jobs/pg-job-queue'
+import { InProcessEventBus } from '../realtime/event-bus'
+import { testConfig } from './test-config'
+import { createTestDatabase } from './test-database'
+
+export interface TestContext {
+  app: App
+  db: Db
+  database: DatabaseHandle
+  config: Config
+  jobs: PgJobQueue
+  bus: InProcessEventBus
+  close(): Promise<void>
+}
+
+/**
+ * The app on a fresh database for one test file. Call in beforeAll and close in afterAll;
+ * isolate tests inside a file with factories (new units per test), not by truncating.
+ */
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const config = testConfig(overrides)
+  const database = await createTestDatabase()
+  const bus = new InProcessEventBus()
+  // Tests drive the queue with drain(); nothing polls behind their back.
+  const jobs = new PgJobQueue(database.db, undefined, { baseBackoffMs: 0 })
+  const app = await buildApp({ config, database, bus, jobs })
+  await app.ready()
+  return {
+    app,
+    db: database.db,
+    database,
+    config,
+    jobs,
+    bus,
+    close: async () => {
+      await app.close()
+      await jobs.stop()
+      await database.close()
+    },
+  }
+}

@@ -1,0 +1,14 @@
+import { loadConfig, type Config } from '../config'
+
+/** A config for tests: no files outside a temp dir, quiet logs, a fixed secret. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: `/tmp/nhipcau-test-${process.pid}`,
+    SESSION_SECRET: 'test-secret-test-secret-test-secret-0000',
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: '/nonexistent',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...overrides,
+  })
+}
