@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { TServerMessage } from '@common/events'
+import { createTestApp, type TestContext } from '../test/test-app'
+
+let t: TestContext
+let url: string
+beforeAll(async () => {
+  t = await createTestApp()
+  // A room family that anyone may join, only for this test.
+  t.app.hub.registerRoomAuthoriser('system', (_ctx, room) => room === 'system:test')
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = t.app.server.address()
+  url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`
+})
+afterAll(() => t.close())
+
+function connect(): Promise<{ ws: WebSocket; next: (type: TServerMessage['type']) => Promise<TServerMessage> }> {
+  const ws = new WebSocket(url)
+  const inbox: TServerMessage[] = []
+  const waiters: { type: string; resolve: (m: TServerMessage) => void }[] = []
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(raw.toString()) as TServerMessage
+    const i = waiters.findIndex((w) => w.type === msg.type)
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(msg)
+    else inbox.push(msg)
+  })
+  const next = (type: TServerMessage['type']) =>
+    new Promise<TServerMessage>((resolve) => {
+      const i = inbox.findIndex((m) => m.type === type)
+      if (i >= 0) resolve(inbox.splice(i, 1)[0]!)
+      else waiters.push({ type, resolve })
+    })
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, next }))
+    ws.once('error', reject)
+  })
+}
+
+describe('the real-time hub', () => {
+  it('delivers an event published after a commit to a subscribed socket, once', async () => {
+    const client = await connect()
+    await client.next('hello')
+    client.ws.send(JSON.stringify({ type: 'subscribe', rooms: ['system:test', 'group:not-mine'] }))
+    const sub = await client.next('subscribed')
+    expect(sub).toEqual({ type: 'subscribed', rooms: ['system:test'], denied: ['group:not-mine'] })
+
+    await t.db.transaction(async (tx) => {
+      await tx.execute('select 1')
+    })
+    await t.bus.publish({
+      type: 'system.ping',
+      rooms: ['system:test', 'system:test'],
+      at: new Date().toISOString(),
+      message: 'xin chào',
+    })
+    const got = await client.next('event')
+    expect(got).toMatchObject({ type: 'event', event: { type: 'system.ping', message: 'xin chào' } })
+    client.ws.close()
+  })
+
+  it('rejects a malformed message with an error frame and keeps the socket open', async () => {
+    const client = await connect()
+    await client.next('hello')
+    client.ws.send('not json')
+    expect(await client.next('error')).toMatchObject({ code: 'bad_json' })
+    client.ws.send(JSON.stringify({ type: 'ping' }))
+    expect(await client.next('pong')).toEqual({ type: 'pong' })
+    client.ws.close()
+  })
+
+  it('tells clients the server is going away when it shuts down', async () => {
+    const client = await connect()
+    await client.next('hello')
+    const closed = new Promise<number>((resolve) => client.ws.once('close', (code) => resolve(code)))
+    t.app.hub.close()
+    expect(await closed).toBe(1001)
+  })
+})
