@@ -22,12 +22,14 @@ import { registerProblemHandlers } from './lib/problem-handler'
 import { registerModules } from './modules/index'
 import type { EventBus } from './realtime/event-bus'
 import { RealtimeHub } from './realtime/hub'
+import type { FileStorage } from './storage/file-storage'
 
 export interface AppDeps {
   config: Config
   database: DatabaseHandle
   bus: EventBus
   jobs: JobQueue
+  storage: FileStorage
   logger?: FastifyServerOptions['logger']
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { FastifyServerOptions } from 'fastify'
 import { type App, buildApp } from './app'
 import type { Config } from './config'
@@ -5,6 +6,7 @@ import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { PgJobQueue } from './jobs/pg-job-queue'
 import { createEventBus } from './realtime/create-event-bus'
+import { LocalFileStorage } from './storage/local-file-storage'
 
 /** Opens the database, applies migrations and builds the app: what main.ts and the CLI share. */
 export async function bootstrap(config: Config, logger?: FastifyServerOptions['logger']): Promise<App> {
@@ -13,7 +15,8 @@ export async function bootstrap(config: Config, logger?: FastifyServerOptions['l
     await migrateDatabase(database, config.DATABASE_URL)
     const bus = await createEventBus(config)
     const jobs = new PgJobQueue(database.db)
-    const app = await buildApp({ config, database, bus, jobs, logger })
+    const storage = new LocalFileStorage(resolve(config.DATA_DIR, 'files'))
+    const app = await buildApp({ config, database, bus, jobs, storage, logger })
     app.addHook('onClose', async () => {
       await jobs.stop()
       await bus.close()

@@ -1,7 +1,10 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config'
 import { type EventBus, InProcessEventBus } from './event-bus'
 
-/** In-process by default; the Redis bus (messaging issue) takes over when REDIS_URL is set. */
-export async function createEventBus(_config: Pick<Config, 'REDIS_URL'>): Promise<EventBus> {
-  return new InProcessEventBus()
+/** In-process by default; Redis pub/sub when REDIS_URL is set, so several instances share events. */
+export async function createEventBus(config: Pick<Config, 'REDIS_URL'>, log?: FastifyBaseLogger): Promise<EventBus> {
+  if (!config.REDIS_URL) return new InProcessEventBus()
+  const { RedisEventBus } = await import('./redis-event-bus')
+  return RedisEventBus.connect(config.REDIS_URL, log)
 }

@@ -1,8 +1,12 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type App, buildApp } from '../app'
 import type { Config } from '../config'
 import type { DatabaseHandle, Db } from '../db/client'
 import { PgJobQueue } from '../jobs/pg-job-queue'
 import { InProcessEventBus } from '../realtime/event-bus'
+import { LocalFileStorage } from '../storage/local-file-storage'
 import { testConfig } from './test-config'
 import { createTestDatabase } from './test-database'
 
@@ -13,6 +17,7 @@ export interface TestContext {
   config: Config
   jobs: PgJobQueue
   bus: InProcessEventBus
+  storage: LocalFileStorage
   close(): Promise<void>
 }
 
@@ -26,7 +31,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const bus = new InProcessEventBus()
   // Tests drive the queue with drain(); nothing polls behind their back.
   const jobs = new PgJobQueue(database.db, undefined, { baseBackoffMs: 0 })
-  const app = await buildApp({ config, database, bus, jobs })
+  const storage = new LocalFileStorage(mkdtempSync(join(tmpdir(), 'nhipcau-files-')))
+  const app = await buildApp({ config, database, bus, jobs, storage })
   await app.ready()
   return {
     app,
@@ -35,6 +41,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     config,
     jobs,
     bus,
+    storage,
     close: async () => {
       await app.close()
       await jobs.stop()

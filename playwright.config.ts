@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test'
+
+// Debian's Chromium; browsers are never downloaded on these machines (docs: tech-notes §5).
+const chromium = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+}
+
+const baseURL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3100'
+
+export default defineConfig({
+  testDir: 'e2e',
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  },
+  projects: [
+    { name: 'phone', use: { viewport: { width: 412, height: 915 }, isMobile: false, hasTouch: true } },
+    // Desk-sized journeys only: tag a test with { tag: '@desk' } to run it here too.
+    { name: 'desk', use: { viewport: { width: 1440, height: 900 } }, grep: /@desk/ },
+  ],
+  // With E2E_BASE_URL set, the caller runs the app (e.g. a preview build); otherwise start one.
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: 'node scripts/e2e-server.mjs',
+        url: 'http://127.0.0.1:3100/readyz',
+        reuseExistingServer: !process.env.CI,
+        timeout: 120_000,
+      },
+})

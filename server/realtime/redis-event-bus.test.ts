@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TRealtimeEvent } from '@common/events'
+import { RedisEventBus } from './redis-event-bus'
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+let a: RedisEventBus
+let b: RedisEventBus
+beforeAll(async () => {
+  a = await RedisEventBus.connect(REDIS_URL)
+  b = await RedisEventBus.connect(REDIS_URL)
+})
+afterAll(async () => {
+  await a.close()
+  await b.close()
+})
+
+describe('the Redis event bus', () => {
+  it('delivers an event published on one instance to every instance', async () => {
+    const seenByB = new Promise<TRealtimeEvent>((resolve) => b.subscribe(resolve))
+    const seenByA = new Promise<TRealtimeEvent>((resolve) => a.subscribe(resolve))
+    const event: TRealtimeEvent = {
+      type: 'system.ping',
+      rooms: ['system:test'],
+      at: new Date().toISOString(),
+      message: `từ phiên bản A ${Math.random()}`,
+    }
+    await a.publish(event)
+    expect(await seenByB).toEqual(event)
+    expect(await seenByA).toEqual(event)
+  })
+})

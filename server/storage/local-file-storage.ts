@@ -1,0 +1,64 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { dirname, resolve, sep } from 'node:path'
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { FileTooLargeError, type FileStorage, type StoredFile } from './file-storage'
+
+/**
+ * Files under DATA_DIR/files. Writes go to a temp name and are renamed when complete, so a crash
+ * never leaves a half-written file under its real key; the hash is computed while streaming.
+ */
+export class LocalFileStorage implements FileStorage {
+  constructor(private readonly root: string) {}
+
+  private pathFor(key: string): string {
+    const full = resolve(this.root, key)
+    if (!full.startsWith(resolve(this.root) + sep) || key.includes('\0')) throw new Error(`bad storage key ${key}`)
+    return full
+  }
+
+  async put(key: string, body: Readable | Buffer, opts: { maxBytes?: number } = {}): Promise<StoredFile> {
+    const target = this.pathFor(key)
+    await mkdir(dirname(target), { recursive: true })
+    const temp = `${target}.${randomUUID()}.part`
+    const hash = createHash('sha256')
+    let size = 0
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length
+        if (opts.maxBytes !== undefined && size > opts.maxBytes) return done(new FileTooLargeError(opts.maxBytes))
+        hash.update(chunk)
+        done(null, chunk)
+      },
+    })
+    try {
+      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, meter, createWriteStream(temp, { flags: 'wx' }))
+      await rename(temp, target)
+    } catch (err) {
+      await rm(temp, { force: true })
+      throw err
+    }
+    return { key, size, sha256: hash.digest('hex') }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = this.pathFor(key)
+    await stat(path)
+    return createReadStream(path)
+  }
+
+  async stat(key: string): Promise<{ size: number } | undefined> {
+    try {
+      const s = await stat(this.pathFor(key))
+      return { size: s.size }
+    } catch {
+      return undefined
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathFor(key), { force: true })
+  }
+}

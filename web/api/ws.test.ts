@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { RealtimeClient, type SocketLike } from './ws'
+
+class FakeSocket implements SocketLike {
+  readyState = 0
+  sent: unknown[] = []
+  onopen: ((ev: unknown) => void) | null = null
+  onmessage: ((ev: { data: unknown }) => void) | null = null
+  onclose: ((ev: unknown) => void) | null = null
+  onerror: ((ev: unknown) => void) | null = null
+  constructor(readonly url: string) {}
+  send(data: string) {
+    this.sent.push(JSON.parse(data))
+  }
+  close() {
+    this.readyState = 3
+  }
+  serverOpens() {
+    this.readyState = 1
+    this.onopen?.({})
+  }
+  serverSends(message: unknown) {
+    this.onmessage?.({ data: JSON.stringify(message) })
+  }
+  serverDrops() {
+    this.readyState = 3
+    this.onclose?.({})
+  }
+}
+
+describe('RealtimeClient', () => {
+  let sockets: FakeSocket[]
+  let client: RealtimeClient
+  const last = () => sockets[sockets.length - 1]!
+
+  beforeEach(() => {
+    vi.useFakeTimers()
+    sockets = []
+    client = new RealtimeClient({
+      url: 'ws://test/ws',
+      createSocket: (url) => {
+        const socket = new FakeSocket(url)
+        sockets.push(socket)
+        return socket
+      },
+      minDelayMs: 100,
+      maxDelayMs: 1000,
+      random: () => 1,
+      heartbeatMs: 0,
+    })
+  })
+
+  afterEach(() => {
+    client.close()
+    vi.useRealTimers()
+  })
+
+  it('subscribes to its rooms once the socket opens', () => {
+    client.subscribe(['area:1'])
+    client.connect()
+    last().serverOpens()
+    expect(last().sent).toEqual([{ type: 'subscribe', rooms: ['area:1'] }])
+    client.subscribe(['user:7', 'area:1'])
+    expect(last().sent.at(-1)).toEqual({ type: 'subscribe', rooms: ['user:7'] })
+  })
+
+  it('delivers messages by type and remembers the cursor of each stream', () => {
+    const events: unknown[] = []
+    client.on('event', (m) => events.push(m.event))
+    client.connect()
+    last().serverOpens()
+    last().serverSends({ type: 'event', event: { stream: 'area:1', cursor: 41, kind: 'alert' } })
+    last().serverSends({ type: 'event', event: { stream: 'area:1', cursor: 42 } })
+    last().serverSends({ type: 'event', event: { stream: 'user:7', id: 'c9' } })
+    last().serverSends('not json {')
+    expect(events).toHaveLength(3)
+    expect(client.getCursors()).toEqual({ 'area:1': 42, 'user:7': 'c9' })
+  })
+
+  it('reconnects with growing delays and resumes from the cursors', () => {
+    client.subscribe(['area:1'])
+    client.connect()
+    last().serverOpens()
+    last().serverSends({ type: 'event', event: { stream: 'area:1', cursor: 42 } })
+    last().serverDrops()
+    expect(client.status).toBe('reconnecting')
+
+    vi.advanceTimersByTime(99)
+    expect(sockets).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    expect(sockets).toHaveLength(2)
+    last().serverDrops()
+    vi.advanceTimersByTime(199)
+    expect(sockets).toHaveLength(2)
+    vi.advanceTimersByTime(1)
+    expect(sockets).toHaveLength(3)
+
+    last().serverOpens()
+    expect(last().sent).toEqual([
+      { type: 'subscribe', rooms: ['area:1'] },
+      { type: 'resume', cursors: { 'area:1': 42 } },
+    ])
+    expect(client.status).toBe('open')
+  })
+
+  it('starts again from the shortest delay after a hello', () => {
+    client.connect()
+    last().serverDrops()
+    vi.advanceTimersByTime(100)
+    last().serverDrops()
+    vi.advanceTimersByTime(200)
+    last().serverOpens()
+    last().serverSends({ type: 'hello' })
+    last().serverDrops()
+    vi.advanceTimersByTime(100)
+    expect(sockets).toHaveLength(4)
+  })
+
+  it('never exceeds the maximum delay', () => {
+    client.connect()
+    for (let i = 0; i < 8; i++) {
+      last().serverDrops()
+      vi.advanceTimersByTime(1000)
+    }
+    expect(sockets).toHaveLength(9)
+  })
+
+  it('leaves rooms it no longer needs, also after a reconnect', () => {
+    client.subscribe(['area:1', 'user:7'])
+    client.connect()
+    last().serverOpens()
+    client.unsubscribe(['area:1', 'group:9'])
+    expect(last().sent.at(-1)).toEqual({ type: 'unsubscribe', rooms: ['area:1'] })
+    last().serverDrops()
+    vi.advanceTimersByTime(100)
+    last().serverOpens()
+    expect(last().sent).toEqual([{ type: 'subscribe', rooms: ['user:7'] }])
+  })
+
+  it('pings, and reconnects when the server has gone silent', () => {
+    const beating = new RealtimeClient({
+      url: 'ws://test/ws',
+      createSocket: (url) => {
+        const socket = new FakeSocket(url)
+        sockets.push(socket)
+        return socket
+      },
+      minDelayMs: 100,
+      random: () => 1,
+      heartbeatMs: 1000,
+    })
+    beating.connect()
+    last().serverOpens()
+    vi.advanceTimersByTime(1000)
+    expect(last().sent).toContainEqual({ type: 'ping' })
+    last().serverSends({ type: 'pong' })
+    vi.advanceTimersByTime(2000)
+    expect(sockets).toHaveLength(1)
+    vi.advanceTimersByTime(1000) // 3 s without a word
+    expect(beating.status).toBe('reconnecting')
+    vi.advanceTimersByTime(100)
+    expect(sockets).toHaveLength(2)
+    beating.close()
+  })
+
+  it('stops reconnecting once closed', () => {
+    client.connect()
+    last().serverOpens()
+    client.close()
+    last().serverDrops()
+    vi.advanceTimersByTime(10_000)
+    expect(sockets).toHaveLength(1)
+    expect(client.status).toBe('closed')
+  })
+})

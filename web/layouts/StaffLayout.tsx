@@ -1,0 +1,48 @@
+import { ArrowLeft, BookOpenText, FolderOpen, Inbox, Megaphone, Send } from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router'
+import { AppHeader } from '../components/AppHeader'
+import { SkipLink } from '../components/SkipLink'
+import { useFocusMainOnNavigate } from '../lib/use-focus-main-on-navigate'
+
+const NAV = [
+  { to: '/staff', key: 'pages.staffInbox', Icon: Inbox, end: true },
+  { to: '/staff/tips', key: 'pages.staffTips', Icon: Send, end: false },
+  { to: '/staff/cases', key: 'pages.staffCases', Icon: FolderOpen, end: false },
+  { to: '/staff/alerts', key: 'pages.staffAlerts', Icon: Megaphone, end: false },
+  { to: '/staff/procedures', key: 'pages.staffProcedures', Icon: BookOpenText, end: false },
+] as const
+
+/** Officer console: navigation in a left column at a desk, stacked above the page on a phone. */
+export function StaffLayout() {
+  const { t } = useTranslation()
+  useFocusMainOnNavigate()
+  return (
+    <div className="staff-layout">
+      <SkipLink />
+      <AppHeader variant="staff" />
+      <div className="staff-body">
+        <nav className="staff-nav" aria-label={t('staff.navLabel')}>
+          <ul className="staff-nav__list">
+            {NAV.map(({ to, key, Icon, end }) => (
+              <li key={to}>
+                <NavLink to={to} end={end} className="staff-nav__link">
+                  <Icon className="icon" aria-hidden="true" />
+                  {t(key)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+          <Link to="/" className="staff-nav__back">
+            <ArrowLeft className="icon" aria-hidden="true" />
+            {t('staff.backToPublic')}
+          </Link>
+        </nav>
+        <main id="main" tabIndex={-1} className="staff-main">
+          <Outlet />
+        </main>
+      </div>
+      <ScrollRestoration />
+    </div>
+  )
+}
