@@ -9,5 +9,12 @@ export default defineConfig({
   plugins: [react()],
   resolve: { alias: { '@web': r('./web'), '@common': r('./common') } },
   build: { outDir: r('./dist/web'), emptyOutDir: true, sourcemap: false },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/ws': { target: 'ws://127.0.0.1:3000', ws: true }, '/healthz': 'http://127.0.0.1:3000', '/readyz': 'http://127.0.0.1:3000' } },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/ws': { target: 'ws://127.0.0.1:3000', ws: true },
+      '/healthz': 'http://127.0.0.1:3000',
+      '/readyz': 'http://127.0.0.1:3000',
+    },
+  },
 })

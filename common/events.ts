@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ZMessageView } from './schemas/messaging'
 
 /**
  * The real-time event union. Every event names the rooms it goes to; the hub delivers it to
@@ -7,13 +8,140 @@ import { z } from 'zod'
  */
 export const roomPattern = /^(user|unit|area|group|conversation|alert|case|system):[\w-]{1,80}$/
 export const ZRoom = z.string().regex(roomPattern)
-export type Room = `${'user' | 'unit' | 'area' | 'group' | 'conversation' | 'alert' | 'case' | 'system'}:${string}`
+export type Room =
+  `${'user' | 'unit' | 'area' | 'group' | 'conversation' | 'alert' | 'case' | 'system'}:${string}`
 
 const base = { rooms: z.array(ZRoom).min(1), at: z.string() }
 
 export const ZSystemPingEvent = z.object({ ...base, type: z.literal('system.ping'), message: z.string() })
 
-export const ZRealtimeEvent = z.discriminatedUnion('type', [ZSystemPingEvent])
+// Messaging: message events carry the message's global stream position (the client's resume cursor).
+export const ZMessageCreatedEvent = z.object({
+  ...base,
+  type: z.literal('message.created'),
+  conversationId: z.uuid(),
+  position: z.number().int(),
+  message: ZMessageView,
+})
+export const ZMessageUpdatedEvent = z.object({
+  ...base,
+  type: z.literal('message.updated'),
+  conversationId: z.uuid(),
+  position: z.number().int(),
+  message: ZMessageView,
+})
+export const ZConversationReadEvent = z.object({
+  ...base,
+  type: z.literal('conversation.read'),
+  conversationId: z.uuid(),
+  userId: z.uuid(),
+  lastReadSeq: z.number().int(),
+  lastDeliveredSeq: z.number().int(),
+})
+export const ZConversationUpdatedEvent = z.object({
+  ...base,
+  type: z.literal('conversation.updated'),
+  conversationId: z.uuid(),
+  status: z.string(),
+  assigneeId: z.uuid().nullable(),
+})
+export const ZGroupMemberChangedEvent = z.object({
+  ...base,
+  type: z.literal('group.member_changed'),
+  groupId: z.uuid(),
+  userId: z.uuid(),
+  status: z.string(),
+  role: z.string(),
+})
+/** Emitted by the organisation module when an area's responsible officer changes. */
+export const ZAreaOfficerChangedEvent = z.object({
+  ...base,
+  type: z.literal('area.officer_changed'),
+  areaId: z.uuid(),
+  officerId: z.uuid().nullable(),
+  previousOfficerId: z.uuid().nullable(),
+})
+
+// Alerts: ids and the few facts a banner needs; details come from GET /api/alerts/:id.
+const alertFacts = {
+  alertId: z.uuid(),
+  version: z.number().int(),
+  kind: z.string(),
+  severity: z.string(),
+  headline: z.string(),
+  state: z.string(),
+}
+export const ZAlertPublishedEvent = z.object({ ...base, type: z.literal('alert.published'), ...alertFacts })
+/** An Update or Cancel of a published alert (a closing update too: state "closed"). */
+export const ZAlertChangedEvent = z.object({
+  ...base,
+  type: z.literal('alert.changed'),
+  ...alertFacts,
+  msgType: z.enum(['Update', 'Cancel']),
+})
+export const ZAlertAnsweredEvent = z.object({
+  ...base,
+  type: z.literal('alert.answered'),
+  alertId: z.uuid(),
+  answerId: z.uuid(),
+  answers: z.number().int(),
+})
+/** Reach counters for staff watching an alert (room alert:<id>). */
+export const ZAlertStatsEvent = z.object({
+  ...base,
+  type: z.literal('alert.stats'),
+  alertId: z.uuid(),
+  targeted: z.number().int(),
+  delivered: z.number().int(),
+  read: z.number().int(),
+  shared: z.number().int(),
+  answers: z.number().int(),
+})
+/** A wide alert waits for a commander (room unit:<issuing unit>). */
+export const ZAlertApprovalEvent = z.object({
+  ...base,
+  type: z.literal('alert.approval'),
+  alertId: z.uuid(),
+  state: z.string(),
+})
+
+// Tips and cases: ids and status only; clients fetch the record (a tipster's identity never travels).
+export const ZTipChangedEvent = z.object({
+  ...base,
+  type: z.literal('tip.changed'),
+  tipId: z.uuid(),
+  status: z.string(),
+})
+export const ZCaseChangedEvent = z.object({
+  ...base,
+  type: z.literal('case.changed'),
+  caseId: z.uuid(),
+  status: z.string(),
+})
+export const ZHelpRequestChangedEvent = z.object({
+  ...base,
+  type: z.literal('help_request.changed'),
+  helpRequestId: z.uuid(),
+  status: z.string(),
+})
+
+export const ZRealtimeEvent = z.discriminatedUnion('type', [
+  ZSystemPingEvent,
+  ZMessageCreatedEvent,
+  ZMessageUpdatedEvent,
+  ZConversationReadEvent,
+  ZConversationUpdatedEvent,
+  ZGroupMemberChangedEvent,
+  ZAreaOfficerChangedEvent,
+  ZAlertPublishedEvent,
+  ZAlertChangedEvent,
+  ZAlertAnsweredEvent,
+  ZAlertStatsEvent,
+  ZAlertApprovalEvent,
+  ZTipChangedEvent,
+  ZCaseChangedEvent,
+  ZHelpRequestChangedEvent,
+])
 export type TRealtimeEvent = z.infer<typeof ZRealtimeEvent>
 export type TRealtimeEventType = TRealtimeEvent['type']
 

@@ -38,6 +38,8 @@ declare module 'fastify' {
     deps: AppDeps
     db: Db
     hub: RealtimeHub
+    /** Every route as registered (method + path): the authorisation matrix checks it covers them all. */
+    routeTable: { method: string; url: string }[]
   }
   interface FastifyRequest {
     locale: Locale
@@ -62,6 +64,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler)
   app.decorate('deps', deps)
   app.decorate('db', deps.database.db)
+  const routeTable: { method: string; url: string }[] = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url })
+  })
   app.decorateRequest('locale', 'vi')
   app.addHook('onRequest', async (request, reply) => {
     request.locale = pickLocale(request.headers['accept-language'])
@@ -92,7 +99,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'NhipCau API', version: '0.1.0', description: 'Residents ↔ local police. Errors are RFC 9457 problem details.' },
+      info: {
+        title: 'NhipCau API',
+        version: '0.1.0',
+        description: 'Residents ↔ local police. Errors are RFC 9457 problem details.',
+      },
     },
     transform: jsonSchemaTransform,
   })
@@ -118,11 +129,14 @@ async function registerWebClient(app: FastifyInstance, config: Config): Promise<
   app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply))
   app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
     const file = (req.params as { '*': string })['*']
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${file}`, { maxAge: 0 })
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .sendFile(`assets/${file}`, { maxAge: 0 })
   })
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const path = req.url.split('?')[0] ?? '/'
-    const isApi = path.startsWith('/api/') || path === '/ws' || path.startsWith('/healthz') || path.startsWith('/readyz')
+    const isApi =
+      path.startsWith('/api/') || path === '/ws' || path.startsWith('/healthz') || path.startsWith('/readyz')
     const lastSegment = path.split('/').pop() ?? ''
     if (!isApi && lastSegment.includes('.') && existsSync(resolve(dist, `.${path}`))) {
       return reply.sendFile(path.slice(1))

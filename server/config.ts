@@ -41,6 +41,9 @@ export const ZConfigEnv = z.object({
   SMS_HTTP_TOKEN: z.string().optional(),
   WEB_DIST_DIR: z.string().default('./dist/web'),
   CORS_ORIGINS: z.string().optional(),
+  /** Map tiles for the staff map, e.g. https://tiles.example.vn/{z}/{x}/{y}.png; empty: no tiles (list view only). */
+  MAP_TILE_URL: z.string().max(500).default(''),
+  MAP_TILE_ATTRIBUTION: z.string().max(300).default(''),
 })
 
 export type TConfigEnv = z.infer<typeof ZConfigEnv>
@@ -58,7 +61,11 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError with one line per bad variable, naming it and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ZConfigEnv.safeParse(env)
+  // An empty value (`DATABASE_URL=` in .env) means "not set", as in most tools.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  )
+  const parsed = ZConfigEnv.safeParse(present)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment')
@@ -77,7 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     DATA_DIR: dataDir,
     isProduction,
-    PUBLIC_URL: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/$/, ''),
+    PUBLIC_URL: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(
+      /\/$/,
+      '',
+    ),
     SESSION_SECRET: c.SESSION_SECRET ?? readOrCreateSecret(dataDir),
   }
 }

@@ -7,6 +7,7 @@ import './styles/header.css'
 import './styles/layout.css'
 import './styles/components.css'
 import './styles/home.css'
+import './features/alerts/alerts.css'
 // Side effects before the first render: language (and <html lang>) and large-text mode.
 import './i18n'
 import './lib/large-text'

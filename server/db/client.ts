@@ -3,8 +3,8 @@ import { resolve } from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
-import * as schema from './schema/index'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock'
+import * as schema from './schema/index'
 
 export type Schema = typeof schema
 /** The one database type the app sees; PGlite and node-postgres both satisfy it. */

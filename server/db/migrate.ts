@@ -43,10 +43,15 @@ export function readJournal(): Journal {
 }
 
 /** Whether every committed migration has been applied: what /readyz reports. */
-export async function getMigrationStatus(db: Db): Promise<{ applied: number; expected: number; current: boolean }> {
+export async function getMigrationStatus(
+  db: Db,
+): Promise<{ applied: number; expected: number; current: boolean }> {
   const expected = readJournal().entries.length
   try {
-    const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    )
     const applied = Number(row?.n ?? 0)
     return { applied, expected, current: applied >= expected }
   } catch {

@@ -20,6 +20,12 @@ export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<v
 /** One interface for background work; the Postgres-table queue implements it (BullMQ could too). */
 export interface JobQueue {
   enqueue<P>(queue: string, payload: P, opts?: EnqueueOptions): Promise<number | null>
+  /** Many jobs in one statement (a fan-out to thousands of devices); returns how many were new. */
+  enqueueMany<P>(
+    queue: string,
+    items: { payload: P; uniqueKey?: string }[],
+    opts?: Omit<EnqueueOptions, 'uniqueKey'>,
+  ): Promise<number>
   register<P>(queue: string, handler: JobHandler<P>): void
   start(): void
   /** Stops claiming new jobs and waits for the running ones. */

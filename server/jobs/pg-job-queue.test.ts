@@ -93,3 +93,18 @@ describe('the Postgres job queue', () => {
     expect(rows).toHaveLength(0)
   })
 })
+
+describe('bulk enqueue', () => {
+  it('queues many jobs in one go and skips keys already queued', async () => {
+    const queue = new PgJobQueue(t.db)
+    const ran: number[] = []
+    queue.register<{ n: number }>('bulk', async (p) => {
+      ran.push(p.n)
+    })
+    const items = Array.from({ length: 1500 }, (_, n) => ({ payload: { n }, uniqueKey: `bulk-${n}` }))
+    expect(await queue.enqueueMany('bulk', items)).toBe(1500)
+    expect(await queue.enqueueMany('bulk', items.slice(0, 10))).toBe(0)
+    while ((await queue.drain()) > 0);
+    expect(ran.sort((a, b) => a - b)).toEqual(items.map((i) => i.payload.n))
+  })
+})

@@ -20,7 +20,12 @@ function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem)
 }
 
-function baseProblem(kind: ProblemKind, locale: Locale, request: FastifyRequest, detailKey?: string): Problem {
+function baseProblem(
+  kind: ProblemKind,
+  locale: Locale,
+  request: FastifyRequest,
+  detailKey?: string,
+): Problem {
   const detail = translate(locale, detailKey ?? `problem.${kind}.detail`)
   return {
     type: problemTypeUri(kind),
@@ -37,7 +42,9 @@ const fieldName = (path: readonly PropertyKey[], fallback: string) =>
 
 /** Every failure leaves as RFC 9457 problem details, in the caller's language. */
 export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, baseProblem('not_found', request.locale, request)))
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, baseProblem('not_found', request.locale, request)),
+  )
 
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     const locale = request.locale
@@ -59,12 +66,17 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       const problem = baseProblem('validation', locale, request)
       const where = (error as { validationContext?: string }).validationContext ?? 'body'
       problem.errors = error.validation.map((v) => {
-        const issue = v.params.issue as Parameters<typeof zodLocales.vi>[0] & { path: PropertyKey[] }
+        // fastify-type-provider-zod 6 spreads the zod issue into params, minus code, message and path.
+        const issue = {
+          ...(v.params as Record<string, unknown>),
+          code: v.keyword,
+          message: v.message,
+          path: (v.instancePath ?? '').split('/').filter(Boolean),
+        } as unknown as Parameters<typeof zodLocales.vi>[0] & { path: PropertyKey[] }
         const custom = issue.message && !issue.message.startsWith('Invalid input') ? issue.message : undefined
-        const message =
-          custom && custom.startsWith('i18n:')
-            ? translate(locale, custom.slice(5))
-            : (custom ?? (zodLocales[locale](issue) as string | undefined) ?? v.message ?? '')
+        const message = custom?.startsWith('i18n:')
+          ? translate(locale, custom.slice(5))
+          : (custom ?? (zodLocales[locale](issue) as string | undefined) ?? v.message ?? '')
         return { field: fieldName(issue.path ?? [], where), code: String(issue.code ?? 'invalid'), message }
       })
       return sendProblem(reply, problem)

@@ -1,9 +1,36 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { realtimeRoutes } from '../realtime/ws.routes'
+import { accountRoutes } from './account/account.routes'
+import { alertsModule } from './alerts/alerts.module'
+import { auditRoutes } from './audit/audit.routes'
+import { authPlugin } from './auth/auth.plugin'
+import { authRoutes } from './auth/auth.routes'
 import { healthRoutes } from './health/health.routes'
+import { messagingRoutes } from './messaging/messaging.routes'
+import { open311Routes } from './open311/open311.routes'
+import { directoryRoutes } from './organisation/directory.routes'
+import { organisationRoutes } from './organisation/organisation.routes'
+import { postersRoutes } from './posters/posters.routes'
+import { proceduresRoutes } from './procedures/procedures.routes'
+import { residentsRoutes } from './residents/residents.routes'
+import { tipsModule } from './tips/tips.plugin'
 
 /** Every module's routes. A new module adds one line here (and its routes to the authorisation matrix). */
 export const registerModules: FastifyPluginAsync = async (app) => {
+  // First: resolves request.actor and checks CSRF for every route registered after it.
+  await app.register(authPlugin)
   await app.register(healthRoutes)
   await app.register(realtimeRoutes)
+  await app.register(authRoutes)
+  await app.register(accountRoutes)
+  await app.register(auditRoutes)
+  await app.register(residentsRoutes)
+  await app.register(postersRoutes)
+  await app.register(messagingRoutes)
+  await app.register(organisationRoutes)
+  await app.register(directoryRoutes)
+  await app.register(alertsModule)
+  await app.register(tipsModule)
+  await app.register(open311Routes)
+  await app.register(proceduresRoutes)
 }

@@ -3,7 +3,10 @@ import type { Config } from '../config'
 import { type EventBus, InProcessEventBus } from './event-bus'
 
 /** In-process by default; Redis pub/sub when REDIS_URL is set, so several instances share events. */
-export async function createEventBus(config: Pick<Config, 'REDIS_URL'>, log?: FastifyBaseLogger): Promise<EventBus> {
+export async function createEventBus(
+  config: Pick<Config, 'REDIS_URL'>,
+  log?: FastifyBaseLogger,
+): Promise<EventBus> {
   if (!config.REDIS_URL) return new InProcessEventBus()
   const { RedisEventBus } = await import('./redis-event-bus')
   return RedisEventBus.connect(config.REDIS_URL, log)

@@ -1,6 +1,6 @@
+import type { TServerMessage } from '@common/events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { TServerMessage } from '@common/events'
 import { createTestApp, type TestContext } from '../test/test-app'
 
 let t: TestContext
@@ -15,7 +15,10 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-function connect(): Promise<{ ws: WebSocket; next: (type: TServerMessage['type']) => Promise<TServerMessage> }> {
+function connect(): Promise<{
+  ws: WebSocket
+  next: (type: TServerMessage['type']) => Promise<TServerMessage>
+}> {
   const ws = new WebSocket(url)
   const inbox: TServerMessage[] = []
   const waiters: { type: string; resolve: (m: TServerMessage) => void }[] = []

@@ -74,7 +74,8 @@ export class RealtimeHub {
       return this.send(conn, { type: 'error', code: 'bad_json', message: 'Message is not JSON' })
     }
     const msg = ZClientMessage.safeParse(parsed)
-    if (!msg.success) return this.send(conn, { type: 'error', code: 'bad_message', message: msg.error.message })
+    if (!msg.success)
+      return this.send(conn, { type: 'error', code: 'bad_message', message: msg.error.message })
     switch (msg.data.type) {
       case 'ping':
         return this.send(conn, { type: 'pong' })
@@ -109,8 +110,8 @@ export class RealtimeHub {
 
   private addToRoom(conn: Connection, room: string): void {
     conn.rooms.add(room)
-    let members = this.rooms.get(room)
-    if (!members) this.rooms.set(room, (members = new Set()))
+    const members = this.rooms.get(room) ?? new Set<Connection>()
+    this.rooms.set(room, members)
     members.add(conn)
   }
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TRealtimeEvent } from '@common/events'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RedisEventBus } from './redis-event-bus'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'

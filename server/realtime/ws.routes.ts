@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify'
  */
 export const realtimeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
-    const userId = (request as { userId?: string | null }).userId ?? null
+    const userId = request.userId ?? null
     const ctx = app.hub.attach(socket, userId)
     if (userId) app.hub.join(ctx.connectionId, `user:${userId}`)
   })

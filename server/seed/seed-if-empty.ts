@@ -8,5 +8,5 @@ export async function seedIfEmpty(app: App): Promise<DemoSeedResult | undefined>
   const [row] = await queryRows<{ n: number }>(app.db, sql`select count(*)::int as n from units`)
   if (Number(row?.n ?? 0) > 0) return undefined
   app.log.info('empty database: seeding the demo ward')
-  return seedDemo(app.db)
+  return seedDemo(app.db, { sessionSecret: app.deps.config.SESSION_SECRET })
 }

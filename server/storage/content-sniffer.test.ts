@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { sniffContent } from './content-sniffer'
 
-const box = (brand: string) => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftyp${brand}`, 'latin1')])
+const box = (brand: string) =>
+  Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftyp${brand}`, 'latin1')])
 
 describe('sniffContent', () => {
   it('recognises photos, PDFs and videos by their bytes', () => {

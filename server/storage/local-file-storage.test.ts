@@ -21,7 +21,9 @@ describe('LocalFileStorage', () => {
   it('stops a file over the limit and leaves nothing behind', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nc-files-'))
     const storage = new LocalFileStorage(root)
-    await expect(storage.put('big/b.bin', Buffer.alloc(2048), { maxBytes: 1024 })).rejects.toBeInstanceOf(FileTooLargeError)
+    await expect(storage.put('big/b.bin', Buffer.alloc(2048), { maxBytes: 1024 })).rejects.toBeInstanceOf(
+      FileTooLargeError,
+    )
     expect(readdirSync(join(root, 'big'))).toEqual([])
   })
 

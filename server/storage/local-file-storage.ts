@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, resolve, sep } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { FileTooLargeError, type FileStorage, type StoredFile } from './file-storage'
+import { type FileStorage, FileTooLargeError, type StoredFile } from './file-storage'
 
 /**
  * Files under DATA_DIR/files. Writes go to a temp name and are renamed when complete, so a crash
@@ -15,7 +15,8 @@ export class LocalFileStorage implements FileStorage {
 
   private pathFor(key: string): string {
     const full = resolve(this.root, key)
-    if (!full.startsWith(resolve(this.root) + sep) || key.includes('\0')) throw new Error(`bad storage key ${key}`)
+    if (!full.startsWith(resolve(this.root) + sep) || key.includes('\0'))
+      throw new Error(`bad storage key ${key}`)
     return full
   }
 
@@ -28,13 +29,18 @@ export class LocalFileStorage implements FileStorage {
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length
-        if (opts.maxBytes !== undefined && size > opts.maxBytes) return done(new FileTooLargeError(opts.maxBytes))
+        if (opts.maxBytes !== undefined && size > opts.maxBytes)
+          return done(new FileTooLargeError(opts.maxBytes))
         hash.update(chunk)
         done(null, chunk)
       },
     })
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, meter, createWriteStream(temp, { flags: 'wx' }))
+      await pipeline(
+        Buffer.isBuffer(body) ? Readable.from([body]) : body,
+        meter,
+        createWriteStream(temp, { flags: 'wx' }),
+      )
       await rename(temp, target)
     } catch (err) {
       await rm(temp, { force: true })

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createPglite, openDatabase } from '../db/client'
@@ -47,6 +47,8 @@ export default async function setup(project: TestProject) {
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
   project.provide('goldenPgliteDump', file)
   project.provide('goldenPgDatabase', '')
+  // 40 MB per run: remove it, or .tmp/ fills up.
+  return () => rmSync(file, { force: true })
 }
 
 export function withDatabase(url: string, database: string): string {

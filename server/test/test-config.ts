@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config'
+import { type Config, loadConfig } from '../config'
 
 /** A config for tests: no files outside a temp dir, quiet logs, a fixed secret. */
 export function testConfig(overrides: Record<string, string> = {}): Config {

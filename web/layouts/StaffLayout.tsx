@@ -1,4 +1,4 @@
-import { ArrowLeft, BookOpenText, FolderOpen, Inbox, Megaphone, Send } from 'lucide-react'
+import { ArrowLeft, BookOpenText, FolderOpen, Inbox, Megaphone, Network, Send } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router'
 import { AppHeader } from '../components/AppHeader'
@@ -11,6 +11,7 @@ const NAV = [
   { to: '/staff/cases', key: 'pages.staffCases', Icon: FolderOpen, end: false },
   { to: '/staff/alerts', key: 'pages.staffAlerts', Icon: Megaphone, end: false },
   { to: '/staff/procedures', key: 'pages.staffProcedures', Icon: BookOpenText, end: false },
+  { to: '/staff/units', key: 'pages.staffUnits', Icon: Network, end: false },
 ] as const
 
 /** Officer console: navigation in a left column at a desk, stacked above the page on a phone. */

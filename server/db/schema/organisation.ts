@@ -73,7 +73,9 @@ export const users = pgTable(
     /** Resident: the residential group they live in. */
     areaId: uuid('area_id').references(() => units.id),
     address: text('address'),
-    locale: text('locale', { enum: ['vi', 'en'] }).notNull().default('vi'),
+    locale: text('locale', { enum: ['vi', 'en'] })
+      .notNull()
+      .default('vi'),
     largeText: boolean('large_text').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -121,5 +123,8 @@ export const areaAssignments = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('area_assignments_area_idx').on(t.areaId), index('area_assignments_officer_idx').on(t.officerId)],
+  (t) => [
+    index('area_assignments_area_idx').on(t.areaId),
+    index('area_assignments_officer_idx').on(t.officerId),
+  ],
 )

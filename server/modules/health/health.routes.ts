@@ -17,20 +17,26 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     async () => ({ status: 'ok' as const }),
   )
 
-  app.get('/readyz', { schema: { tags: ['health'], response: { 200: ZReady, 503: ZReady } } }, async (_req, reply) => {
-    let reachable = false
-    try {
-      await app.db.execute(sql`select 1`)
-      reachable = true
-    } catch {
-      reachable = false
-    }
-    const migrations = reachable ? await getMigrationStatus(app.db) : { applied: 0, expected: 0, current: false }
-    const ready = reachable && migrations.current
-    return reply.status(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'not_ready',
-      database: { kind: app.deps.database.kind, reachable },
-      migrations,
-    })
-  })
+  app.get(
+    '/readyz',
+    { schema: { tags: ['health'], response: { 200: ZReady, 503: ZReady } } },
+    async (_req, reply) => {
+      let reachable = false
+      try {
+        await app.db.execute(sql`select 1`)
+        reachable = true
+      } catch {
+        reachable = false
+      }
+      const migrations = reachable
+        ? await getMigrationStatus(app.db)
+        : { applied: 0, expected: 0, current: false }
+      const ready = reachable && migrations.current
+      return reply.status(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'not_ready',
+        database: { kind: app.deps.database.kind, reachable },
+        migrations,
+      })
+    },
+  )
 }

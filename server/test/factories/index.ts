@@ -1,4 +1,9 @@
 // Factories build whatever parents are missing. The demo seed and the browser tests use them too.
+
+export * from './alerts.factory'
+export * from './messaging.factory'
 export * from './organisation.factory'
+export * from './procedures.factory'
 export * from './sequence'
+export * from './tips.factory'
 export * from './user.factory'

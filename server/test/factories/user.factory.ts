@@ -6,10 +6,11 @@ import { nextSeq, uniqueSuffix } from './sequence'
 export type UserRow = typeof users.$inferSelect
 type UserInput = Partial<typeof users.$inferInsert>
 
-/** A unique, valid-looking Vietnamese mobile number (+849…) for tests and demo residents. */
+/** A unique, valid Vietnamese mobile number (+8491…) for tests and demo residents. */
 export function fakePhone(): string {
-  const n = (process.pid % 1000) * 100_000 + (nextSeq() % 100_000)
-  return `+849${String(n).padStart(8, '0').slice(-8)}`
+  // +8491… (a Vinaphone prefix) so the number passes mobile validation whatever the process id.
+  const n = (process.pid % 1000) * 10_000 + (nextSeq() % 10_000)
+  return `+8491${String(n).padStart(7, '0').slice(-7)}`
 }
 
 export async function buildUser(db: DbOrTx, input: UserInput = {}): Promise<UserRow> {
@@ -28,7 +29,10 @@ export async function buildResident(db: DbOrTx, input: UserInput & { area?: Unit
 }
 
 /** An area officer (CSKV) assigned to the given areas; builds one area when none is given. */
-export async function buildOfficer(db: DbOrTx, input: UserInput & { areas?: UnitRow[]; unit?: UnitRow } = {}) {
+export async function buildOfficer(
+  db: DbOrTx,
+  input: UserInput & { areas?: UnitRow[]; unit?: UnitRow } = {},
+) {
   const { areas: givenAreas, unit, ...rest } = input
   const areas = givenAreas ?? [await buildArea(db, unit ? { parent: unit } : {})]
   const unitId = unit?.id ?? areas[0]?.parentId ?? null

@@ -11,8 +11,8 @@ import {
 } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { AlertBanner } from '../../components/AlertBanner'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { HomeAlertBanner } from '../alerts/HomeAlertBanner'
 
 interface Action {
   to: string
@@ -41,7 +41,7 @@ export function HomePage() {
   useDocumentTitle(t('home.title'))
   return (
     <>
-      <AlertBanner />
+      <HomeAlertBanner />
       <section className="home-hero">
         <h1>{t('home.heading')}</h1>
         <p className="home-hero__intro">{t('home.intro')}</p>

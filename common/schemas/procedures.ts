@@ -1,0 +1,89 @@
+import { z } from 'zod'
+
+/** The procedure API's shapes, shared by the server (response schemas → OpenAPI) and the web client. */
+
+export const ZProcedureOnlineOut = z.object({
+  available: z.enum(['yes', 'partial', 'no']),
+  channels: z.array(z.string()),
+  note: z.string().nullable(),
+})
+
+export const ZProcedureSummary = z.object({
+  id: z.string(),
+  category: z.string(),
+  nameVi: z.string(),
+  nameEn: z.string(),
+  online: z.enum(['yes', 'partial', 'no']),
+  /** Only for staff: the content is not fully sourced yet (domain-vn §5). */
+  awaitingLegalReview: z.boolean().optional(),
+})
+export type TProcedureSummary = z.infer<typeof ZProcedureSummary>
+
+export const ZProcedureList = z.object({ procedures: z.array(ZProcedureSummary) })
+export type TProcedureList = z.infer<typeof ZProcedureList>
+
+export const ZUnitProcedureNotes = z.object({
+  unitId: z.string(),
+  unitName: z.string(),
+  openingHours: z.string().nullable(),
+  room: z.string().nullable(),
+  officerOnDuty: z.string().nullable(),
+  note: z.string().nullable(),
+  updatedAt: z.string(),
+})
+export type TUnitProcedureNotes = z.infer<typeof ZUnitProcedureNotes>
+
+/** What staff see on top of the public page. */
+export const ZProcedureStaffView = z.object({
+  awaitingLegalReview: z.boolean(),
+  reviewBy: z.string().nullable(),
+  provenance: z.object({ level: z.string(), note: z.string().nullable(), sources: z.array(z.string()) }),
+  keywords: z.array(z.string()),
+  questionExamples: z.array(z.string()),
+  archived: z.boolean(),
+  can: z.object({ edit: z.boolean() }),
+})
+
+export const ZProcedureDetail = z.object({
+  id: z.string(),
+  category: z.string(),
+  nameVi: z.string(),
+  nameEn: z.string(),
+  handlingBody: z.string(),
+  requiredDocuments: z.array(z.string()),
+  timeLimit: z.string(),
+  fee: z.string(),
+  legalBasis: z.array(z.string()),
+  online: ZProcedureOnlineOut,
+  version: z.number().int(),
+  updatedAt: z.string(),
+  /** The unit's local notes when asked with ?unit=slug (the nearest unit up the tree that has some). */
+  unitNotes: ZUnitProcedureNotes.nullable(),
+  staff: ZProcedureStaffView.nullable(),
+})
+export type TProcedureDetail = z.infer<typeof ZProcedureDetail>
+
+export const ZProcedureSearchHit = z.object({
+  id: z.string(),
+  nameVi: z.string(),
+  nameEn: z.string(),
+  category: z.string(),
+  snippet: z.string(),
+  score: z.number(),
+})
+export type TProcedureSearchHit = z.infer<typeof ZProcedureSearchHit>
+
+export const ZProcedureSearchResults = z.object({ query: z.string(), results: z.array(ZProcedureSearchHit) })
+export type TProcedureSearchResults = z.infer<typeof ZProcedureSearchResults>
+
+export const ZProcedureVersion = z.object({
+  version: z.number().int(),
+  source: z.enum(['import', 'staff']),
+  changedFields: z.array(z.string()),
+  changedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  snapshot: z.record(z.string(), z.unknown()),
+})
+export const ZProcedureVersions = z.object({ versions: z.array(ZProcedureVersion) })
+export type TProcedureVersions = z.infer<typeof ZProcedureVersions>

@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { and, eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Config } from '../config'
+import type { DatabaseHandle } from '../db/client'
+import { queryRows } from '../db/query'
+import { roleGrants, units, users } from '../db/schema/index'
+import { verifyPassword } from '../lib/passwords'
+import { buildWard } from '../test/factories/index'
+import { testConfig } from '../test/test-config'
+import { createTestDatabase } from '../test/test-database'
+import { CliError } from './cli-error'
+import { runCreateAdmin } from './create-admin.command'
+import { runSeed } from './seed.command'
+
+let handle: DatabaseHandle & { url?: string }
+let config: Config
+beforeAll(async () => {
+  handle = await createTestDatabase()
+  // The reset migrates again and takes its lock on this very database.
+  config = testConfig(handle.url ? { DATABASE_URL: handle.url } : {})
+})
+afterAll(() => handle.close())
+
+const unitNames = async () => (await handle.db.select({ name: units.name }).from(units)).map((u) => u.name)
+
+describe('nhipcau seed', () => {
+  it('seeds the demo ward into an empty database and refuses a second time without --reset', async () => {
+    const result = await runSeed(handle, config, { reset: false })
+    expect(await unitNames()).toEqual(
+      expect.arrayContaining(['Thành phố Hà Nội', 'Phường Hai Bà Trưng', 'Tổ dân phố số 1']),
+    )
+    expect(result.signIns.join('\n')).toContain('chihuy')
+    await expect(runSeed(handle, config, { reset: false })).rejects.toThrow(/already holds data.*--reset/)
+  })
+
+  it('--reset erases everything, then seeds the demo again', async () => {
+    await buildWard(handle.db, { name: 'Phường Không Còn' })
+    await runSeed(handle, config, { reset: true })
+    const names = await unitNames()
+    expect(names).not.toContain('Phường Không Còn')
+    expect(names.filter((n) => n === 'Phường Hai Bà Trưng')).toHaveLength(1)
+  })
+
+  it('is refused in production', async () => {
+    const production = { ...config, isProduction: true }
+    await expect(runSeed(handle, production, { reset: true })).rejects.toThrow(CliError)
+    expect(await unitNames()).toContain('Phường Hai Bà Trưng')
+  })
+})
+
+describe('nhipcau create-admin', () => {
+  it('creates an administrator over the whole tree whose password works, and records it in the audit log', async () => {
+    const admin = await runCreateAdmin(handle.db, { username: 'it.admin', displayName: 'Quản trị tỉnh' })
+    expect(admin.generatedPassword).toMatch(/^[\w-]{20}$/)
+    const [user] = await handle.db.select().from(users).where(eq(users.id, admin.userId))
+    expect(user).toMatchObject({ kind: 'staff', username: 'it.admin', displayName: 'Quản trị tỉnh' })
+    expect(await verifyPassword(user!.passwordHash!, admin.generatedPassword!)).toBe(true)
+    const grants = await handle.db
+      .select()
+      .from(roleGrants)
+      .where(and(eq(roleGrants.userId, admin.userId), eq(roleGrants.role, 'admin')))
+    expect(grants).toHaveLength(1)
+    expect(grants[0]!.unitId).toBeNull()
+    const logged = await queryRows<{ action: string }>(
+      handle.db,
+      sql`select action from audit_log where entity_id = ${admin.userId}`,
+    )
+    expect(logged.map((r) => r.action)).toEqual(['account.create'])
+  })
+
+  it('uses a given password and refuses a taken username or a short password', async () => {
+    const admin = await runCreateAdmin(handle.db, {
+      username: 'it.ops',
+      displayName: 'Ops',
+      password: 'mật-khẩu-đủ-dài',
+    })
+    expect(admin.generatedPassword).toBeNull()
+    const [user] = await handle.db.select().from(users).where(eq(users.id, admin.userId))
+    expect(await verifyPassword(user!.passwordHash!, 'mật-khẩu-đủ-dài')).toBe(true)
+    await expect(runCreateAdmin(handle.db, { username: 'it.ops', displayName: 'Ops' })).rejects.toThrow(
+      /already taken/,
+    )
+    await expect(
+      runCreateAdmin(handle.db, { username: 'it.x', displayName: 'X', password: 'short' }),
+    ).rejects.toThrow(/--password: expected at least 12 characters/)
+    await expect(runCreateAdmin(handle.db, { username: 'Không Hợp Lệ', displayName: 'X' })).rejects.toThrow(
+      /--username/,
+    )
+  })
+})
+
+describe('the nhipcau command', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nc-cli-'))
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  // The embedded database, whatever the suite runs on: this checks the command, not the backend.
+  const { DATABASE_URL: _ignored, ...env } = process.env
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
+      encoding: 'utf8',
+      env: { ...env, DATA_DIR: dataDir, DOTENV_CONFIG_PATH: '/dev/null' },
+    })
+
+  it('has help for each command and migrates the embedded database', () => {
+    for (const command of ['migrate', 'seed', 'create-admin']) {
+      const help = cli(command, '--help')
+      expect(help.status).toBe(0)
+      expect(help.stdout).toContain(`Usage: nhipcau ${command}`)
+    }
+    const migrate = cli('migrate')
+    expect(migrate.stderr).toBe('')
+    expect(migrate.stdout).toMatch(
+      /^migrate: (\d+) of \1 migrations applied; the database is current \(pglite\)/,
+    )
+    // Four processes, one of them creating a database: slow on a busy 2-core machine.
+  }, 180_000)
+})

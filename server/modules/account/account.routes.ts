@@ -1,0 +1,100 @@
+import { ZMyArea, ZProfile, ZSessionList, ZUpdateProfile } from '@common/schemas/account'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { notFound } from '../../lib/errors'
+import { auditContext } from '../audit/audit.service'
+import { requireActor } from '../auth/auth.guard'
+import { clearSessionCookies } from '../auth/session.cookies'
+import { listLiveUserSessions, revokeUserSession, revokeUserSessions } from '../auth/session.repository'
+import { accountPolicy } from './account.policy'
+import { presentMyArea, presentProfile, presentSession } from './account.presenter'
+import { deleteAccount, exportAccount, getMyArea, getProfile, updateProfile } from './account.service'
+
+/** The signed-in user's own account: profile, area and officer, export, deletion, sessions. */
+export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
+  const noStore = { 'cache-control': 'no-store' }
+
+  app.get(
+    '/api/me',
+    { schema: { tags: ['account'], response: { 200: ZProfile } } },
+    async (request, reply) => {
+      const actor = requireActor(request)
+      accountPolicy.authorize(actor, 'read')
+      const { user, area } = await getProfile(app.db, actor)
+      return reply.headers(noStore).send(presentProfile(user, area))
+    },
+  )
+
+  app.patch(
+    '/api/me',
+    { schema: { tags: ['account'], body: ZUpdateProfile, response: { 200: ZProfile } } },
+    async (request) => {
+      const actor = requireActor(request)
+      accountPolicy.authorize(actor, 'update')
+      const { user, area } = await updateProfile(app.db, actor, request.body)
+      return presentProfile(user, area)
+    },
+  )
+
+  app.delete('/api/me', { schema: { tags: ['account'] } }, async (request, reply) => {
+    const actor = requireActor(request)
+    await deleteAccount(app.db, actor, auditContext(request))
+    clearSessionCookies(reply, app.deps.config)
+    return reply.status(204).send()
+  })
+
+  app.get('/api/me/export', { schema: { tags: ['account'] } }, async (request, reply) => {
+    const actor = requireActor(request)
+    accountPolicy.authorize(actor, 'export')
+    const data = await exportAccount(app.db, actor)
+    return reply
+      .headers(noStore)
+      .header(
+        'content-disposition',
+        `attachment; filename="nhipcau-my-data-${data.exportedAt.slice(0, 10)}.json"`,
+      )
+      .send(data)
+  })
+
+  app.get('/api/me/area', { schema: { tags: ['account'], response: { 200: ZMyArea } } }, async (request) => {
+    const actor = requireActor(request)
+    accountPolicy.authorize(actor, 'read')
+    const { area, unit, officers } = await getMyArea(app.db, actor)
+    return presentMyArea(area, unit, officers)
+  })
+
+  app.get(
+    '/api/me/sessions',
+    { schema: { tags: ['account'], response: { 200: ZSessionList } } },
+    async (request) => {
+      const actor = requireActor(request)
+      accountPolicy.authorize(actor, 'manageSessions')
+      const rows = await listLiveUserSessions(app.db, actor.userId)
+      return { items: rows.map((s) => presentSession(s, actor.sessionId)) }
+    },
+  )
+
+  /** Signs out every other browser; this one stays signed in. */
+  app.delete(
+    '/api/me/sessions',
+    { schema: { tags: ['account'], response: { 200: z.object({ ended: z.number().int() }) } } },
+    async (request) => {
+      const actor = requireActor(request)
+      accountPolicy.authorize(actor, 'manageSessions')
+      return { ended: await revokeUserSessions(app.db, actor.userId, actor.sessionId) }
+    },
+  )
+
+  app.delete(
+    '/api/me/sessions/:id',
+    { schema: { tags: ['account'], params: z.object({ id: z.uuid() }) } },
+    async (request, reply) => {
+      const actor = requireActor(request)
+      accountPolicy.authorize(actor, 'manageSessions')
+      // Another user's session id answers exactly like an unknown one.
+      if (!(await revokeUserSession(app.db, actor.userId, request.params.id))) throw notFound()
+      if (request.params.id === actor.sessionId) clearSessionCookies(reply, app.deps.config)
+      return reply.status(204).send()
+    },
+  )
+}

@@ -1,0 +1,182 @@
+import { sql } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client'
+import { queryRows } from '../../db/query'
+import { alertRecipients, alerts } from '../../db/schema/index'
+import { underAny } from './alerts.repository'
+
+/**
+ * The people an alert reaches: residents living in an area under one of the target paths, and
+ * residents who are active members of a group of such an area (a landlord, a member of a
+ * neighbouring group). One row per person: DISTINCT ON plus the primary key.
+ */
+const audienceSql = (paths: string[]) => sql`
+  select distinct on (user_id) user_id, area_id from (
+    select u.id as user_id, u.area_id as area_id
+      from users u join units a on a.id = u.area_id
+     where u.kind = 'resident' and u.deleted_at is null and ${underAny(sql`a.path`, paths)}
+    union all
+    select gm.user_id, null::uuid as area_id
+      from group_members gm
+      join groups g on g.id = gm.group_id
+      join users u on u.id = gm.user_id
+     where gm.status in ('active', 'muted') and g.archived_at is null and u.kind = 'resident'
+       and u.deleted_at is null and ${underAny(sql`g.unit_path`, paths)}
+  ) reach
+  order by user_id, area_id nulls last`
+
+export interface AlertCounters {
+  targeted: number
+  delivered: number
+  read: number
+  shared: number
+  answers: number
+}
+
+const countersSql = sql`${alerts.targetedCount} as targeted, ${alerts.deliveredCount} as delivered,
+  ${alerts.readCount} as read, ${alerts.sharedCount} as shared, ${alerts.answersCount} as answers`
+
+export const alertRecipientsRepository = {
+  /** Who would receive an alert to these subtrees: for the composer's preview. */
+  async preview(
+    db: DbOrTx,
+    paths: string[],
+  ): Promise<{ residents: number; withPush: number; groups: number }> {
+    const [row] = await queryRows<{ residents: number; with_push: number; groups: number }>(
+      db,
+      sql`with reach as (${audienceSql(paths)})
+          select (select count(*) from reach)::int as residents,
+                 (select count(distinct ps.user_id) from push_subscriptions ps join reach r on r.user_id = ps.user_id)::int as with_push,
+                 (select count(*) from groups g where g.archived_at is null and ${underAny(sql`g.unit_path`, paths)})::int as groups`,
+    )
+    return { residents: row?.residents ?? 0, withPush: row?.with_push ?? 0, groups: row?.groups ?? 0 }
+  },
+
+  /** Writes one row per person reached (idempotent) and stores the count on the alert. */
+  async materialise(tx: DbOrTx, alertId: string, paths: string[]): Promise<number> {
+    await tx.execute(sql`
+      insert into alert_recipients (alert_id, user_id, area_id)
+      select ${alertId}::uuid, user_id, area_id from (${audienceSql(paths)}) reach
+      on conflict do nothing`)
+    const [row] = await queryRows<{ n: number }>(
+      tx,
+      sql`update alerts set targeted_count = (select count(*) from alert_recipients where alert_id = ${alertId})
+          where id = ${alertId} returning targeted_count::int as n`,
+    )
+    return row?.n ?? 0
+  },
+
+  /** Units (any level) under the target paths: their `area:` rooms get the real-time event. */
+  async unitIdsUnder(db: DbOrTx, paths: string[]): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql`select id from units where ${underAny(sql`path`, paths)}`,
+    )
+    return rows.map((r) => r.id)
+  },
+
+  /** Recipients reached only through a group (their home area is outside): their `user:` rooms. */
+  async groupOnlyUserIds(db: DbOrTx, alertId: string): Promise<string[]> {
+    const rows = await queryRows<{ user_id: string }>(
+      db,
+      sql`select user_id from alert_recipients where alert_id = ${alertId} and area_id is null`,
+    )
+    return rows.map((r) => r.user_id)
+  },
+
+  async isRecipient(db: DbOrTx, alertId: string, userId: string): Promise<boolean> {
+    const rows = await queryRows<{ one: number }>(
+      db,
+      sql`select 1 as one from alert_recipients where alert_id = ${alertId} and user_id = ${userId}`,
+    )
+    return rows.length > 0
+  },
+
+  /**
+   * Records delivered / read / shared / answered for one person, and bumps the alert's counter
+   * only the first time (the old value is read under a row lock in the same statement).
+   */
+  async mark(
+    db: DbOrTx,
+    alertId: string,
+    userId: string,
+    what: 'delivered' | 'read' | 'shared' | 'answered',
+  ): Promise<AlertCounters | undefined> {
+    const readOrDeliver = what === 'read' || what === 'delivered'
+    const setSql =
+      what === 'delivered'
+        ? sql`delivered_at = coalesce(r.delivered_at, now())`
+        : what === 'read'
+          ? sql`delivered_at = coalesce(r.delivered_at, now()), read_at = coalesce(r.read_at, now())`
+          : what === 'shared'
+            ? sql`shared_at = coalesce(r.shared_at, now())`
+            : sql`answered_at = coalesce(r.answered_at, now())`
+    const rows = await queryRows<AlertCounters & Record<string, unknown>>(
+      db,
+      sql`with upd as (
+            update alert_recipients r set ${setSql}
+              from (select user_id, delivered_at as old_delivered, read_at as old_read, shared_at as old_shared
+                      from alert_recipients where alert_id = ${alertId} and user_id = ${userId} for update) old
+             where r.alert_id = ${alertId} and r.user_id = old.user_id
+            returning old.old_delivered, old.old_read, old.old_shared)
+          update alerts set
+            delivered_count = delivered_count + ${readOrDeliver ? sql`(select count(*) from upd where old_delivered is null)::int` : sql`0`},
+            read_count = read_count + ${what === 'read' ? sql`(select count(*) from upd where old_read is null)::int` : sql`0`},
+            shared_count = shared_count + ${what === 'shared' ? sql`(select count(*) from upd where old_shared is null)::int` : sql`0`}
+          where id = ${alertId} and exists (select 1 from upd)
+          returning ${countersSql}`,
+    )
+    return rows[0]
+  },
+
+  async bumpShared(db: DbOrTx, alertId: string): Promise<void> {
+    await db.execute(sql`update alerts set shared_count = shared_count + 1 where id = ${alertId}`)
+  },
+
+  async bumpAnswers(db: DbOrTx, alertId: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`update alerts set answers_count = answers_count + 1 where id = ${alertId} returning answers_count::int as n`,
+    )
+    return row?.n ?? 0
+  },
+
+  async counters(db: DbOrTx, alertId: string): Promise<AlertCounters | undefined> {
+    const [row] = await queryRows<AlertCounters & Record<string, unknown>>(
+      db,
+      sql`select ${countersSql} from ${alerts} where ${alerts.id} = ${alertId}`,
+    )
+    return row
+  },
+
+  /**
+   * The next batch of people to push for a version: after `afterUserId` (keyset), not yet pushed this
+   * version, and for a first Alert only those whose device has not confirmed real-time delivery.
+   */
+  async pushBatch(
+    db: DbOrTx,
+    alertId: string,
+    version: number,
+    opts: { onlyUndelivered: boolean; afterUserId: string | null; limit: number },
+  ): Promise<string[]> {
+    const rows = await queryRows<{ user_id: string }>(
+      db,
+      sql`select user_id from ${alertRecipients}
+           where alert_id = ${alertId} and (pushed_version is null or pushed_version < ${version})
+             ${opts.onlyUndelivered ? sql`and delivered_at is null` : sql``}
+             ${opts.afterUserId ? sql`and user_id > ${opts.afterUserId}` : sql``}
+           order by user_id limit ${opts.limit}`,
+    )
+    return rows.map((r) => r.user_id)
+  },
+
+  async markPushed(db: DbOrTx, alertId: string, userIds: string[], version: number): Promise<void> {
+    if (userIds.length === 0) return
+    await db.execute(
+      sql`update alert_recipients set pushed_version = ${version}
+           where alert_id = ${alertId} and user_id in (${sql.join(
+             userIds.map((id) => sql`${id}`),
+             sql`, `,
+           )})`,
+    )
+  },
+}

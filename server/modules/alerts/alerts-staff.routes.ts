@@ -1,0 +1,407 @@
+import {
+  ZAlertAnswerList,
+  ZAlertCancelRequest,
+  ZAlertList,
+  ZAlertPhotoView,
+  ZAlertRejectRequest,
+  ZAlertSettingsView,
+  ZAlertUpdateRequest,
+  ZAlertView,
+  ZComposeOptions,
+  ZCreateAlertRequest,
+  ZNeighboursView,
+  ZPutAlertSettingsRequest,
+  ZPutNeighboursRequest,
+  ZRecipientPreview,
+  ZRecipientPreviewRequest,
+  ZUpdateDraftRequest,
+} from '@common/schemas/alerts'
+import fastifyMultipart from '@fastify/multipart'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { AppError, notFound } from '../../lib/errors'
+import { audit, auditContext } from '../audit/audit.service'
+import { requireActor } from '../auth/auth.guard'
+import { alertLifecycleService } from './alert-lifecycle.service'
+import { ALERT_PHOTO_MAX_BYTES, alertPhotosService } from './alert-photos.service'
+import { alertSettingsRepository, neighbourRepository } from './alert-scope.service'
+import { alertsPolicy } from './alerts.policy'
+import { alertsRepository } from './alerts.repository'
+import { type AlertsDeps, alertsService, loadForActor } from './alerts.service'
+
+const tags = ['alerts']
+const ZIdParams = z.object({ id: z.uuid() })
+const ZUnitParams = z.object({ unitId: z.uuid() })
+
+/** Composing, approving and running alerts: officers and commanders. */
+export function alertsStaffRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    if (!app.hasRequestDecorator('file'))
+      await app.register(fastifyMultipart, {
+        limits: { fileSize: ALERT_PHOTO_MAX_BYTES, files: 1, fields: 5 },
+      })
+
+    app.post(
+      '/api/alerts/preview',
+      {
+        schema: {
+          tags,
+          summary: 'Who an alert to this scope would reach',
+          body: ZRecipientPreviewRequest,
+          response: { 200: ZRecipientPreview },
+        },
+      },
+      async (request) => alertsService.preview(deps, requireActor(request), request.body),
+    )
+
+    app.post(
+      '/api/alerts',
+      {
+        schema: {
+          tags,
+          summary: 'Save a draft alert',
+          body: ZCreateAlertRequest,
+          response: { 201: ZAlertView },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request)
+        return reply
+          .status(201)
+          .send(await alertsService.createDraft(deps, actor, request.body, auditContext(request)))
+      },
+    )
+
+    app.patch(
+      '/api/alerts/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Edit a draft',
+          params: ZIdParams,
+          body: ZUpdateDraftRequest,
+          response: { 200: ZAlertView },
+        },
+      },
+      async (request) =>
+        alertsService.updateDraft(
+          deps,
+          requireActor(request),
+          request.params.id,
+          request.body,
+          auditContext(request),
+        ),
+    )
+
+    app.post(
+      '/api/alerts/:id/submit',
+      {
+        schema: {
+          tags,
+          summary: 'Publish a draft, or send it for approval',
+          params: ZIdParams,
+          response: { 200: ZAlertView },
+        },
+      },
+      async (request) =>
+        alertsService.submit(deps, requireActor(request), request.params.id, auditContext(request)),
+    )
+
+    app.post(
+      '/api/alerts/:id/approve',
+      {
+        schema: {
+          tags,
+          summary: 'Approve and publish a wide alert (commander)',
+          params: ZIdParams,
+          response: { 200: ZAlertView },
+        },
+      },
+      async (request) =>
+        alertsService.approve(deps, requireActor(request), request.params.id, auditContext(request)),
+    )
+
+    app.post(
+      '/api/alerts/:id/reject',
+      { schema: { tags, params: ZIdParams, body: ZAlertRejectRequest, response: { 200: ZAlertView } } },
+      async (request) =>
+        alertsService.reject(
+          deps,
+          requireActor(request),
+          request.params.id,
+          request.body.reason,
+          auditContext(request),
+        ),
+    )
+
+    app.post(
+      '/api/alerts/:id/updates',
+      {
+        schema: {
+          tags,
+          summary: 'CAP Update; with close, the closing update ("reunited")',
+          params: ZIdParams,
+          body: ZAlertUpdateRequest,
+          response: { 200: ZAlertView },
+        },
+      },
+      async (request) =>
+        alertLifecycleService.update(
+          deps,
+          requireActor(request),
+          request.params.id,
+          request.body,
+          auditContext(request),
+        ),
+    )
+
+    app.post(
+      '/api/alerts/:id/cancel',
+      {
+        schema: {
+          tags,
+          summary: 'CAP Cancel',
+          params: ZIdParams,
+          body: ZAlertCancelRequest,
+          response: { 200: ZAlertView },
+        },
+      },
+      async (request) =>
+        alertLifecycleService.cancel(
+          deps,
+          requireActor(request),
+          request.params.id,
+          request.body.note,
+          auditContext(request),
+        ),
+    )
+
+    app.post(
+      '/api/alerts/:id/photos',
+      {
+        schema: {
+          tags,
+          summary: 'Add a photo (multipart field "file"); EXIF is removed',
+          consumes: ['multipart/form-data'],
+          params: ZIdParams,
+          response: { 201: ZAlertPhotoView },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request)
+        const { resource } = await loadForActor(deps.db, actor, request.params.id)
+        alertsPolicy.authorize(actor, 'addPhoto', resource)
+        const part = request.isMultipart() ? await request.file() : undefined
+        if (!part)
+          throw new AppError('validation', undefined, {
+            fields: [{ field: 'file', code: 'required', messageKey: 'alerts.photo_missing' }],
+          })
+        let data: Buffer
+        try {
+          data = await part.toBuffer()
+        } catch {
+          throw new AppError('payload_too_large', 'alerts.photo_too_large', {
+            vars: { mb: ALERT_PHOTO_MAX_BYTES / 1024 / 1024 },
+          })
+        }
+        const description = String(
+          (part.fields.description as { value?: unknown } | undefined)?.value ?? '',
+        ).slice(0, 200)
+        const photo = await alertPhotosService.add(
+          deps,
+          actor,
+          request.params.id,
+          data,
+          description,
+          auditContext(request),
+        )
+        return reply.status(201).send(photo)
+      },
+    )
+
+    app.get(
+      '/api/alerts/:id/answers',
+      {
+        schema: {
+          tags,
+          summary: "Residents' answers (audited)",
+          params: ZIdParams,
+          response: { 200: ZAlertAnswerList },
+        },
+      },
+      async (request) => ({
+        items: await alertLifecycleService.answers(
+          deps,
+          requireActor(request),
+          request.params.id,
+          auditContext(request),
+        ),
+      }),
+    )
+
+    app.get(
+      '/api/alerts/compose-options',
+      {
+        schema: {
+          tags,
+          summary: 'Units the caller issues alerts for, with their areas, neighbours and threshold',
+          response: { 200: ZComposeOptions },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request)
+        alertsPolicy.authorize(actor, 'listStaff')
+        const ids = [
+          ...new Set(
+            actor.grants.flatMap((g) =>
+              (g.role === 'officer' || g.role === 'commander') && g.unitId ? [g.unitId] : [],
+            ),
+          ),
+        ]
+        const units = []
+        for (const unit of await alertsRepository.unitsByIds(deps.db, ids)) {
+          const [areas, neighbours, approvalAbove] = await Promise.all([
+            alertsRepository.areasOf(deps.db, unit.path),
+            neighbourRepository.effective(deps.db, unit),
+            alertSettingsRepository.approvalAbove(deps.db, unit.id),
+          ])
+          const ref = (u: { id: string; name: string }) => ({ id: u.id, name: u.name })
+          units.push({ ...ref(unit), approvalAbove, areas: areas.map(ref), neighbours: neighbours.map(ref) })
+        }
+        return { units }
+      },
+    )
+
+    app.get(
+      '/api/staff/alerts',
+      {
+        schema: {
+          tags,
+          summary: "Alerts of the caller's units, pending approval first",
+          querystring: z.object({
+            state: z
+              .enum(['draft', 'pending_approval', 'active', 'closed', 'cancelled', 'rejected'])
+              .optional(),
+          }),
+          response: { 200: ZAlertList },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request)
+        alertsPolicy.authorize(actor, 'listStaff')
+        const paths = actor.grants.flatMap((g) =>
+          (g.role === 'officer' || g.role === 'commander') && g.unitPath ? [g.unitPath] : [],
+        )
+        const ids = await alertsRepository.listForStaff(deps.db, paths, {
+          state: request.query.state,
+          limit: 50,
+        })
+        const items = []
+        for (const id of ids) items.push(await alertsService.view(deps, actor, id).catch(() => null))
+        return { items: items.filter((v) => v !== null) }
+      },
+    )
+
+    app.get(
+      '/api/alerts/units/:unitId/neighbours',
+      { schema: { tags, params: ZUnitParams, response: { 200: ZNeighboursView } } },
+      async (request) => {
+        const actor = requireActor(request)
+        const unit = await alertsRepository.unit(deps.db, request.params.unitId)
+        if (!unit) throw notFound('alerts.unit_not_found')
+        alertsPolicy.authorize(actor, 'readUnitConfig', unit, { hide: true })
+        const [configured, derived] = await Promise.all([
+          neighbourRepository.configured(deps.db, unit.id),
+          neighbourRepository.derived(deps.db, unit),
+        ])
+        const ref = (u: { id: string; name: string }) => ({ id: u.id, name: u.name })
+        return { unitId: unit.id, configured: configured.map(ref), derived: derived.map(ref) }
+      },
+    )
+
+    app.put(
+      '/api/alerts/units/:unitId/neighbours',
+      {
+        schema: {
+          tags,
+          summary: "Configure a unit's neighbours (both directions)",
+          params: ZUnitParams,
+          body: ZPutNeighboursRequest,
+          response: { 200: ZNeighboursView },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request)
+        const unit = await alertsRepository.unit(deps.db, request.params.unitId)
+        if (!unit) throw notFound('alerts.unit_not_found')
+        alertsPolicy.authorize(actor, 'configureUnit', unit, { hide: true })
+        const others = await alertsRepository.unitsByIds(deps.db, request.body.neighbourIds)
+        if (
+          others.length !== new Set(request.body.neighbourIds).size ||
+          others.some((o) => o.level !== unit.level)
+        )
+          throw new AppError('validation', undefined, {
+            fields: [{ field: 'neighbourIds', code: 'invalid', messageKey: 'alerts.neighbours_invalid' }],
+          })
+        await deps.db.transaction(async (tx) => {
+          await neighbourRepository.replace(tx, unit.id, request.body.neighbourIds, actor.userId)
+          await audit.record(tx, auditContext(request), {
+            action: 'unit.neighbours_update',
+            entityType: 'unit',
+            entityId: unit.id,
+            unitId: unit.id,
+            unitPath: unit.path,
+            details: { count: others.length },
+          })
+        })
+        return { unitId: unit.id, configured: others.map((u) => ({ id: u.id, name: u.name })), derived: [] }
+      },
+    )
+
+    app.get(
+      '/api/alerts/units/:unitId/settings',
+      { schema: { tags, params: ZUnitParams, response: { 200: ZAlertSettingsView } } },
+      async (request) => {
+        const actor = requireActor(request)
+        const unit = await alertsRepository.unit(deps.db, request.params.unitId)
+        if (!unit) throw notFound('alerts.unit_not_found')
+        alertsPolicy.authorize(actor, 'readUnitConfig', unit, { hide: true })
+        return {
+          unitId: unit.id,
+          approvalAbove: await alertSettingsRepository.approvalAbove(deps.db, unit.id),
+        }
+      },
+    )
+
+    app.put(
+      '/api/alerts/units/:unitId/settings',
+      {
+        schema: {
+          tags,
+          summary: 'The widest scope that needs no approval',
+          params: ZUnitParams,
+          body: ZPutAlertSettingsRequest,
+          response: { 200: ZAlertSettingsView },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request)
+        const unit = await alertsRepository.unit(deps.db, request.params.unitId)
+        if (!unit) throw notFound('alerts.unit_not_found')
+        alertsPolicy.authorize(actor, 'configureUnit', unit, { hide: true })
+        await deps.db.transaction(async (tx) => {
+          await alertSettingsRepository.put(tx, unit.id, request.body.approvalAbove, actor.userId)
+          await audit.record(tx, auditContext(request), {
+            action: 'unit.alert_settings_update',
+            entityType: 'unit',
+            entityId: unit.id,
+            unitId: unit.id,
+            unitPath: unit.path,
+            details: { approvalAbove: request.body.approvalAbove },
+          })
+        })
+        return { unitId: unit.id, approvalAbove: request.body.approvalAbove }
+      },
+    )
+  }
+}

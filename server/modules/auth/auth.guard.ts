@@ -1,0 +1,28 @@
+import type { FastifyRequest } from 'fastify'
+import type { Actor } from '../../lib/actor'
+import { unauthenticated } from '../../lib/errors'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, resolved from the session cookie by the auth plugin; null when signed out. */
+    actor: Actor | null
+    /** The signed-in user's id (the WebSocket route joins `user:<id>` with it); null when signed out. */
+    userId: string | null
+  }
+}
+
+/** The signed-in actor, or a 401 problem. Call first in every route that needs a user. */
+export function requireActor(request: FastifyRequest): Actor {
+  const actor = request.actor
+  if (!actor) throw unauthenticated()
+  return actor
+}
+
+/** The actor when there is one (public routes that show more to signed-in users). */
+export const optionalActor = (request: FastifyRequest): Actor | null => request.actor ?? null
+
+/** Where a request came from, for the audit log and session lists. */
+export const requestOrigin = (request: FastifyRequest) => ({
+  ip: request.ip ?? null,
+  userAgent: (request.headers['user-agent'] ?? '').slice(0, 400) || null,
+})

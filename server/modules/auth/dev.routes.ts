@@ -1,0 +1,28 @@
+import { ZMobilePhone } from '@common/schemas/auth'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { notFound } from '../../lib/errors'
+import type { ConsoleSmsProvider } from './sms/console-sms'
+
+/**
+ * Development only: the last code the console SMS provider "sent" to a number, for the browser
+ * tests. Registered only when NODE_ENV is not production and SMS_PROVIDER is console (see auth.routes.ts).
+ */
+export const devOtpRoutes: FastifyPluginAsyncZod<{ sms: ConsoleSmsProvider }> = async (app, { sms }) => {
+  app.get(
+    '/api/dev/last-otp',
+    {
+      schema: {
+        hide: true,
+        querystring: z.object({ phone: ZMobilePhone }),
+        response: { 200: z.object({ phone: z.string(), code: z.string(), sentAt: z.string() }) },
+      },
+    },
+    async (request) => {
+      const last = sms.lastMessage(request.query.phone)
+      const code = last?.text.match(/\b(\d{6})\b/)?.[1]
+      if (!last || !code) throw notFound()
+      return { phone: request.query.phone, code, sentAt: last.at.toISOString() }
+    },
+  )
+}

@@ -1,0 +1,85 @@
+import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client'
+import { sessions, users } from '../../db/schema/index'
+
+export type SessionRow = typeof sessions.$inferSelect
+export type UserRow = typeof users.$inferSelect
+
+export async function insertSession(db: DbOrTx, values: typeof sessions.$inferInsert): Promise<SessionRow> {
+  const [row] = await db.insert(sessions).values(values).returning()
+  return row!
+}
+
+/** A live session (not revoked, not expired) and its user (not deleted). */
+export async function findLiveSession(db: DbOrTx, tokenHash: string) {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        isNull(users.deletedAt),
+      ),
+    )
+  return row
+}
+
+export async function touchSession(db: DbOrTx, id: string): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id))
+}
+
+export async function revokeSessionByTokenHash(db: DbOrTx, tokenHash: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
+}
+
+/** Revokes one of the user's sessions; false when it is not theirs or already ended. */
+export async function revokeUserSession(db: DbOrTx, userId: string, sessionId: string): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id })
+  return rows.length > 0
+}
+
+/** Revokes all of a user's sessions except `keepId` (when given); returns how many ended. */
+export async function revokeUserSessions(db: DbOrTx, userId: string, keepId?: string): Promise<number> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        keepId ? ne(sessions.id, keepId) : undefined,
+      ),
+    )
+    .returning({ id: sessions.id })
+  return rows.length
+}
+
+export function listLiveUserSessions(db: DbOrTx, userId: string) {
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(desc(sessions.lastSeenAt))
+}
+
+export function listAllUserSessions(db: DbOrTx, userId: string) {
+  return db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.createdAt))
+}
+
+/** IP addresses are kept 30 days at most (roles-and-data.md). */
+export async function forgetOldSessionIps(db: DbOrTx): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ ip: null })
+    .where(and(lt(sessions.createdAt, sql`now() - interval '30 days'`), sql`${sessions.ip} is not null`))
+}

@@ -1,0 +1,97 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../../config'
+import type { Db, DbOrTx } from '../../db/client'
+import type { Actor } from '../../lib/actor'
+import { loadActor } from './actor.repository'
+import { hmac, newToken, sha256 } from './auth.crypto'
+import { requestOrigin } from './auth.guard'
+import { SESSION_COOKIE, setSessionCookies } from './session.cookies'
+import {
+  findLiveSession,
+  forgetOldSessionIps,
+  insertSession,
+  revokeSessionByTokenHash,
+  type SessionRow,
+  touchSession,
+  type UserRow,
+} from './session.repository'
+
+const HOUR = 3600_000
+/** Residents stay signed in on their own phone; staff sessions end after a working day. */
+export const SESSION_TTL_MS = { resident: 30 * 24 * HOUR, staff: 12 * HOUR } as const
+/** last_seen_at is written at most this often, so reads do not turn into writes. */
+const TOUCH_EVERY_MS = 5 * 60_000
+
+/** The CSRF token is bound to the session: HMAC of the session token's hash. */
+export const csrfTokenFor = (config: Pick<Config, 'SESSION_SECRET'>, tokenHash: string) =>
+  hmac(config.SESSION_SECRET, `csrf:${tokenHash}`)
+
+export interface StartedSession {
+  token: string
+  csrf: string
+  session: SessionRow
+}
+
+/**
+ * Opens a session for a user. The token presented by the browser (if any) is revoked first:
+ * a sign-in always rotates, so a token planted before sign-in never becomes a signed-in one.
+ */
+export async function startSession(
+  db: DbOrTx,
+  config: Config,
+  user: Pick<UserRow, 'id' | 'kind'>,
+  origin: { ip: string | null; userAgent: string | null },
+  previousToken?: string,
+): Promise<StartedSession> {
+  if (previousToken) await revokeSessionByTokenHash(db, sha256(previousToken))
+  await forgetOldSessionIps(db)
+  const token = newToken()
+  const tokenHash = sha256(token)
+  const session = await insertSession(db, {
+    userId: user.id,
+    tokenHash,
+    expiresAt: new Date(Date.now() + SESSION_TTL_MS[user.kind]),
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+  })
+  return { token, csrf: csrfTokenFor(config, tokenHash), session }
+}
+
+/** Starts a session for the request's browser, sets both cookies and returns the new actor. */
+export async function signInBrowser(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  user: UserRow,
+): Promise<Actor> {
+  const config = request.server.deps.config
+  const started = await startSession(
+    db,
+    config,
+    user,
+    requestOrigin(request),
+    request.cookies[SESSION_COOKIE],
+  )
+  setSessionCookies(reply, config, started.token, started.csrf, started.session.expiresAt)
+  const actor = await loadActor(db, user, started.session.id)
+  request.actor = actor
+  request.userId = actor.userId
+  return actor
+}
+
+export interface ResolvedSession {
+  actor: Actor
+  session: SessionRow
+  tokenHash: string
+}
+
+/** The actor behind a session cookie, or null for an unknown, revoked or expired token. */
+export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
+  const tokenHash = sha256(token)
+  const found = await findLiveSession(db, tokenHash)
+  if (!found) return null
+  if (Date.now() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS)
+    await touchSession(db, found.session.id)
+  const actor = await loadActor(db, found.user, found.session.id)
+  return { actor, session: found.session, tokenHash }
+}

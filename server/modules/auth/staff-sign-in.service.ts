@@ -1,0 +1,185 @@
+import type { TStaffChallenge } from '@common/schemas/auth'
+import { authenticator } from 'otplib'
+import QRCode from 'qrcode'
+import type { Config } from '../../config'
+import type { DbOrTx } from '../../db/client'
+import { AppError } from '../../lib/errors'
+import { hashPassword, verifyPassword } from '../../lib/passwords'
+import {
+  decryptSecret,
+  encryptSecret,
+  hmac,
+  newRecoveryCode,
+  newToken,
+  normalizeRecoveryCode,
+  sha256,
+} from './auth.crypto'
+import { countFailuresSince, recordFailure } from './otp.repository'
+import * as repo from './staff.repository'
+
+/** One step of drift either way (±30 s) for phone clocks. */
+const totp = authenticator.clone({ window: 1 })
+
+export const STAFF_LIMITS = {
+  passwordFailuresPerUsername: { max: 5, minutes: 15 },
+  secondFactorFailuresPerUser: { max: 10, minutes: 15 },
+  attemptsPerChallenge: 5,
+  challengeSeconds: { totp: 5 * 60, enrol: 15 * 60 },
+  recoveryCodes: 10,
+} as const
+
+const ISSUER = 'NhipCau'
+let dummyHash: Promise<string> | undefined
+const rateLimited = (key: string) => new AppError('rate_limited', key)
+const badCredentials = () => new AppError('unauthenticated', 'auth.staff.bad_credentials')
+const challengeGone = () => new AppError('unauthenticated', 'auth.staff.challenge_expired')
+const wrongCode = () =>
+  new AppError('validation', undefined, {
+    fields: [{ field: 'code', code: 'totp_wrong', messageKey: 'auth.staff.wrong_code' }],
+  })
+
+const currentStep = () => Math.floor(Date.now() / 30_000)
+
+/** The 30-second step a code belongs to, or null when it matches none within the window. */
+function matchStep(code: string, secret: string): number | null {
+  const delta = totp.checkDelta(code, secret)
+  return delta === null ? null : currentStep() + delta
+}
+
+interface Origin {
+  ip: string | null
+}
+
+/**
+ * Step 1: username and password. Failures count per username across instances (and per IP in the
+ * route). A correct password never signs in alone: it opens a short challenge for the second factor,
+ * or for enrolment when the staff member has no authenticator yet.
+ */
+export async function passwordStep(
+  db: DbOrTx,
+  config: Config,
+  username: string,
+  password: string,
+  origin: Origin,
+) {
+  const subject = username.toLowerCase()
+  const { max, minutes } = STAFF_LIMITS.passwordFailuresPerUsername
+  if ((await countFailuresSince(db, 'password', { subject }, minutes)) >= max)
+    throw rateLimited('auth.staff.locked')
+  const user = await repo.findStaffByUsername(db, username)
+  // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
+  dummyHash ??= hashPassword('no-such-user-no-such-password')
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password)
+  if (!user?.passwordHash || !ok) {
+    await recordFailure(db, 'password', subject, origin.ip)
+    throw badCredentials()
+  }
+  const token = newToken()
+  const creds = await repo.findCredentials(db, user.id)
+  if (creds?.totpSecretEnc && creds.totpEnrolledAt) {
+    await repo.insertChallenge(db, {
+      userId: user.id,
+      tokenHash: sha256(token),
+      step: 'totp',
+      expiresAt: new Date(Date.now() + STAFF_LIMITS.challengeSeconds.totp * 1000),
+    })
+    return { step: 'totp', challenge: token } satisfies TStaffChallenge
+  }
+  const secret = totp.generateSecret(20)
+  await repo.insertChallenge(db, {
+    userId: user.id,
+    tokenHash: sha256(token),
+    step: 'enrol',
+    pendingSecretEnc: encryptSecret(config.SESSION_SECRET, secret),
+    expiresAt: new Date(Date.now() + STAFF_LIMITS.challengeSeconds.enrol * 1000),
+  })
+  const otpauthUrl = totp.keyuri(user.username ?? user.id, ISSUER, secret)
+  const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 240 })
+  return { step: 'enrol', challenge: token, secret, otpauthUrl, qrDataUrl } satisfies TStaffChallenge
+}
+
+async function openChallenge(db: DbOrTx, token: string, step: 'totp' | 'enrol') {
+  const challenge = await repo.findOpenChallenge(db, sha256(token))
+  if (!challenge || challenge.step !== step) throw challengeGone()
+  const { max, minutes } = STAFF_LIMITS.secondFactorFailuresPerUser
+  if ((await countFailuresSince(db, 'second_factor', { subject: challenge.userId }, minutes)) >= max) {
+    throw rateLimited('auth.staff.locked')
+  }
+  if ((await repo.takeChallengeAttempt(db, challenge.id, STAFF_LIMITS.attemptsPerChallenge)) === undefined) {
+    throw challengeGone()
+  }
+  return challenge
+}
+
+async function finish(db: DbOrTx, challengeId: string, userId: string) {
+  if (!(await repo.consumeChallenge(db, challengeId))) throw challengeGone()
+  const user = await repo.findUserById(db, userId)
+  if (!user) throw challengeGone()
+  return user
+}
+
+/** Step 2: a code from the authenticator (never the same 30-second code twice) or a recovery code. */
+export async function secondFactorStep(
+  db: DbOrTx,
+  config: Config,
+  token: string,
+  code: string,
+  origin: Origin,
+) {
+  const challenge = await openChallenge(db, token, 'totp')
+  const creds = await repo.findCredentials(db, challenge.userId)
+  let usedRecovery = false
+  let accepted = false
+  if (/^\d{6}$/.test(code) && creds?.totpSecretEnc) {
+    const step = matchStep(code, decryptSecret(config.SESSION_SECRET, creds.totpSecretEnc))
+    accepted = step !== null && (await repo.advanceTotpStep(db, challenge.userId, step))
+  } else if (!/^\d{6}$/.test(code)) {
+    const hash = hmac(config.SESSION_SECRET, `recovery:${normalizeRecoveryCode(code)}`)
+    accepted = usedRecovery = await repo.consumeRecoveryCode(db, challenge.userId, hash)
+  }
+  if (!accepted) {
+    await recordFailure(db, 'second_factor', challenge.userId, origin.ip)
+    throw wrongCode()
+  }
+  const user = await finish(db, challenge.id, challenge.userId)
+  return {
+    user,
+    recoveryCodesLeft: usedRecovery ? await repo.countUnusedRecoveryCodes(db, user.id) : undefined,
+  }
+}
+
+/** First sign-in: the code proves the authenticator holds the secret; then 10 recovery codes, shown once. */
+export async function enrolStep(db: DbOrTx, config: Config, token: string, code: string, origin: Origin) {
+  const challenge = await openChallenge(db, token, 'enrol')
+  const secret = decryptSecret(config.SESSION_SECRET, challenge.pendingSecretEnc ?? '')
+  const step = /^\d{6}$/.test(code) ? matchStep(code, secret) : null
+  if (step === null) {
+    await recordFailure(db, 'second_factor', challenge.userId, origin.ip)
+    throw wrongCode()
+  }
+  const user = await finish(db, challenge.id, challenge.userId)
+  await repo.saveTotp(db, user.id, encryptSecret(config.SESSION_SECRET, secret), step)
+  const recoveryCodes = await issueRecoveryCodes(db, config, user.id)
+  return { user, recoveryCodes }
+}
+
+/** Replaces a staff member's recovery codes with 10 new ones; only their HMACs are stored. */
+export async function issueRecoveryCodes(db: DbOrTx, config: Pick<Config, 'SESSION_SECRET'>, userId: string) {
+  const codes = Array.from({ length: STAFF_LIMITS.recoveryCodes }, newRecoveryCode)
+  await repo.replaceRecoveryCodes(
+    db,
+    userId,
+    codes.map((c) => hmac(config.SESSION_SECRET, `recovery:${normalizeRecoveryCode(c)}`)),
+  )
+  return codes
+}
+
+/** Enrols a known secret directly: the demo seed (fixed, printed secret) and tests. Never a route. */
+export async function enrolTotpSecret(
+  db: DbOrTx,
+  config: Pick<Config, 'SESSION_SECRET'>,
+  userId: string,
+  secret: string,
+) {
+  await repo.saveTotp(db, userId, encryptSecret(config.SESSION_SECRET, secret), 0)
+}

@@ -1,0 +1,205 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client'
+import { queryRows } from '../../db/query'
+import {
+  conversations,
+  conversationTransfers,
+  groupMembers,
+  groups,
+  messageReads,
+  units,
+  users,
+} from '../../db/schema/index'
+import type { ConversationResource } from './messaging.policy'
+
+export type ConversationRow = typeof conversations.$inferSelect
+export type GroupRow = typeof groups.$inferSelect
+
+export interface LoadedConversation {
+  conversation: ConversationRow
+  group: GroupRow | null
+  resource: ConversationResource
+}
+
+export const conversationRepository = {
+  async get(db: DbOrTx, id: string): Promise<ConversationRow | undefined> {
+    const [row] = await db.select().from(conversations).where(eq(conversations.id, id))
+    return row
+  },
+
+  async findDirect(db: DbOrTx, residentId: string, areaId: string): Promise<ConversationRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.kind, 'direct'),
+          eq(conversations.residentId, residentId),
+          eq(conversations.areaId, areaId),
+        ),
+      )
+    return row
+  },
+
+  /** Inserts the resident's conversation once; a concurrent first message finds the same row. */
+  async insertDirect(
+    db: DbOrTx,
+    v: { residentId: string; areaId: string; areaPath: string; assigneeId: string | null },
+  ): Promise<ConversationRow> {
+    await db
+      .insert(conversations)
+      .values({ kind: 'direct', ...v })
+      .onConflictDoNothing()
+    return (await conversationRepository.findDirect(db, v.residentId, v.areaId))!
+  },
+
+  /** The officer answering for the area right now, from area_assignments. */
+  async responsibleOfficer(db: DbOrTx, areaId: string): Promise<string | null> {
+    const [row] = await queryRows<{ officer_id: string }>(
+      db,
+      sql`select officer_id from area_assignments
+          where area_id = ${areaId} and starts_at <= now() and (ends_at is null or ends_at > now())
+          order by starts_at desc limit 1`,
+    )
+    return row?.officer_id ?? null
+  },
+
+  async unit(db: DbOrTx, id: string) {
+    const [row] = await db.select().from(units).where(eq(units.id, id))
+    return row
+  },
+
+  /** The conversation with its group and the caller's membership: what the policy decides on. */
+  async load(db: DbOrTx, id: string, userId: string): Promise<LoadedConversation | undefined> {
+    const conversation = await conversationRepository.get(db, id)
+    if (!conversation) return undefined
+    let group: GroupRow | null = null
+    let member: ConversationResource['member'] = null
+    if (conversation.groupId) {
+      const [g] = await db.select().from(groups).where(eq(groups.id, conversation.groupId))
+      group = g ?? null
+      const [m] = await db
+        .select()
+        .from(groupMembers)
+        .where(and(eq(groupMembers.groupId, conversation.groupId), eq(groupMembers.userId, userId)))
+      member = m ? { role: m.role, status: m.status, mutedUntil: m.mutedUntil } : null
+    }
+    return {
+      conversation,
+      group,
+      resource: {
+        kind: conversation.kind,
+        residentId: conversation.residentId,
+        areaPath: conversation.areaPath,
+        assigneeId: conversation.assigneeId,
+        group: group ? { unitPath: group.unitPath, postingPolicy: group.postingPolicy } : null,
+        member,
+      },
+    }
+  },
+
+  /** Hands out the next per-conversation sequence number; the row lock orders concurrent senders. */
+  async nextSeq(db: DbOrTx, id: string): Promise<number> {
+    const [row] = await db
+      .update(conversations)
+      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageAt: sql`now()` })
+      .where(eq(conversations.id, id))
+      .returning({ seq: conversations.lastSeq })
+    return row!.seq
+  },
+
+  async update(
+    db: DbOrTx,
+    id: string,
+    values: Partial<typeof conversations.$inferInsert>,
+  ): Promise<ConversationRow> {
+    const [row] = await db.update(conversations).set(values).where(eq(conversations.id, id)).returning()
+    return row!
+  },
+
+  /**
+   * Moves the area's open conversations that were with the previous officer (or in the duty queue)
+   * to the new one. One statement: when every instance receives the event, only the first moves rows.
+   */
+  async reassignOpen(db: DbOrTx, areaId: string, previousOfficerId: string | null, officerId: string | null) {
+    return db
+      .update(conversations)
+      .set({ assigneeId: officerId })
+      .where(
+        and(
+          eq(conversations.kind, 'direct'),
+          eq(conversations.areaId, areaId),
+          sql`${conversations.status} <> 'resolved'`,
+          sql`(${conversations.assigneeId} is null ${previousOfficerId ? sql`or ${conversations.assigneeId} = ${previousOfficerId}` : sql``})`,
+          sql`${conversations.assigneeId} is distinct from ${officerId}`,
+        ),
+      )
+      .returning()
+  },
+
+  async recordTransfer(db: DbOrTx, v: typeof conversationTransfers.$inferInsert) {
+    await db.insert(conversationTransfers).values(v)
+  },
+
+  async transfers(db: DbOrTx, conversationId: string) {
+    return queryRows<{ from_name: string | null; to_name: string; note: string; created_at: Date | string }>(
+      db,
+      sql`select f.display_name as from_name, t.display_name as to_name, ct.note, ct.created_at
+          from conversation_transfers ct join users t on t.id = ct.to_id left join users f on f.id = ct.from_id
+          where ct.conversation_id = ${conversationId} order by ct.created_at`,
+    )
+  },
+
+  async upsertRead(
+    db: DbOrTx,
+    conversationId: string,
+    userId: string,
+    readSeq: number,
+    deliveredSeq: number,
+  ) {
+    const [row] = await db
+      .insert(messageReads)
+      .values({
+        conversationId,
+        userId,
+        lastReadSeq: readSeq,
+        lastDeliveredSeq: Math.max(readSeq, deliveredSeq),
+      })
+      .onConflictDoUpdate({
+        target: [messageReads.conversationId, messageReads.userId],
+        set: {
+          lastReadSeq: sql`greatest(${messageReads.lastReadSeq}, excluded.last_read_seq)`,
+          lastDeliveredSeq: sql`greatest(${messageReads.lastDeliveredSeq}, excluded.last_delivered_seq)`,
+          updatedAt: sql`now()`,
+        },
+      })
+      .returning()
+    return row!
+  },
+
+  /** Staff who may be handed a conversation in this area: officers and commanders of a unit above it. */
+  async isColleague(db: DbOrTx, userId: string, areaPath: string): Promise<boolean> {
+    const rows = await queryRows<{ ok: number }>(
+      db,
+      sql`select 1 as ok from role_grants g join units u on u.id = g.unit_id join users s on s.id = g.user_id
+          where g.user_id = ${userId} and g.revoked_at is null and g.role in ('officer', 'commander')
+            and s.kind = 'staff' and s.deleted_at is null and ${areaPath} like u.path || '%' limit 1`,
+    )
+    return rows.length > 0
+  },
+
+  /** Commanders above a path: they see the area's conversations and its duty queue. */
+  async commandersOver(db: DbOrTx, path: string): Promise<string[]> {
+    const rows = await queryRows<{ user_id: string }>(
+      db,
+      sql`select distinct g.user_id from role_grants g join units u on u.id = g.unit_id
+          where g.role = 'commander' and g.revoked_at is null and ${path} like u.path || '%'`,
+    )
+    return rows.map((r) => r.user_id)
+  },
+
+  async userCard(db: DbOrTx, id: string) {
+    const [row] = await db.select().from(users).where(eq(users.id, id))
+    return row
+  },
+}

@@ -1,0 +1,184 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client'
+import { queryRows } from '../../db/query'
+import { type MessageAttachment, messageEdits, messageReports, messages } from '../../db/schema/index'
+
+/** A message with what its presenter needs: author and the message it replies to. */
+export interface MessageRecord {
+  id: string
+  conversation_id: string
+  seq: number
+  position: number
+  kind: 'text' | 'photo' | 'file' | 'location' | 'procedure_card' | 'system'
+  body: string
+  attachments: MessageAttachment[]
+  payload: Record<string, unknown> | null
+  reply_to_id: string | null
+  mentions: string[]
+  client_key: string | null
+  is_internal: boolean
+  author_id: string | null
+  created_at: Date | string
+  edited_at: Date | string | null
+  deleted_at: Date | string | null
+  hidden_at: Date | string | null
+  hidden_reason: string | null
+  pinned_at: Date | string | null
+  author_name: string | null
+  author_kind: 'resident' | 'staff' | null
+  author_rank: string | null
+  reply_seq: number | null
+  reply_body: string | null
+  reply_hidden: boolean | null
+  reply_author_name: string | null
+}
+
+/**
+ * Every insert or change of a message takes this transaction-scoped lock before it takes a stream
+ * position, so positions become visible in commit order and a cursor never skips a late commit.
+ */
+const STREAM_LOCK_KEY = 7_362_118_101
+
+const selectViews = (where: SQL, tail: SQL = sql``) => sql`
+  select m.id, m.conversation_id, m.seq, m.position::int as position, m.kind, m.body, m.attachments, m.payload,
+         m.reply_to_id, m.mentions, m.client_key, m.is_internal, m.author_id, m.created_at, m.edited_at,
+         m.deleted_at, m.hidden_at, m.hidden_reason, m.pinned_at,
+         a.display_name as author_name, a.kind as author_kind, a.rank as author_rank,
+         r.seq as reply_seq, r.body as reply_body, (r.hidden_at is not null or r.deleted_at is not null) as reply_hidden,
+         ra.display_name as reply_author_name
+  from messages m
+  left join users a on a.id = m.author_id
+  left join messages r on r.id = m.reply_to_id
+  left join users ra on ra.id = r.author_id
+  where ${where} ${tail}`
+
+export const messageRepository = {
+  async lockStream(tx: DbOrTx): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(${STREAM_LOCK_KEY})`)
+  },
+
+  async findByClientKey(db: DbOrTx, authorId: string, clientKey: string) {
+    const [row] = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.authorId, authorId), eq(messages.clientKey, clientKey)))
+    return row
+  },
+
+  async get(db: DbOrTx, id: string) {
+    const [row] = await db.select().from(messages).where(eq(messages.id, id))
+    return row
+  },
+
+  async insert(db: DbOrTx, values: typeof messages.$inferInsert) {
+    const [row] = await db.insert(messages).values(values).returning()
+    return row!
+  },
+
+  /** Changes a message and moves it to a new stream position, so resuming clients see the change. */
+  async change(db: DbOrTx, id: string, values: Partial<typeof messages.$inferInsert>) {
+    const [row] = await db
+      .update(messages)
+      .set({ ...values, position: sql`nextval(pg_get_serial_sequence('messages', 'position'))` })
+      .where(eq(messages.id, id))
+      .returning()
+    return row!
+  },
+
+  async recordEdit(db: DbOrTx, v: typeof messageEdits.$inferInsert) {
+    await db.insert(messageEdits).values(v)
+  },
+
+  async history(db: DbOrTx, messageId: string) {
+    return db
+      .select()
+      .from(messageEdits)
+      .where(eq(messageEdits.messageId, messageId))
+      .orderBy(messageEdits.createdAt)
+  },
+
+  async report(db: DbOrTx, v: typeof messageReports.$inferInsert): Promise<boolean> {
+    const rows = await db.insert(messageReports).values(v).onConflictDoNothing().returning()
+    return rows.length > 0
+  },
+
+  async view(db: DbOrTx, id: string): Promise<MessageRecord | undefined> {
+    const [row] = await queryRows<MessageRecord & Record<string, unknown>>(db, selectViews(sql`m.id = ${id}`))
+    return row
+  },
+
+  /** A page of a conversation, newest first when paging back with `beforeSeq`, returned oldest first. */
+  async page(
+    db: DbOrTx,
+    conversationId: string,
+    o: { beforeSeq?: number; limit: number; includeInternal: boolean },
+  ): Promise<MessageRecord[]> {
+    const rows = await queryRows<MessageRecord & Record<string, unknown>>(
+      db,
+      selectViews(
+        sql`m.conversation_id = ${conversationId}
+            ${o.beforeSeq ? sql`and m.seq < ${o.beforeSeq}` : sql``}
+            ${o.includeInternal ? sql`` : sql`and m.is_internal = false`}`,
+        sql`order by m.seq desc limit ${o.limit}`,
+      ),
+    )
+    return rows.reverse()
+  },
+
+  async pinned(db: DbOrTx, conversationId: string, includeInternal: boolean): Promise<MessageRecord[]> {
+    return queryRows<MessageRecord & Record<string, unknown>>(
+      db,
+      selectViews(
+        sql`m.conversation_id = ${conversationId} and m.pinned_at is not null and m.hidden_at is null and m.deleted_at is null
+            ${includeInternal ? sql`` : sql`and m.is_internal = false`}`,
+        sql`order by m.pinned_at desc limit 20`,
+      ),
+    )
+  },
+
+  /** The newest stream position: where a client with nothing to catch up on starts. */
+  async head(db: DbOrTx): Promise<number> {
+    const [row] = await queryRows<{ p: number }>(
+      db,
+      sql`select coalesce(max(position), 0)::int as p from messages`,
+    )
+    return Number(row?.p ?? 0)
+  },
+
+  /**
+   * Everything after `after` in the global stream that the user may read: their direct conversations
+   * (as resident, assignee, officer of the area or commander above it) and their groups.
+   */
+  async sync(
+    db: DbOrTx,
+    u: { userId: string; isStaff: boolean; directPaths: string[]; groupPaths: string[] },
+    after: number,
+    limit: number,
+  ): Promise<MessageRecord[]> {
+    const pathMatch = (col: SQL, paths: string[]) =>
+      paths.length
+        ? sql.join(
+            paths.map((p) => sql`${col} like ${`${p}%`}`),
+            sql` or `,
+          )
+        : sql`false`
+    const visibleConversations = sql`(
+      select c.id from conversations c where c.kind = 'direct' and (
+        c.resident_id = ${u.userId}
+        ${u.isStaff ? sql`or c.assignee_id = ${u.userId} or ${pathMatch(sql`c.area_path`, u.directPaths)}` : sql``})
+      union
+      select c.id from conversations c join group_members gm on gm.group_id = c.group_id
+        where gm.user_id = ${u.userId} and gm.status in ('active', 'muted')
+      union
+      select c.id from conversations c join groups g on g.id = c.group_id
+        where ${pathMatch(sql`g.unit_path`, u.groupPaths)})`
+    return queryRows<MessageRecord & Record<string, unknown>>(
+      db,
+      selectViews(
+        sql`m.position > ${after} and m.conversation_id in ${visibleConversations}
+            ${u.isStaff ? sql`` : sql`and m.is_internal = false`}`,
+        sql`order by m.position limit ${limit}`,
+      ),
+    )
+  },
+}

@@ -1,0 +1,230 @@
+import {
+  EDIT_WINDOW_MINUTES,
+  type TMessageView,
+  type TSendMessageRequest,
+  ZSendMessageRequest,
+} from '@common/schemas/messaging'
+import type { Db, DbOrTx } from '../../db/client'
+import type { MessageAttachment } from '../../db/schema/index'
+import type { Actor } from '../../lib/actor'
+import { AppError, conflict, forbidden, invalidField, notFound } from '../../lib/errors'
+import {
+  type ConversationRow,
+  conversationRepository,
+  type LoadedConversation,
+} from './conversation.repository'
+import { fileRepository } from './file.repository'
+import { messageRepository } from './message.repository'
+import type { MessagingEvents } from './messaging.events'
+import { messagingPolicy } from './messaging.policy'
+import { presentMessage } from './messaging.presenter'
+
+export interface MessagingDeps {
+  db: Db
+  events: MessagingEvents
+}
+
+export interface SendResult {
+  message: TMessageView
+  /** False when the client key had been used: the earlier message is returned, nothing is written. */
+  created: boolean
+}
+
+/** Loads a conversation with the caller's rights, answering 404 to those who may not read it. */
+export async function loadReadable(
+  db: DbOrTx,
+  actor: Actor,
+  conversationId: string,
+): Promise<LoadedConversation> {
+  const loaded = await conversationRepository.load(db, conversationId, actor.userId)
+  if (!loaded) throw notFound('messaging.conversation_not_found')
+  messagingPolicy.authorize(actor, 'read', loaded.resource, { hide: true })
+  return loaded
+}
+
+function kindOf(
+  input: ReturnType<typeof ZSendMessageRequest.parse>,
+  files: MessageAttachment[],
+): TMessageView['kind'] {
+  if (input.procedure) return 'procedure_card'
+  if (input.location) return 'location'
+  if (files.some((f) => f.kind === 'photo')) return 'photo'
+  if (files.length) return 'file'
+  return 'text'
+}
+
+/** Direct-conversation bookkeeping: who is waiting, first response, reopening. */
+function workflowAfterSend(c: ConversationRow, actor: Actor, internal: boolean) {
+  if (c.kind !== 'direct' || internal) return null
+  if (actor.userId === c.residentId) {
+    return {
+      awaitingSince: c.awaitingSince ?? new Date(),
+      ...(c.status !== 'open' ? { status: 'open' as const, resolvedAt: null } : {}),
+    }
+  }
+  return { awaitingSince: null, firstResponseAt: c.firstResponseAt ?? new Date() }
+}
+
+export const messageService = {
+  /**
+   * Sends a message. The reply leaves only after the commit; the same client key from the same
+   * author returns the message already stored, so a retry after a lost answer never duplicates.
+   */
+  async send(
+    deps: MessagingDeps,
+    actor: Actor,
+    loaded: LoadedConversation,
+    raw: TSendMessageRequest,
+  ): Promise<SendResult> {
+    const input = ZSendMessageRequest.parse(raw)
+    const { conversation: c, resource } = loaded
+    messagingPolicy.authorize(actor, 'post', resource)
+    if (input.internal) messagingPolicy.authorize(actor, 'work', resource)
+
+    const result = await deps.db.transaction(async (tx) => {
+      await messageRepository.lockStream(tx)
+      const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
+      if (existing) {
+        if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
+        return { id: existing.id, created: false }
+      }
+      const files = await fileRepository.attachmentsFor(tx, input.attachmentIds, c.id, actor.userId)
+      if (files.length !== input.attachmentIds.length)
+        throw invalidField('attachmentIds', 'invalid', 'messaging.attachment_invalid')
+      if (input.replyToId) {
+        const target = await messageRepository.get(tx, input.replyToId)
+        if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
+          throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
+      }
+      const current = (await conversationRepository.get(tx, c.id))!
+      const seq = await conversationRepository.nextSeq(tx, c.id)
+      const row = await messageRepository.insert(tx, {
+        conversationId: c.id,
+        seq,
+        authorId: actor.userId,
+        kind: kindOf(input, files),
+        body: input.body.trim(),
+        attachments: files,
+        payload: input.procedure ?? input.location ?? null,
+        replyToId: input.replyToId ?? null,
+        mentions: [...new Set(input.mentions)],
+        clientKey: input.clientKey,
+        isInternal: input.internal,
+      })
+      const workflow = workflowAfterSend(current, actor, input.internal)
+      if (workflow) await conversationRepository.update(tx, c.id, workflow)
+      await conversationRepository.upsertRead(tx, c.id, actor.userId, seq, seq)
+      return { id: row.id, created: true }
+    })
+
+    const record = (await messageRepository.view(deps.db, result.id))!
+    const message = presentMessage(record, { canModerate: false })
+    if (result.created) {
+      const fresh = (await conversationRepository.get(deps.db, c.id))!
+      await deps.events.message('message.created', fresh, message)
+      if (fresh.kind === 'direct') await deps.events.conversation(fresh)
+    }
+    return { message, created: result.created }
+  },
+
+  /** Edits or deletes one's own message within the window; the earlier text is kept for audit. */
+  async change(
+    deps: MessagingDeps,
+    actor: Actor,
+    messageId: string,
+    change: { action: 'edit'; body: string } | { action: 'delete' },
+  ): Promise<TMessageView> {
+    const msg = await messageRepository.get(deps.db, messageId)
+    if (!msg) throw notFound('messaging.message_not_found')
+    const loaded = await loadReadable(deps.db, actor, msg.conversationId)
+    if (msg.authorId !== actor.userId) throw forbidden('messaging.not_author')
+    if (msg.deletedAt || msg.hiddenAt) throw conflict('messaging.message_removed')
+    if (Date.now() - msg.createdAt.getTime() > EDIT_WINDOW_MINUTES * 60_000)
+      throw new AppError('conflict', 'messaging.edit_window_passed', {
+        vars: { minutes: EDIT_WINDOW_MINUTES },
+      })
+    await deps.db.transaction(async (tx) => {
+      await messageRepository.lockStream(tx)
+      await messageRepository.recordEdit(tx, {
+        messageId,
+        editedBy: actor.userId,
+        action: change.action,
+        previousBody: msg.body,
+      })
+      await messageRepository.change(
+        tx,
+        messageId,
+        change.action === 'edit'
+          ? { body: change.body.trim(), editedAt: new Date() }
+          : { deletedAt: new Date() },
+      )
+    })
+    return messageService.publishUpdate(deps, loaded.conversation, messageId)
+  },
+
+  /** Moderation: hide with a reason (the original stays for audit), pin and unpin. */
+  async moderate(
+    deps: MessagingDeps,
+    actor: Actor,
+    messageId: string,
+    change: { action: 'hide'; reason: string } | { action: 'pin' } | { action: 'unpin' },
+  ): Promise<TMessageView> {
+    const msg = await messageRepository.get(deps.db, messageId)
+    if (!msg) throw notFound('messaging.message_not_found')
+    const loaded = await loadReadable(deps.db, actor, msg.conversationId)
+    messagingPolicy.authorize(actor, 'moderate', loaded.resource)
+    const now = new Date()
+    const values =
+      change.action === 'hide'
+        ? {
+            hiddenAt: now,
+            hiddenBy: actor.userId,
+            hiddenReason: change.reason,
+            pinnedAt: null,
+            pinnedBy: null,
+          }
+        : change.action === 'pin'
+          ? { pinnedAt: now, pinnedBy: actor.userId }
+          : { pinnedAt: null, pinnedBy: null }
+    await deps.db.transaction(async (tx) => {
+      await messageRepository.lockStream(tx)
+      await messageRepository.change(tx, messageId, values)
+    })
+    return messageService.publishUpdate(deps, loaded.conversation, messageId, true)
+  },
+
+  async publishUpdate(deps: MessagingDeps, c: ConversationRow, messageId: string, forModerator = false) {
+    const record = (await messageRepository.view(deps.db, messageId))!
+    await deps.events.message('message.updated', c, presentMessage(record, { canModerate: false }))
+    return presentMessage(record, { canModerate: forModerator })
+  },
+
+  async report(deps: MessagingDeps, actor: Actor, messageId: string, reason: string): Promise<void> {
+    const msg = await messageRepository.get(deps.db, messageId)
+    if (!msg) throw notFound('messaging.message_not_found')
+    const loaded = await loadReadable(deps.db, actor, msg.conversationId)
+    messagingPolicy.authorize(actor, 'report', loaded.resource)
+    await messageRepository.report(deps.db, { messageId, reporterId: actor.userId, reason })
+  },
+
+  async markRead(
+    deps: MessagingDeps,
+    actor: Actor,
+    loaded: LoadedConversation,
+    readSeq?: number,
+    deliveredSeq?: number,
+  ) {
+    const c = loaded.conversation
+    const cap = (n: number | undefined) => Math.min(n ?? 0, c.lastSeq)
+    const row = await conversationRepository.upsertRead(
+      deps.db,
+      c.id,
+      actor.userId,
+      cap(readSeq),
+      cap(deliveredSeq),
+    )
+    // Receipts matter between a resident and the police; in a group of thousands they would be noise.
+    if (c.kind === 'direct') await deps.events.read(c, actor.userId, row.lastReadSeq, row.lastDeliveredSeq)
+    return row
+  },
+}

@@ -1,0 +1,92 @@
+import type { Room, TRealtimeEvent } from '@common/events'
+import type { TMessageView } from '@common/schemas/messaging'
+import type { DbOrTx } from '../../db/client'
+import type { EventBus } from '../../realtime/event-bus'
+import { type ConversationRow, conversationRepository } from './conversation.repository'
+
+/** The staff-only room of a direct conversation: internal notes and workflow changes go there. */
+export const staffRoom = (conversationId: string): Room => `conversation:${conversationId}-staff`
+
+/**
+ * Rooms for a conversation's events. Direct conversations also reach the personal rooms of the
+ * resident, the assignee and the commanders above the area, so an inbox updates without subscribing.
+ */
+export async function roomsFor(
+  db: DbOrTx,
+  c: ConversationRow,
+  opts: { staffOnly: boolean },
+): Promise<Room[]> {
+  if (c.kind === 'group') return [`group:${c.groupId}`]
+  const rooms = new Set<Room>([opts.staffOnly ? staffRoom(c.id) : `conversation:${c.id}`, staffRoom(c.id)])
+  if (!opts.staffOnly && c.residentId) rooms.add(`user:${c.residentId}`)
+  if (c.assigneeId) rooms.add(`user:${c.assigneeId}`)
+  if (c.areaPath)
+    for (const id of await conversationRepository.commandersOver(db, c.areaPath)) rooms.add(`user:${id}`)
+  return [...rooms]
+}
+
+/** Publishes messaging events; called only after the transaction that wrote them has committed. */
+export class MessagingEvents {
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly bus: EventBus,
+  ) {}
+
+  private async publish(event: TRealtimeEvent): Promise<void> {
+    try {
+      await this.bus.publish(event)
+    } catch {
+      // At most once by design: the message is committed and clients resync from the database.
+    }
+  }
+
+  async message(type: 'message.created' | 'message.updated', c: ConversationRow, message: TMessageView) {
+    const rooms = await roomsFor(this.db, c, { staffOnly: message.isInternal })
+    await this.publish({
+      type,
+      rooms,
+      at: new Date().toISOString(),
+      conversationId: c.id,
+      position: message.position,
+      message,
+    })
+  }
+
+  async read(c: ConversationRow, userId: string, lastReadSeq: number, lastDeliveredSeq: number) {
+    const rooms = await roomsFor(this.db, c, { staffOnly: false })
+    await this.publish({
+      type: 'conversation.read',
+      rooms,
+      at: new Date().toISOString(),
+      conversationId: c.id,
+      userId,
+      lastReadSeq,
+      lastDeliveredSeq,
+    })
+  }
+
+  async conversation(c: ConversationRow, extraUserIds: string[] = []) {
+    const rooms = await roomsFor(this.db, c, { staffOnly: false })
+    for (const id of extraUserIds) if (!rooms.includes(`user:${id}`)) rooms.push(`user:${id}`)
+    await this.publish({
+      type: 'conversation.updated',
+      rooms,
+      at: new Date().toISOString(),
+      conversationId: c.id,
+      status: c.status,
+      assigneeId: c.assigneeId,
+    })
+  }
+
+  async member(groupId: string, userId: string, status: string, role: string) {
+    await this.publish({
+      type: 'group.member_changed',
+      rooms: [`group:${groupId}`, `user:${userId}`],
+      at: new Date().toISOString(),
+      groupId,
+      userId,
+      status,
+      role,
+    })
+  }
+}

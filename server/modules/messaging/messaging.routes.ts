@@ -1,0 +1,79 @@
+import fastifyMultipart from '@fastify/multipart'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Db } from '../../db/client'
+import type { Actor } from '../../lib/actor'
+import type { ConnectionContext } from '../../realtime/hub'
+import { loadActor } from '../auth/actor.repository'
+import { conversationRepository } from './conversation.repository'
+import { conversationService } from './conversation.service'
+import { conversationsRoutes } from './conversations.routes'
+import { MAX_UPLOAD_BYTES } from './file.service'
+import { groupService } from './group.service'
+import { groupsRoutes } from './groups.routes'
+import { inboxRoutes } from './inbox.routes'
+import type { MessagingDeps } from './message.service'
+import { messagesRoutes } from './messages.routes'
+import { MessagingEvents } from './messaging.events'
+import { messagingPolicy } from './messaging.policy'
+
+/** A socket's actor, loaded once per connection and kept for a minute (grants rarely change). */
+async function actorOf(db: Db, ctx: ConnectionContext): Promise<Actor | null> {
+  if (!ctx.userId) return null
+  const cached = ctx.data.messagingActor as { actor: Actor; at: number } | undefined
+  if (cached && Date.now() - cached.at < 60_000) return cached.actor
+  const user = await conversationRepository.userCard(db, ctx.userId)
+  if (!user || user.deletedAt) return null
+  const actor = await loadActor(db, user, `ws:${ctx.connectionId}`)
+  ctx.data.messagingActor = { actor, at: Date.now() }
+  return actor
+}
+
+/**
+ * The messaging module: conversations, inbox, groups. Uploads (multipart) are registered in this
+ * scope only. Sockets may join `conversation:<id>` (and `-staff` for the area's police) and `group:<id>`.
+ */
+export const messagingRoutes: FastifyPluginAsync = async (app) => {
+  const deps: MessagingDeps = { db: app.db, events: new MessagingEvents(app.db, app.deps.bus) }
+
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },
+  })
+
+  app.hub.registerRoomAuthoriser('conversation', async (ctx, room) => {
+    const actor = await actorOf(app.db, ctx)
+    if (!actor) return false
+    const [, rest = ''] = room.split(':')
+    const staffOnly = rest.endsWith('-staff')
+    const id = staffOnly ? rest.slice(0, -'-staff'.length) : rest
+    const loaded = await conversationRepository.load(app.db, id, actor.userId).catch(() => undefined)
+    if (!loaded) return false
+    return messagingPolicy.can(actor, staffOnly ? 'work' : 'read', loaded.resource)
+  })
+
+  app.hub.registerRoomAuthoriser('group', async (ctx, room) => {
+    const actor = await actorOf(app.db, ctx)
+    if (!actor) return false
+    try {
+      await groupService.load(app.db, actor, room.slice('group:'.length))
+      return true
+    } catch {
+      return false
+    }
+  })
+
+  // When an area changes officer, its open conversations follow (every instance hears it; one moves them).
+  const unsubscribe = app.deps.bus.subscribe((event) => {
+    if (event.type !== 'area.officer_changed') return
+    conversationService
+      .followAreaOfficer(deps, event.areaId, event.previousOfficerId)
+      .catch((err: unknown) =>
+        app.log.error({ err, areaId: event.areaId }, 'conversations did not follow the new officer'),
+      )
+  })
+  app.addHook('onClose', async () => unsubscribe())
+
+  await app.register(conversationsRoutes, { deps })
+  await app.register(messagesRoutes, { deps })
+  await app.register(inboxRoutes, { deps })
+  await app.register(groupsRoutes, { deps })
+}

@@ -1,0 +1,162 @@
+import type { TRealtimeEvent, TServerMessage } from '@common/events'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { buildArea, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
+import { createTestApp, type TestContext } from '../../test/test-app'
+import { type Caller, callerFor, key } from './messaging.test-support'
+
+let t: TestContext
+let wsUrl: string
+beforeAll(async () => {
+  t = await createTestApp()
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = t.app.server.address()
+  wsUrl = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`
+})
+afterAll(() => t.close())
+
+const bodyOf = (e: TRealtimeEvent) =>
+  e.type === 'message.created' || e.type === 'message.updated' ? e.message.body : undefined
+
+/** A signed-in socket that collects events and lets a test wait for the next one matching a predicate. */
+async function socketFor(caller: Caller) {
+  const ws = new WebSocket(wsUrl, { headers: { cookie: caller.session.headers.cookie } })
+  const frames: TServerMessage[] = []
+  const waiters: { match: (m: TServerMessage) => boolean; resolve: (m: TServerMessage) => void }[] = []
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(raw.toString()) as TServerMessage
+    const i = waiters.findIndex((w) => w.match(msg))
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(msg)
+    else frames.push(msg)
+  })
+  const next = (match: (m: TServerMessage) => boolean) =>
+    new Promise<TServerMessage>((resolve) => {
+      const i = frames.findIndex(match)
+      if (i >= 0) resolve(frames.splice(i, 1)[0]!)
+      else waiters.push({ match, resolve })
+    })
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  await next((m) => m.type === 'hello')
+  const events = () =>
+    frames.filter((f) => f.type === 'event').map((f) => (f as { event: TRealtimeEvent }).event)
+  const nextEvent = (type: TRealtimeEvent['type'], body?: string) =>
+    next(
+      (m) => m.type === 'event' && m.event.type === type && (body === undefined || bodyOf(m.event) === body),
+    ).then((m) => (m as { event: TRealtimeEvent }).event)
+  const subscribe = async (rooms: string[]) => {
+    ws.send(JSON.stringify({ type: 'subscribe', rooms }))
+    return (await next((m) => m.type === 'subscribed')) as Extract<TServerMessage, { type: 'subscribed' }>
+  }
+  return { ws, events, nextEvent, subscribe }
+}
+
+async function world() {
+  const ward = await buildWard(t.db)
+  const area = await buildArea(t.db, { parent: ward })
+  const officer = await callerFor(t, (await buildOfficer(t.db, { areas: [area], unit: ward })).user)
+  const resident = await callerFor(t, await buildResident(t.db, { area }))
+  const stranger = await callerFor(t, await buildResident(t.db, { area }))
+  return { officer, resident, stranger }
+}
+
+describe('messages in real time', () => {
+  it('reaches the officer’s inbox without subscribing, and the resident’s thread, after commit', async () => {
+    const w = await world()
+    const officerSocket = await socketFor(w.officer)
+    const question = await w.resident.post('/api/ask/messages', { clientKey: key(), body: 'Câu hỏi mới' })
+    const seen = await officerSocket.nextEvent('message.created', 'Câu hỏi mới')
+    expect(seen).toMatchObject({
+      conversationId: question.body.conversationId,
+      position: question.body.message.position,
+    })
+
+    const residentSocket = await socketFor(w.resident)
+    const sub = await residentSocket.subscribe([`conversation:${question.body.conversationId}`])
+    expect(sub.denied).toEqual([])
+    await w.officer.post(`/api/conversations/${question.body.conversationId}/messages`, {
+      clientKey: key(),
+      body: 'Trả lời',
+    })
+    expect(await residentSocket.nextEvent('message.created', 'Trả lời')).toMatchObject({
+      message: { author: { isStaff: true }, seq: 2 },
+    })
+    officerSocket.ws.close()
+    residentSocket.ws.close()
+  })
+
+  it('refuses rooms of conversations the caller may not read, and keeps internal notes off residents’ sockets', async () => {
+    const w = await world()
+    const { body } = await w.resident.post('/api/ask/messages', { clientKey: key(), body: 'Riêng tư' })
+    const strangerSocket = await socketFor(w.stranger)
+    const denied = await strangerSocket.subscribe([`conversation:${body.conversationId}`])
+    expect(denied.denied).toEqual([`conversation:${body.conversationId}`])
+
+    const residentSocket = await socketFor(w.resident)
+    const staffRoom = await residentSocket.subscribe([`conversation:${body.conversationId}-staff`])
+    expect(staffRoom.rooms).toEqual([])
+    await residentSocket.subscribe([`conversation:${body.conversationId}`])
+    await w.officer.post(`/api/conversations/${body.conversationId}/messages`, {
+      clientKey: key(),
+      body: 'Nội bộ',
+      internal: true,
+    })
+    await w.officer.post(`/api/conversations/${body.conversationId}/messages`, {
+      clientKey: key(),
+      body: 'Công khai',
+    })
+    await residentSocket.nextEvent('message.created', 'Công khai')
+    expect(residentSocket.events().some((e) => bodyOf(e) === 'Nội bộ')).toBe(false)
+    strangerSocket.ws.close()
+    residentSocket.ws.close()
+  })
+
+  it('gives a client that was offline while 3 messages were sent exactly those 3, in order, on resume', async () => {
+    const w = await world()
+    const first = await w.resident.post('/api/ask/messages', { clientKey: key(), body: 'Bắt đầu' })
+    const conversationId = first.body.conversationId as string
+    const socket = await socketFor(w.resident)
+    await socket.subscribe([`conversation:${conversationId}`])
+    await w.officer.post(`/api/conversations/${conversationId}/messages`, {
+      clientKey: key(),
+      body: 'Chào chị',
+    })
+    const last = await socket.nextEvent('message.created', 'Chào chị')
+    const cursor = (last as { position: number }).position
+    socket.ws.close()
+
+    const sent: string[] = []
+    for (const body of ['Một', 'Hai', 'Ba']) {
+      const res = await w.officer.post(`/api/conversations/${conversationId}/messages`, {
+        clientKey: key(),
+        body,
+      })
+      sent.push(res.body.message.id)
+    }
+    // Another conversation's traffic meanwhile must not leak into this resident's resume.
+    await w.stranger.post('/api/ask/messages', { clientKey: key(), body: 'Người khác' })
+
+    const back = await socketFor(w.resident)
+    await back.subscribe([`conversation:${conversationId}`])
+    const resumed = await w.resident.get(`/api/sync?after=${cursor}`)
+    expect(resumed.status).toBe(200)
+    expect(resumed.body.messages.map((m: { id: string }) => m.id)).toEqual(sent)
+    expect(resumed.body.messages.map((m: { body: string }) => m.body)).toEqual(['Một', 'Hai', 'Ba'])
+    expect(resumed.body.hasMore).toBe(false)
+    const again = await w.resident.get(`/api/sync?after=${resumed.body.cursor}`)
+    expect(again.body.messages).toEqual([])
+    back.ws.close()
+  })
+
+  it('replays an edit made while offline as the message’s latest state, once', async () => {
+    const w = await world()
+    const { body } = await w.resident.post('/api/ask/messages', { clientKey: key(), body: 'Bản đầu' })
+    const cursor = body.message.position as number
+    await w.resident.patch(`/api/messages/${body.message.id}`, { body: 'Bản sửa' })
+    const resumed = await w.officer.get(`/api/sync?after=${cursor}`)
+    expect(resumed.body.messages).toHaveLength(1)
+    expect(resumed.body.messages[0]).toMatchObject({ id: body.message.id, body: 'Bản sửa' })
+  })
+})

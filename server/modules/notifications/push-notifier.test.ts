@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildResident } from '../../test/factories/index'
+import { startFakePushService } from '../../test/fakes/fake-push-service'
+import { createTestApp, type TestContext } from '../../test/test-app'
+import { pushRepository } from './push.repository'
+import { PushNotifier } from './push-notifier'
+
+let t: TestContext
+let push: Awaited<ReturnType<typeof startFakePushService>>
+let notifier: PushNotifier
+beforeAll(async () => {
+  t = await createTestApp()
+  push = await startFakePushService()
+  notifier = new PushNotifier(t.db, t.jobs, 'mailto:quantri@nhipcau.invalid')
+  notifier.registerJobs()
+})
+afterAll(async () => {
+  await push.close()
+  await t.close()
+})
+
+async function subscribe(userId: string, device: string) {
+  const sub = push.addDevice(device)
+  return pushRepository.upsert(t.db, {
+    userId,
+    endpoint: sub.endpoint,
+    p256dh: sub.keys.p256dh,
+    auth: sub.keys.auth,
+  })
+}
+
+const drainAll = async () => {
+  for (let i = 0; i < 10 && (await t.jobs.drain()) > 0; i++);
+}
+
+describe('Web Push delivery', () => {
+  it('delivers an encrypted, VAPID-signed notification that the device can decrypt', async () => {
+    const lan = await buildResident(t.db)
+    await subscribe(lan.id, 'lan-phone')
+    const queued = await notifier.notifyUsers(
+      [lan.id],
+      {
+        title: 'Cảnh báo lừa đảo',
+        body: 'Công an không bao giờ yêu cầu chuyển tiền qua điện thoại.',
+        url: '/alerts/1',
+      },
+      { dedupeKey: 'alert-1' },
+    )
+    expect(queued).toBe(1)
+    await drainAll()
+    expect(push.errors).toEqual([])
+    const got = push.received.find((r) => r.path === '/push/lan-phone')!
+    expect(JSON.parse(got.plaintext)).toMatchObject({ title: 'Cảnh báo lừa đảo', url: '/alerts/1' })
+    expect(got.vapidSubject).toBe('mailto:quantri@nhipcau.invalid')
+  })
+
+  it('never notifies the author, and never twice for one dedupe key', async () => {
+    const author = await buildResident(t.db)
+    const reader = await buildResident(t.db)
+    await subscribe(author.id, 'author-phone')
+    await subscribe(reader.id, 'reader-phone')
+    const payload = { title: 'Tin nhắn mới', body: 'Xin chào', url: '/ask' }
+    await notifier.notifyUsers([author.id, reader.id], payload, {
+      dedupeKey: 'msg-7',
+      excludeUserId: author.id,
+    })
+    expect(await notifier.notifyUsers([reader.id], payload, { dedupeKey: 'msg-7' })).toBe(0)
+    await drainAll()
+    expect(push.received.filter((r) => r.path === '/push/author-phone')).toHaveLength(0)
+    expect(push.received.filter((r) => r.path === '/push/reader-phone')).toHaveLength(1)
+  })
+
+  it('retries when the push service fails, and drops a subscription the service says is gone', async () => {
+    const flakyUser = await buildResident(t.db)
+    const goneUser = await buildResident(t.db)
+    await subscribe(flakyUser.id, 'flaky-phone')
+    const goneSub = await subscribe(goneUser.id, 'old-phone')
+    push.failNext('flaky-phone', 2)
+    push.markGone('old-phone')
+    await notifier.notifyUsers(
+      [flakyUser.id, goneUser.id],
+      { title: 'T', body: 'B', url: '/' },
+      { dedupeKey: 'n-3' },
+    )
+    await drainAll()
+    expect(push.received.filter((r) => r.path === '/push/flaky-phone')).toHaveLength(1)
+    expect(await pushRepository.get(t.db, goneSub.id)).toBeUndefined()
+  })
+})

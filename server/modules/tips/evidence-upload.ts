@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto'
+import { Readable, Transform } from 'node:stream'
+import { PHOTO_MAX_BYTES, VIDEO_MAX_BYTES } from '@common/schemas/tips'
+import sharp from 'sharp'
+import { AppError } from '../../lib/errors'
+import {
+  imageKinds,
+  type SniffedKind,
+  sniffContent,
+  sniffedMime,
+  videoKinds,
+} from '../../storage/content-sniffer'
+import { type FileStorage, FileTooLargeError } from '../../storage/file-storage'
+
+/** A file stored but not yet recorded as evidence: the caller records it or removes it. */
+export interface StoredUpload {
+  id: string
+  kind: 'photo' | 'video'
+  mime: string
+  size: number
+  sha256: string
+  storageKey: string
+  thumbKey: string | null
+  width: number | null
+  height: number | null
+}
+
+const THUMB_PX = 320
+const PHOTO_MAX_PX = 4096
+
+const fieldError = (kind: 'unsupported_media_type' | 'payload_too_large', key: string) =>
+  new AppError(kind, key, { fields: [{ field: 'files', code: kind, messageKey: key }] })
+
+/** Resolves with the first `n` bytes (or fewer at the end) and leaves the stream paused. */
+function readHead(stream: Readable, n: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let length = 0
+    const finish = () => {
+      stream.off('data', onData)
+      stream.off('end', finish)
+      stream.off('error', onError)
+      stream.pause()
+      resolve(Buffer.concat(chunks))
+    }
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk)
+      length += chunk.length
+      if (length >= n) finish()
+    }
+    const onError = (err: Error) => {
+      stream.off('data', onData)
+      stream.off('end', finish)
+      reject(err)
+    }
+    stream.on('data', onData)
+    stream.once('end', finish)
+    stream.once('error', onError)
+  })
+}
+
+/** The head chunk followed by the rest of the stream, without ever holding more than a chunk. */
+function rejoin(head: Buffer, rest: Readable): Readable {
+  return Readable.from(
+    (async function* () {
+      if (head.length) yield head
+      for await (const chunk of rest) yield chunk as Buffer
+    })(),
+    { objectMode: false },
+  )
+}
+
+/** Fails the stream as soon as more than `max` bytes went through. */
+const byteLimit = (max: number) => {
+  let seen = 0
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length
+      if (seen > max) return done(new FileTooLargeError(max))
+      done(null, chunk)
+    },
+  })
+}
+
+const keyFor = (id: string, ext: string) => {
+  const month = new Date().toISOString().slice(0, 7).replace('-', '/')
+  return `evidence/${month}/${id}.${ext}`
+}
+
+const isTooLarge = (err: unknown) =>
+  err instanceof FileTooLargeError ||
+  (err as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE' ||
+  (err as { cause?: unknown })?.cause instanceof FileTooLargeError
+
+/**
+ * Stores one uploaded file, judged by its first bytes, never by its name or declared type.
+ * A video (MP4, QuickTime, WebM, ≤ 100 MB) is streamed to storage chunk by chunk, hashed on the way;
+ * a photo (JPEG, PNG, WebP, HEIC where readable, ≤ 20 MB) is re-encoded as JPEG, which drops EXIF
+ * (GPS position, phone model), and gets a 320 px thumbnail.
+ */
+export async function storeUpload(storage: FileStorage, file: Readable): Promise<StoredUpload> {
+  const head = await readHead(file, 64)
+  const sniffed = sniffContent(head)
+  const body = rejoin(head, file)
+  if (sniffed && videoKinds.includes(sniffed)) return storeVideo(storage, body, sniffed)
+  if (sniffed && imageKinds.includes(sniffed)) return storePhoto(storage, body, sniffed)
+  body.resume()
+  throw fieldError('unsupported_media_type', 'tips.file_type')
+}
+
+async function storeVideo(storage: FileStorage, body: Readable, kind: SniffedKind): Promise<StoredUpload> {
+  const id = randomUUID()
+  const ext = kind === 'quicktime' ? 'mov' : kind
+  try {
+    const stored = await storage.put(keyFor(id, ext), body, { maxBytes: VIDEO_MAX_BYTES })
+    return {
+      id,
+      kind: 'video',
+      mime: sniffedMime[kind],
+      size: stored.size,
+      sha256: stored.sha256,
+      storageKey: stored.key,
+      thumbKey: null,
+      width: null,
+      height: null,
+    }
+  } catch (err) {
+    if (isTooLarge(err)) throw fieldError('payload_too_large', 'tips.video_too_large')
+    throw err
+  }
+}
+
+async function storePhoto(storage: FileStorage, body: Readable, kind: SniffedKind): Promise<StoredUpload> {
+  const id = randomUUID()
+  // rotate() applies the EXIF orientation; sharp writes no metadata unless asked, so EXIF is gone.
+  const encoder = sharp({ failOn: 'error', limitInputPixels: 80_000_000 })
+    .rotate()
+    .resize({ width: PHOTO_MAX_PX, height: PHOTO_MAX_PX, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 85 })
+  let info: { width: number; height: number } | undefined
+  encoder.on('info', (i: { width: number; height: number }) => {
+    info = i
+  })
+  const limited = body.pipe(byteLimit(PHOTO_MAX_BYTES))
+  limited.on('error', (err) => encoder.destroy(err))
+  let stored: Awaited<ReturnType<FileStorage['put']>>
+  try {
+    stored = await storage.put(keyFor(id, 'jpg'), limited.pipe(encoder))
+  } catch (err) {
+    body.resume()
+    if (isTooLarge(err)) throw fieldError('payload_too_large', 'tips.photo_too_large')
+    throw fieldError(
+      'unsupported_media_type',
+      kind === 'heic' ? 'tips.heic_unsupported' : 'tips.photo_unreadable',
+    )
+  }
+  const thumbKey = keyFor(`${id}-thumb`, 'jpg')
+  const thumb = (await storage.get(stored.key)).pipe(
+    sharp()
+      .resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 70 }),
+  )
+  await storage.put(thumbKey, thumb)
+  return {
+    id,
+    kind: 'photo',
+    mime: 'image/jpeg',
+    size: stored.size,
+    sha256: stored.sha256,
+    storageKey: stored.key,
+    thumbKey,
+    width: info?.width ?? null,
+    height: info?.height ?? null,
+  }
+}
+
+/** Removes files that never became evidence (the form was refused, or a retry found the first tip). */
+export async function discardUploads(storage: FileStorage, uploads: StoredUpload[]): Promise<void> {
+  for (const u of uploads) {
+    await storage.delete(u.storageKey).catch(() => undefined)
+    if (u.thumbKey) await storage.delete(u.thumbKey).catch(() => undefined)
+  }
+}

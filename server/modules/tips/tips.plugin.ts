@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { loadActor } from '../auth/actor.repository'
+import { casesRepository } from './cases.repository'
+import { casesRoutes } from './cases.routes'
+import { evidenceRoutes } from './evidence.routes'
+import { helpRequestsRoutes } from './help-requests.routes'
+import { mapRoutes } from './map.routes'
+import { registerTipMultipart } from './tip-form'
+import { casesPolicy } from './tips.policy'
+import { tipsRepository } from './tips.repository'
+import { tipsRoutes } from './tips.routes'
+import { tipsStaffRoutes } from './tips-staff.routes'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Tips, cases, evidence, requests for help and the staff map. Multipart is registered here, inside
+ * this plugin's scope, with the limits of a tip (6 files, clips up to 100 MB, streamed).
+ */
+export const tipsModule: FastifyPluginAsync = async (app) => {
+  await registerTipMultipart(app)
+  await app.register(tipsRoutes)
+  await app.register(tipsStaffRoutes)
+  await app.register(mapRoutes)
+  await app.register(casesRoutes)
+  await app.register(helpRequestsRoutes)
+  await app.register(evidenceRoutes)
+
+  // case:<id> rooms: the case's officers and commanders.
+  app.hub.registerRoomAuthoriser('case', async (ctx, room) => {
+    const caseId = room.slice('case:'.length)
+    if (!ctx.userId || !UUID.test(caseId)) return false
+    const [user, c] = await Promise.all([
+      tipsRepository.user(app.db, ctx.userId),
+      casesRepository.get(app.db, caseId),
+    ])
+    if (!user || !c || user.deletedAt) return false
+    return casesPolicy.can(await loadActor(app.db, user, 'realtime'), 'read', c)
+  })
+}

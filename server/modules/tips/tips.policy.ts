@@ -1,0 +1,77 @@
+import { type Actor, commandsPath, coversPath } from '../../lib/actor'
+import { definePolicy } from '../../lib/policy'
+
+/** What a tip rule decides on. */
+export interface TipResource {
+  areaPath: string
+  assigneeId: string | null
+  submitterId: string | null
+}
+
+/** What a case rule decides on. */
+export interface CaseResource {
+  areaPath: string
+  assigneeId: string | null
+}
+
+/** A request for help: its case, and whether the caller is in its audience (member of a group, resident of an area). */
+export interface HelpRequestResource {
+  case: CaseResource
+  isAudience: boolean
+  isOpen: boolean
+}
+
+const isStaff = (a: Actor | null): a is Actor => a?.kind === 'staff'
+
+/** The area's officer, a commander above it, or whoever the record is assigned to. */
+const staffOverArea = (a: Actor | null, r: { areaPath: string; assigneeId: string | null }) =>
+  isStaff(a) && (r.assigneeId === a.userId || coversPath(a, r.areaPath) || commandsPath(a, r.areaPath))
+
+/** An officer of the unit above the area: they take the unit's duty queue when no one is assigned. */
+const unitOfficer = (a: Actor | null, areaPath: string) =>
+  isStaff(a) &&
+  a.grants.some((g) => g.role === 'officer' && g.unitPath !== null && areaPath.startsWith(g.unitPath))
+
+const staffOnTip = (a: Actor | null, t: TipResource) =>
+  staffOverArea(a, t) || (t.assigneeId === null && unitOfficer(a, t.areaPath))
+
+export const tipsPolicy = definePolicy({
+  /** Residents and the public send tips; staff do not (roles-and-data.md). */
+  submit: (a: Actor | null) => !a || a.kind === 'resident',
+  readOwn: (a: Actor | null, t: TipResource) => !!a && t.submitterId !== null && t.submitterId === a.userId,
+  read: (a: Actor | null, t: TipResource) => (!!a && t.submitterId === a.userId) || staffOnTip(a, t),
+  /** Reply, change status, open a case from it. */
+  work: staffOnTip,
+  /** Read the sender's name and phone (audited). */
+  readSender: staffOnTip,
+  /** The staff triage list: officers and commanders. */
+  triage: (a: Actor | null) =>
+    isStaff(a) &&
+    (a.assignedAreas.length > 0 || a.grants.some((g) => g.role === 'officer' || g.role === 'commander')),
+  listOwn: (a: Actor | null) => a?.kind === 'resident',
+})
+
+export const casesPolicy = definePolicy({
+  /** Open a case in an area: its officer, officers of the unit above, commanders above. */
+  create: (a: Actor | null, area: { path: string }) =>
+    isStaff(a) && (coversPath(a, area.path) || commandsPath(a, area.path) || unitOfficer(a, area.path)),
+  read: staffOverArea,
+  work: staffOverArea,
+  export: staffOverArea,
+  list: (a: Actor | null) => tipsPolicy.can(a, 'triage'),
+  /** Publish a request for help to an area's residents. */
+  publishToArea: (a: Actor | null, area: { path: string }) =>
+    isStaff(a) && (coversPath(a, area.path) || commandsPath(a, area.path) || unitOfficer(a, area.path)),
+})
+
+export const helpPolicy = definePolicy({
+  read: (a: Actor | null, h: HelpRequestResource) => (!!a && h.isAudience) || staffOverArea(a, h.case),
+  respond: (a: Actor | null, h: HelpRequestResource) =>
+    !!a && a.kind === 'resident' && h.isAudience && h.isOpen,
+  /** See every answer and who gave it: the case's officers and commanders only. */
+  readResponders: (a: Actor | null, h: HelpRequestResource) => staffOverArea(a, h.case),
+  listMine: (a: Actor | null) => a?.kind === 'resident',
+})
+
+export const tipActions = ['work', 'readSender'] as const
+export const caseActions = ['work', 'export'] as const

@@ -1,0 +1,50 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { RealtimeClient, type RealtimeMessage } from '../../api/ws'
+import { alertKeys, sendReceipt } from './alerts-api'
+
+let client: RealtimeClient | null = null
+
+/** One socket for the page, opened on first use. */
+export function alertsRealtime(): RealtimeClient {
+  if (!client) {
+    client = new RealtimeClient()
+    client.connect()
+  }
+  return client
+}
+
+interface AlertEventMessage extends RealtimeMessage {
+  event: { type: string; alertId?: string }
+}
+
+/**
+ * Listens to alert events in the given rooms: new alerts and updates refresh the lists at once
+ * (no reload), and a resident's device confirms delivery so no push is sent to it as well.
+ */
+export function useAlertsRealtime(rooms: string[], opts: { confirmDelivery?: boolean } = {}) {
+  const qc = useQueryClient()
+  const key = rooms.join(',')
+  useEffect(() => {
+    if (!key) return
+    const rt = alertsRealtime()
+    const list = key.split(',')
+    rt.subscribe(list)
+    const off = rt.on('event', (message) => {
+      const event = (message as AlertEventMessage).event
+      if (!event?.type?.startsWith('alert.') || !event.alertId) return
+      if (event.type === 'alert.published' && opts.confirmDelivery)
+        void sendReceipt(event.alertId, 'delivered')
+      void qc.invalidateQueries({ queryKey: alertKeys.all })
+    })
+    // After a reconnect, whatever was published meanwhile is fetched again.
+    const offStatus = rt.onStatus((status) => {
+      if (status === 'open') void qc.invalidateQueries({ queryKey: alertKeys.all })
+    })
+    return () => {
+      off()
+      offStatus()
+      rt.unsubscribe(list)
+    }
+  }, [key, qc, opts.confirmDelivery])
+}

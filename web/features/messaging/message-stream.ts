@@ -1,0 +1,90 @@
+import type { TMessageView } from '@common/schemas/messaging'
+import { alertsRealtime } from '../alerts/use-alerts-realtime'
+import { messagingApi } from './messaging-api'
+
+/**
+ * The page's stream of messages. Events on the socket bring messages at once; the cursor moves only
+ * with answers of GET /api/sync, so after any reconnect the client asks for everything after it and
+ * nothing published while it was away is missed (messages are merged by id: no duplicates).
+ */
+export interface StreamEvent {
+  type: string
+  conversationId?: string
+  userId?: string
+  lastReadSeq?: number
+  lastDeliveredSeq?: number
+  message?: TMessageView
+  groupId?: string
+}
+
+type MessageListener = (messages: TMessageView[]) => void
+type EventListener = (event: StreamEvent) => void
+
+const messageListeners = new Set<MessageListener>()
+const eventListeners = new Set<EventListener>()
+let cursor: number | null = null
+let started = false
+let catchingUp: Promise<void> | null = null
+
+function emit(messages: TMessageView[]) {
+  if (messages.length) for (const l of messageListeners) l(messages)
+}
+
+async function catchUp(): Promise<void> {
+  if (catchingUp) return catchingUp
+  catchingUp = (async () => {
+    try {
+      if (cursor === null) {
+        cursor = (await messagingApi.sync()).cursor
+        return
+      }
+      for (let page = 0; page < 20; page++) {
+        const res = await messagingApi.sync(cursor)
+        emit(res.messages)
+        cursor = res.cursor
+        if (!res.hasMore) break
+      }
+    } catch {
+      // Signed out or offline: the next reconnect tries again.
+    } finally {
+      catchingUp = null
+    }
+  })()
+  return catchingUp
+}
+
+/** The socket the whole page shares (one WebSocket per client). */
+export const realtime = () => alertsRealtime()
+
+function start() {
+  if (started) return
+  started = true
+  const rt = realtime()
+  rt.on('event', (frame) => {
+    const event = (frame as { event?: StreamEvent }).event
+    if (!event?.type) return
+    if ((event.type === 'message.created' || event.type === 'message.updated') && event.message)
+      emit([event.message])
+    for (const l of eventListeners) l(event)
+  })
+  rt.onStatus((status) => {
+    if (status === 'open') void catchUp()
+  })
+  if (rt.status === 'open') void catchUp()
+  else void catchUp() // the first call only learns the current cursor
+}
+
+export function onMessages(listener: MessageListener): () => void {
+  start()
+  messageListeners.add(listener)
+  return () => messageListeners.delete(listener)
+}
+
+export function onStreamEvent(listener: EventListener): () => void {
+  start()
+  eventListeners.add(listener)
+  return () => eventListeners.delete(listener)
+}
+
+/** Asks for anything missed now (e.g. when the tab becomes visible again). */
+export const resync = () => catchUp()
