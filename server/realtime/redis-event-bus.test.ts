@@ -2,20 +2,22 @@ import type { TRealtimeEvent } from '@common/events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RedisEventBus } from './redis-event-bus'
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+/** Needs a Redis server: runs when TEST_REDIS_URL names one (CI sets it; `npm test` alone needs none). */
+const REDIS_URL = process.env.TEST_REDIS_URL
 
 let a: RedisEventBus
 let b: RedisEventBus
-beforeAll(async () => {
-  a = await RedisEventBus.connect(REDIS_URL)
-  b = await RedisEventBus.connect(REDIS_URL)
-})
-afterAll(async () => {
-  await a.close()
-  await b.close()
-})
 
-describe('the Redis event bus', () => {
+describe.runIf(REDIS_URL)('the Redis event bus', () => {
+  beforeAll(async () => {
+    a = await RedisEventBus.connect(REDIS_URL!)
+    b = await RedisEventBus.connect(REDIS_URL!)
+  })
+  afterAll(async () => {
+    await a?.close()
+    await b?.close()
+  })
+
   it('delivers an event published on one instance to every instance', async () => {
     const seenByB = new Promise<TRealtimeEvent>((resolve) => b.subscribe(resolve))
     const seenByA = new Promise<TRealtimeEvent>((resolve) => a.subscribe(resolve))
