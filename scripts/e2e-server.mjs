@@ -1,18 +1,22 @@
 // The server the browser journeys run against: port 3100 (or E2E_PORT), the embedded database in a
 // fresh folder seeded with the demo ward. The folder is named by the port and wiped at every start,
 // so a run killed with SIGKILL (as Playwright may stop its web server) leaves nothing that piles up.
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import './lib/register-tsx.mjs'
+
+const { acquireDataDirLock } = await import('../server/db/data-dir-lock.ts')
 
 const port = process.env.E2E_PORT ?? '3100'
 const dataDir = join(tmpdir(), `nhipcau-e2e-${port}`)
 
-const holder = readLockHolder(join(dataDir, 'nhipcau.lock'))
-if (holder && isAlive(holder.pid)) {
-  process.stderr.write(
-    `nhipcau e2e: another e2e server (pid ${holder.pid}) is using ${dataDir}; stop it first\n`,
-  )
+// Never wipe a folder a live server is using: taking its lock first says whether one is.
+mkdirSync(dataDir, { recursive: true })
+try {
+  acquireDataDirLock(dataDir).release()
+} catch (err) {
+  process.stderr.write(`nhipcau e2e: ${err.message}\n`)
   process.exit(1)
 }
 rmSync(dataDir, { recursive: true, force: true })
@@ -33,21 +37,3 @@ for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIST_DIR', '
   delete process.env[name]
 
 await import('./start.mjs')
-
-function readLockHolder(file) {
-  if (!existsSync(file)) return undefined
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    return undefined
-  }
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return err.code === 'EPERM'
-  }
-}

@@ -1,16 +1,8 @@
 // `npm start`: check the configuration, build the web app if it is missing or stale, then run the
 // server in this same process (so signals, exit codes and `kill -9` reach the server itself).
 import { resolve } from 'node:path'
+import './lib/register-tsx.mjs'
 import { ensureWebBuild } from './lib/web-build.mjs'
-
-let register
-try {
-  ;({ register } = await import('tsx/esm/api'))
-} catch {
-  process.stderr.write('nhipcau: dependencies are missing: run "npm install" first\n')
-  process.exit(1)
-}
-register()
 
 await import('dotenv/config')
 const { loadConfig, ConfigError } = await import('../server/config.ts')

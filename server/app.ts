@@ -20,6 +20,7 @@ import type { DatabaseHandle, Db } from './db/client'
 import type { JobQueue } from './jobs/job-queue'
 import { registerProblemHandlers } from './lib/problem-handler'
 import { registerModules } from './modules/index'
+import { PushNotifier, vapidSubject } from './modules/notifications/push-notifier'
 import type { EventBus } from './realtime/event-bus'
 import { RealtimeHub } from './realtime/hub'
 import type { FileStorage } from './storage/file-storage'
@@ -38,6 +39,8 @@ declare module 'fastify' {
     deps: AppDeps
     db: Db
     hub: RealtimeHub
+    /** The one Web Push notifier: modules call `app.push.notifyUsers(…)` after their commit. */
+    push: PushNotifier
     /** Every route as registered (method + path): the authorisation matrix checks it covers them all. */
     routeTable: { method: string; url: string }[]
   }
@@ -112,6 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const hub = new RealtimeHub(deps.bus, app.log)
   app.decorate('hub', hub)
+  const push = new PushNotifier(deps.database.db, deps.jobs, vapidSubject(config.PUBLIC_URL))
+  push.registerJobs()
+  app.decorate('push', push)
   await app.register(registerModules)
 
   await registerWebClient(app, config)

@@ -7,6 +7,7 @@ import { authPlugin } from './auth/auth.plugin'
 import { authRoutes } from './auth/auth.routes'
 import { healthRoutes } from './health/health.routes'
 import { messagingRoutes } from './messaging/messaging.routes'
+import { notificationsModule } from './notifications/notifications.module'
 import { open311Routes } from './open311/open311.routes'
 import { directoryRoutes } from './organisation/directory.routes'
 import { organisationRoutes } from './organisation/organisation.routes'
@@ -25,6 +26,7 @@ export const registerModules: FastifyPluginAsync = async (app) => {
   await app.register(accountRoutes)
   await app.register(auditRoutes)
   await app.register(residentsRoutes)
+  await app.register(notificationsModule)
   await app.register(postersRoutes)
   await app.register(messagingRoutes)
   await app.register(organisationRoutes)

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { PushNotifier, vapidSubject } from '../notifications/push-notifier'
 import { AlertDelivery } from './alert-delivery'
 import { registerAlertRooms } from './alerts.realtime'
 import { alertsRoutes } from './alerts.routes'
@@ -13,9 +12,7 @@ import { alertsStaffRoutes } from './alerts-staff.routes'
  */
 export const alertsModule: FastifyPluginAsync = async (app) => {
   const { config, jobs, bus, storage } = app.deps
-  const notifier = new PushNotifier(app.db, jobs, vapidSubject(config.PUBLIC_URL))
-  // Registering the push handler again is harmless: one handler per queue name.
-  notifier.registerJobs()
+  const notifier = app.push
   const delivery = new AlertDelivery({ db: app.db, bus, jobs, config, notifier, log: app.log })
   delivery.registerJobs()
   const deps: AlertsDeps = { db: app.db, bus, jobs, config, storage, delivery }

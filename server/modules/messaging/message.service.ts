@@ -8,6 +8,7 @@ import type { Db, DbOrTx } from '../../db/client'
 import type { MessageAttachment } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { AppError, conflict, forbidden, invalidField, notFound } from '../../lib/errors'
+import type { PushNotifier } from '../notifications/push-notifier'
 import {
   type ConversationRow,
   conversationRepository,
@@ -15,6 +16,7 @@ import {
 } from './conversation.repository'
 import { fileRepository } from './file.repository'
 import { messageRepository } from './message.repository'
+import { pushNewMessage } from './message-push'
 import type { MessagingEvents } from './messaging.events'
 import { messagingPolicy } from './messaging.policy'
 import { presentMessage } from './messaging.presenter'
@@ -22,6 +24,8 @@ import { presentMessage } from './messaging.presenter'
 export interface MessagingDeps {
   db: Db
   events: MessagingEvents
+  /** Web Push after commit; absent where a caller posts without notifying (imports, tests). */
+  push?: PushNotifier
 }
 
 export interface SendResult {
@@ -123,6 +127,9 @@ export const messageService = {
       const fresh = (await conversationRepository.get(deps.db, c.id))!
       await deps.events.message('message.created', fresh, message)
       if (fresh.kind === 'direct') await deps.events.conversation(fresh)
+      // A push failure never fails the send: the message is committed and shows in the app.
+      if (deps.push)
+        await pushNewMessage(deps.db, deps.push, fresh, message, actor.userId).catch(() => undefined)
     }
     return { message, created: result.created }
   },

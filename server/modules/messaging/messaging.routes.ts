@@ -33,7 +33,11 @@ async function actorOf(db: Db, ctx: ConnectionContext): Promise<Actor | null> {
  * scope only. Sockets may join `conversation:<id>` (and `-staff` for the area's police) and `group:<id>`.
  */
 export const messagingRoutes: FastifyPluginAsync = async (app) => {
-  const deps: MessagingDeps = { db: app.db, events: new MessagingEvents(app.db, app.deps.bus) }
+  const deps: MessagingDeps = {
+    db: app.db,
+    events: new MessagingEvents(app.db, app.deps.bus),
+    push: app.push,
+  }
 
   await app.register(fastifyMultipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },

@@ -1,0 +1,46 @@
+import { translate } from '@common/i18n/messages'
+import type { TMessageView } from '@common/schemas/messaging'
+import { inArray } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client'
+import { users } from '../../db/schema/index'
+import type { PushNotifier } from '../notifications/push-notifier'
+import type { ConversationRow } from './conversation.repository'
+import { messageRecipients } from './notification-recipients'
+
+/**
+ * Web Push for a committed message: to everyone who should hear of it but its author (muted groups
+ * excluded), staff to their inbox and residents to their chat. One job per device, keyed by the
+ * message, so a retried send never pushes twice.
+ */
+export async function pushNewMessage(
+  db: DbOrTx,
+  push: PushNotifier,
+  c: ConversationRow,
+  message: TMessageView,
+  authorId: string,
+): Promise<void> {
+  const recipients = await messageRecipients(db, message.id)
+  if (recipients.length === 0) return
+  const kinds = await db
+    .select({ id: users.id, kind: users.kind })
+    .from(users)
+    .where(inArray(users.id, recipients))
+  const preview = message.body.trim().slice(0, 140) || translate('vi', 'push.message_attachment')
+  const title = translate('vi', c.kind === 'group' ? 'push.group_message' : 'push.direct_message')
+  const send = (ids: string[], url: string) =>
+    ids.length
+      ? push.notifyUsers(
+          ids,
+          { title, body: preview, url, tag: `c-${c.id.slice(0, 28)}` },
+          {
+            dedupeKey: `message:${message.id}`,
+            excludeUserId: authorId,
+          },
+        )
+      : Promise.resolve(0)
+  const staff = kinds.filter((k) => k.kind === 'staff').map((k) => k.id)
+  const residents = kinds.filter((k) => k.kind === 'resident').map((k) => k.id)
+  const residentUrl = c.kind === 'group' ? `/groups/${c.groupId}` : '/ask'
+  const staffUrl = c.kind === 'group' ? `/groups/${c.groupId}` : `/staff/inbox/${c.id}`
+  await Promise.all([send(staff, staffUrl), send(residents, residentUrl)])
+}
