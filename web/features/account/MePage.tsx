@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Navigate, useNavigate } from 'react-router'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useSession, useSignOut } from '../auth/use-session'
+import { PushCard } from '../notifications/PushCard'
 import { useProfile } from './account-api'
 import { DataCard } from './DataCard'
 import { MyAreaCard } from './MyAreaCard'
@@ -27,6 +28,7 @@ export function MePage() {
       <p>{t('account.greeting', { name: session.data.displayName })}</p>
       {session.data.kind === 'resident' ? <MyAreaCard /> : null}
       {profile.data ? <ProfileForm key={profile.data.id} profile={profile.data} /> : null}
+      <PushCard />
       <SessionsCard />
       <DataCard canDelete={session.data.kind === 'resident'} />
       <button
