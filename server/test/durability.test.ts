@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../db/client'
 import { queryRows } from '../db/query'
 import { withDatabase } from './global-setup'
@@ -64,8 +64,12 @@ async function killDuringBurstAndRestart(env: Record<string, string>) {
   return { acknowledged, stored }
 }
 
+// Folders are made in beforeAll: a skipped suite's body still runs, but its hooks do not.
 describe.skipIf(!!postgresUrl)('the embedded database folder', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nc-durability-'))
+  let dataDir = ''
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'nc-durability-'))
+  })
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it('refuses a second server on the same folder with one clear line, and frees it on SIGTERM', async () => {
@@ -107,7 +111,10 @@ describe.skipIf(!!postgresUrl)('the embedded database folder', () => {
 
 describe.runIf(!!postgresUrl)('PostgreSQL', () => {
   const database = `nhipcau_durability_${process.pid}`
-  const dataDir = mkdtempSync(join(tmpdir(), 'nc-durability-'))
+  let dataDir = ''
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'nc-durability-'))
+  })
   afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true })
     await withAdminClient(postgresUrl!, (c) => c.query(`drop database if exists "${database}" with (force)`))

@@ -21,7 +21,8 @@ export function MePage() {
   const profile = useProfile()
   const signOut = useSignOut()
   if (session.isPending) return <p>{t('account.loading')}</p>
-  if (!session.data) return <Navigate to="/sign-in?next=/me" replace />
+  // After signing out here, go home; otherwise a signed-out visitor is asked to sign in.
+  if (!session.data) return <Navigate to={signOut.isIdle ? '/sign-in?next=/me' : '/'} replace />
   return (
     <>
       <h1>{t('account.title')}</h1>

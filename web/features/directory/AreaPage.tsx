@@ -1,6 +1,7 @@
 import { PhoneCall, UserRoundSearch } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
+import { ResidentActions } from '../../components/ResidentActions'
 import { formatNumber } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { Breadcrumbs } from './Breadcrumbs'
@@ -50,6 +51,7 @@ export function AreaPage() {
           {counts}
         </p>
       )}
+      <ResidentActions areaSlug={area.slug} idPrefix="area" />
       <section aria-labelledby="area-officer">
         <h2 id="area-officer">{t('directory.officerOf')}</h2>
         {area.currentOfficer ? (

@@ -3,9 +3,10 @@ import { useQueryClient } from '@tanstack/react-query'
 import { BadgeCheck, LogIn, Phone, UserRound } from 'lucide-react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
+import { Link, useLocation } from 'react-router'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useSession } from '../auth/use-session'
+import { ChooseArea } from './ChooseArea'
 import { ConnectionStatus } from './ConnectionStatus'
 import { messagingApi, messagingKeys, useAskPage } from './messaging-api'
 import { sendQueue } from './send-queue'
@@ -59,7 +60,10 @@ export function AskPage() {
   const session = useSession()
   const user = session.data ?? null
   const isResident = user?.kind === 'resident'
-  const ask = useAskPage()
+  // A QR poster's area page sends residents here with ?area=<slug>: a new account takes that area.
+  const areaSlug = new URLSearchParams(useLocation().search).get('area')
+  const askHere = areaSlug ? `/ask?area=${encodeURIComponent(areaSlug)}` : '/ask'
+  const ask = useAskPage(isResident && !!user?.areaId)
   const qc = useQueryClient()
   const conversationId = ask.data?.conversation?.id ?? null
 
@@ -78,7 +82,7 @@ export function AskPage() {
       <>
         <h1>{t('messaging.askTitle')}</h1>
         <p className="ask__lead">{t('messaging.signInNeeded')}</p>
-        <Link className="btn" to="/sign-in?next=/ask">
+        <Link className="btn" to={`/sign-in?next=${encodeURIComponent(askHere)}`}>
           <LogIn className="icon" aria-hidden="true" /> {t('messaging.signIn')}
         </Link>
       </>
@@ -93,6 +97,8 @@ export function AskPage() {
         </Link>
       </>
     )
+
+  if (!user.areaId) return <ChooseArea areaSlug={areaSlug} />
 
   return (
     <div className="ask">

@@ -160,5 +160,5 @@ export const messagingApi = {
     >(`/api/groups/${id}/reports`),
 }
 
-export const useAskPage = () =>
-  useQuery({ queryKey: messagingKeys.ask, queryFn: messagingApi.ask, retry: false })
+export const useAskPage = (enabled = true) =>
+  useQuery({ queryKey: messagingKeys.ask, queryFn: messagingApi.ask, retry: false, enabled })
