@@ -30,9 +30,9 @@ export interface DemoSeedResult {
 export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<DemoSeedResult> {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const result = await db.transaction(async (tx) => {
-    // Hà Nội's 126 communes and the demo ward's residential groups come from the shipped files (data/units).
+    // Hà Nội's 126 communes and the demo ward's residential groups come from the shipped files (catalogue/units).
     for (const file of ['hanoi-communes.csv', 'hai-ba-trung-groups.csv']) {
-      const text = readFileSync(new URL(`../../data/units/${file}`, import.meta.url), 'utf8')
+      const text = readFileSync(new URL(`../../catalogue/units/${file}`, import.meta.url), 'utf8')
       const report = await importUnits(tx, text, { format: 'csv' })
       if (report.problems.length) throw new Error(`demo seed: ${file}: ${JSON.stringify(report.problems)}`)
     }
@@ -120,7 +120,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<D
       ],
     }
   })
-  // The procedure catalogue shipped in data/procedures (a copy of ../shared/data/procedures-vn.json).
+  // The procedure catalogue shipped in catalogue/procedures (a copy of ../shared/data/procedures-vn.json).
   await importCatalogueFiles(db)
   return result
 }

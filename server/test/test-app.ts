@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type App, buildApp } from '../app'
@@ -31,7 +31,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const bus = new InProcessEventBus()
   // Tests drive the queue with drain(); nothing polls behind their back.
   const jobs = new PgJobQueue(database.db, undefined, { baseBackoffMs: 0 })
-  const storage = new LocalFileStorage(mkdtempSync(join(tmpdir(), 'nhipcau-files-')))
+  const filesDir = mkdtempSync(join(tmpdir(), 'nhipcau-files-'))
+  const storage = new LocalFileStorage(filesDir)
   const app = await buildApp({ config, database, bus, jobs, storage })
   await app.ready()
   return {
@@ -46,6 +47,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       await app.close()
       await jobs.stop()
       await database.close()
+      rmSync(filesDir, { recursive: true, force: true })
     },
   }
 }

@@ -8,9 +8,9 @@ import { createTestDatabase } from '../../test/test-database'
 import { exportUnits } from './units-export.service'
 import { importUnits } from './units-import.service'
 
-const hanoiCsv = readFileSync(new URL('../../../data/units/hanoi-communes.csv', import.meta.url), 'utf8')
+const hanoiCsv = readFileSync(new URL('../../../catalogue/units/hanoi-communes.csv', import.meta.url), 'utf8')
 const groupsCsv = readFileSync(
-  new URL('../../../data/units/hai-ba-trung-groups.csv', import.meta.url),
+  new URL('../../../catalogue/units/hai-ba-trung-groups.csv', import.meta.url),
   'utf8',
 )
 

@@ -21,11 +21,11 @@ import { refreshSearchIndex } from './search/procedure-search.repository'
 
 /** The catalogue shipped in the repository (a copy of ../shared/data/procedures-vn.json). */
 export const bundledCatalogue = fileURLToPath(
-  new URL('../../../data/procedures/procedures-vn.json', import.meta.url),
+  new URL('../../../catalogue/procedures/procedures-vn.json', import.meta.url),
 )
 /** Search vocabulary written for that catalogue: synonyms, keywords and example questions. */
 export const bundledSearchHints = fileURLToPath(
-  new URL('../../../data/procedures/search-vi.json', import.meta.url),
+  new URL('../../../catalogue/procedures/search-vi.json', import.meta.url),
 )
 
 export interface ImportResult {
