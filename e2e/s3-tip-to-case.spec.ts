@@ -96,6 +96,8 @@ test('a tip with a photo becomes a case, residents help with a clip, the case cl
       .getByRole('link', { name: /Một xe Wave màu đỏ/ })
       .first()
       .click()
+    // Pages load on first visit: the address changes once the request's page has arrived.
+    await helper.waitForURL(/\/help\/[0-9a-f-]{36}$/)
     helpUrl = helper.url()
     await expect(helper.getByText('Người dắt xe Wave đỏ vào ngõ 12')).toBeVisible()
     await helper

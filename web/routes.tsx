@@ -1,38 +1,18 @@
+import type { ComponentType } from 'react'
 import { createBrowserRouter, type RouteObject } from 'react-router'
 import { NotFoundPage } from './components/NotFoundPage'
 import { RouteErrorPage } from './components/RouteErrorPage'
-import { MePage } from './features/account/MePage'
-import { AlertPage } from './features/alerts/AlertPage'
-import { ComposeAlertPage } from './features/alerts/ComposeAlertPage'
-import { ResidentAlertsPage } from './features/alerts/ResidentAlertsPage'
-import { StaffAlertPage } from './features/alerts/StaffAlertPage'
-import { StaffAlertsPage } from './features/alerts/StaffAlertsPage'
-import { ResidentSignInPage } from './features/auth/ResidentSignInPage'
-import { StaffSignInPage } from './features/auth/StaffSignInPage'
-import { AreaPage } from './features/directory/AreaPage'
-import { CheckCallerPage } from './features/directory/CheckCallerPage'
-import { DirectoryPage } from './features/directory/DirectoryPage'
-import { UnitPage } from './features/directory/UnitPage'
 import { HomePage } from './features/home/HomePage'
-import { AskPage } from './features/messaging/AskPage'
-import { GroupJoinPage, GroupPage, GroupsPage } from './features/messaging/GroupPage'
-import { InboxPage } from './features/messaging/InboxPage'
-import { StaffAreaPage } from './features/organisation/StaffAreaPage'
-import { StaffUnitPage } from './features/organisation/StaffUnitPage'
-import { StaffUnitsPage } from './features/organisation/StaffUnitsPage'
-import { StaffPostersPage } from './features/posters/StaffPostersPage'
-import { ProcedurePage } from './features/procedures/ProcedurePage'
-import { ProceduresPage } from './features/procedures/ProceduresPage'
-import { StaffProcedurePage } from './features/procedures/StaffProcedurePage'
-import { StaffProceduresPage } from './features/procedures/StaffProceduresPage'
-import { HelpRequestPage, MyHelpRequestsPage } from './features/tips/HelpRequestPages'
-import { MyTipPage, MyTipsPage, TipCodePage } from './features/tips/ResidentTipPages'
-import { StaffCasePage, StaffCasesPage } from './features/tips/StaffCasePage'
-import { StaffMapPage } from './features/tips/StaffMapPage'
-import { StaffTipPage, StaffTipsPage } from './features/tips/StaffTipsPages'
-import { TipNewPage } from './features/tips/TipNewPage'
 import { ResidentLayout } from './layouts/ResidentLayout'
 import { StaffLayout } from './layouts/StaffLayout'
+
+/**
+ * Every page but the home page is loaded when first visited, so a resident opening a QR link does
+ * not download the officer console, the map or the alert composer.
+ */
+const page =
+  <M,>(load: () => Promise<M>, name: keyof M) =>
+  async () => ({ Component: (await load())[name] as ComponentType })
 
 // Pathless children carry the errorElement so that an error renders inside the layout.
 export const routes: RouteObject[] = [
@@ -43,27 +23,60 @@ export const routes: RouteObject[] = [
         errorElement: <RouteErrorPage />,
         children: [
           { index: true, element: <HomePage /> },
-          { path: 'ask', element: <AskPage /> },
-          { path: 'groups', element: <GroupsPage /> },
-          { path: 'groups/join/:code', element: <GroupJoinPage /> },
-          { path: 'groups/:id', element: <GroupPage /> },
-          { path: 'tips/new', element: <TipNewPage /> },
-          { path: 'tips/mine', element: <MyTipsPage /> },
-          { path: 'tips/mine/:id', element: <MyTipPage /> },
-          { path: 'tips/code', element: <TipCodePage /> },
-          { path: 'help', element: <MyHelpRequestsPage /> },
-          { path: 'help/:id', element: <HelpRequestPage /> },
-          { path: 'procedures', element: <ProceduresPage /> },
-          { path: 'procedures/:id', element: <ProcedurePage /> },
-          { path: 'directory', element: <DirectoryPage /> },
-          { path: 'u/:slug', element: <UnitPage /> },
-          { path: 'a/:slug', element: <AreaPage /> },
-          { path: 'check-caller', element: <CheckCallerPage /> },
-          { path: 'sign-in', element: <ResidentSignInPage /> },
-          { path: 'staff/sign-in', element: <StaffSignInPage /> },
-          { path: 'me', element: <MePage /> },
-          { path: 'alerts', element: <ResidentAlertsPage /> },
-          { path: 'alerts/:id', element: <AlertPage /> },
+          { path: 'ask', lazy: page(() => import('./features/messaging/AskPage'), 'AskPage') },
+          { path: 'groups', lazy: page(() => import('./features/messaging/GroupPage'), 'GroupsPage') },
+          {
+            path: 'groups/join/:code',
+            lazy: page(() => import('./features/messaging/GroupPage'), 'GroupJoinPage'),
+          },
+          { path: 'groups/:id', lazy: page(() => import('./features/messaging/GroupPage'), 'GroupPage') },
+          { path: 'tips/new', lazy: page(() => import('./features/tips/TipNewPage'), 'TipNewPage') },
+          { path: 'tips/mine', lazy: page(() => import('./features/tips/ResidentTipPages'), 'MyTipsPage') },
+          {
+            path: 'tips/mine/:id',
+            lazy: page(() => import('./features/tips/ResidentTipPages'), 'MyTipPage'),
+          },
+          { path: 'tips/code', lazy: page(() => import('./features/tips/ResidentTipPages'), 'TipCodePage') },
+          {
+            path: 'help',
+            lazy: page(() => import('./features/tips/HelpRequestPages'), 'MyHelpRequestsPage'),
+          },
+          {
+            path: 'help/:id',
+            lazy: page(() => import('./features/tips/HelpRequestPages'), 'HelpRequestPage'),
+          },
+          {
+            path: 'procedures',
+            lazy: page(() => import('./features/procedures/ProceduresPage'), 'ProceduresPage'),
+          },
+          {
+            path: 'procedures/:id',
+            lazy: page(() => import('./features/procedures/ProcedurePage'), 'ProcedurePage'),
+          },
+          {
+            path: 'directory',
+            lazy: page(() => import('./features/directory/DirectoryPage'), 'DirectoryPage'),
+          },
+          { path: 'u/:slug', lazy: page(() => import('./features/directory/UnitPage'), 'UnitPage') },
+          { path: 'a/:slug', lazy: page(() => import('./features/directory/AreaPage'), 'AreaPage') },
+          {
+            path: 'check-caller',
+            lazy: page(() => import('./features/directory/CheckCallerPage'), 'CheckCallerPage'),
+          },
+          {
+            path: 'sign-in',
+            lazy: page(() => import('./features/auth/ResidentSignInPage'), 'ResidentSignInPage'),
+          },
+          {
+            path: 'staff/sign-in',
+            lazy: page(() => import('./features/auth/StaffSignInPage'), 'StaffSignInPage'),
+          },
+          { path: 'me', lazy: page(() => import('./features/account/MePage'), 'MePage') },
+          {
+            path: 'alerts',
+            lazy: page(() => import('./features/alerts/ResidentAlertsPage'), 'ResidentAlertsPage'),
+          },
+          { path: 'alerts/:id', lazy: page(() => import('./features/alerts/AlertPage'), 'AlertPage') },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -76,23 +89,50 @@ export const routes: RouteObject[] = [
       {
         errorElement: <RouteErrorPage />,
         children: [
-          { index: true, element: <InboxPage /> },
-          { path: 'inbox', element: <InboxPage /> },
-          { path: 'inbox/:id', element: <InboxPage /> },
-          { path: 'tips', element: <StaffTipsPage /> },
-          { path: 'tips/:id', element: <StaffTipPage /> },
-          { path: 'cases', element: <StaffCasesPage /> },
-          { path: 'cases/:id', element: <StaffCasePage /> },
-          { path: 'map', element: <StaffMapPage /> },
-          { path: 'alerts', element: <StaffAlertsPage /> },
-          { path: 'alerts/new', element: <ComposeAlertPage /> },
-          { path: 'alerts/:id', element: <StaffAlertPage /> },
-          { path: 'procedures', element: <StaffProceduresPage /> },
-          { path: 'procedures/:id', element: <StaffProcedurePage /> },
-          { path: 'units', element: <StaffUnitsPage /> },
-          { path: 'units/:id', element: <StaffUnitPage /> },
-          { path: 'units/:id/posters', element: <StaffPostersPage /> },
-          { path: 'areas/:id', element: <StaffAreaPage /> },
+          { index: true, lazy: page(() => import('./features/messaging/InboxPage'), 'InboxPage') },
+          { path: 'inbox', lazy: page(() => import('./features/messaging/InboxPage'), 'InboxPage') },
+          { path: 'inbox/:id', lazy: page(() => import('./features/messaging/InboxPage'), 'InboxPage') },
+          { path: 'tips', lazy: page(() => import('./features/tips/StaffTipsPages'), 'StaffTipsPage') },
+          { path: 'tips/:id', lazy: page(() => import('./features/tips/StaffTipsPages'), 'StaffTipPage') },
+          { path: 'cases', lazy: page(() => import('./features/tips/StaffCasePage'), 'StaffCasesPage') },
+          { path: 'cases/:id', lazy: page(() => import('./features/tips/StaffCasePage'), 'StaffCasePage') },
+          { path: 'map', lazy: page(() => import('./features/tips/StaffMapPage'), 'StaffMapPage') },
+          {
+            path: 'alerts',
+            lazy: page(() => import('./features/alerts/StaffAlertsPage'), 'StaffAlertsPage'),
+          },
+          {
+            path: 'alerts/new',
+            lazy: page(() => import('./features/alerts/ComposeAlertPage'), 'ComposeAlertPage'),
+          },
+          {
+            path: 'alerts/:id',
+            lazy: page(() => import('./features/alerts/StaffAlertPage'), 'StaffAlertPage'),
+          },
+          {
+            path: 'procedures',
+            lazy: page(() => import('./features/procedures/StaffProceduresPage'), 'StaffProceduresPage'),
+          },
+          {
+            path: 'procedures/:id',
+            lazy: page(() => import('./features/procedures/StaffProcedurePage'), 'StaffProcedurePage'),
+          },
+          {
+            path: 'units',
+            lazy: page(() => import('./features/organisation/StaffUnitsPage'), 'StaffUnitsPage'),
+          },
+          {
+            path: 'units/:id',
+            lazy: page(() => import('./features/organisation/StaffUnitPage'), 'StaffUnitPage'),
+          },
+          {
+            path: 'units/:id/posters',
+            lazy: page(() => import('./features/posters/StaffPostersPage'), 'StaffPostersPage'),
+          },
+          {
+            path: 'areas/:id',
+            lazy: page(() => import('./features/organisation/StaffAreaPage'), 'StaffAreaPage'),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
