@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
-import sharp from 'sharp'
 import type { Actor } from '../../lib/actor'
 import { AppError, notFound } from '../../lib/errors'
 import { imageKinds, sniffContent } from '../../storage/content-sniffer'
+import { renderPhoto } from '../../storage/photo'
 import { type AuditContext, audit } from '../audit/audit.service'
 import { alertsPolicy } from './alerts.policy'
 import { alertPaths } from './alerts.presenter'
@@ -27,20 +27,7 @@ export async function renderAlertPhoto(input: Buffer) {
   const kind = sniffContent(input.subarray(0, 64))
   if (!kind || !imageKinds.includes(kind)) throw unsupported()
   try {
-    const base = sharp(input, { failOn: 'error' }).rotate()
-    const display = await base
-      .clone()
-      .resize({ width: DISPLAY_PX, height: DISPLAY_PX, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 82, mozjpeg: true })
-      .toBuffer({ resolveWithObject: true })
-    const thumb = await base
-      .clone()
-      .resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 70 })
-      .toBuffer()
-    return { display: display.data, width: display.info.width, height: display.info.height, thumb }
+    return await renderPhoto(input, { displayPx: DISPLAY_PX, thumbPx: THUMB_PX })
   } catch {
     throw unsupported()
   }

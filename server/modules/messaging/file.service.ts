@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import sharp from 'sharp'
 import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { AppError } from '../../lib/errors'
 import { sniffContent } from '../../storage/content-sniffer'
 import type { FileStorage } from '../../storage/file-storage'
+import { renderPhoto } from '../../storage/photo'
 import { conversationRepository, type LoadedConversation } from './conversation.repository'
 import { fileRepository, type MessageFileRow } from './file.repository'
 import { messagingPolicy } from './messaging.policy'
@@ -18,24 +18,6 @@ const unsupported = (key: string) =>
   new AppError('unsupported_media_type', key, {
     fields: [{ field: 'file', code: 'unsupported', messageKey: key }],
   })
-
-async function renderPhoto(input: Buffer) {
-  // rotate() applies the EXIF orientation; sharp writes no metadata unless asked, so EXIF (GPS!) is gone.
-  const base = sharp(input, { failOn: 'error' }).rotate()
-  const display = await base
-    .clone()
-    .resize({ width: DISPLAY_MAX_PX, height: DISPLAY_MAX_PX, fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: 82, mozjpeg: true })
-    .toBuffer({ resolveWithObject: true })
-  const thumb = await base
-    .clone()
-    .resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: 70 })
-    .toBuffer()
-  return { display: display.data, width: display.info.width, height: display.info.height, thumb }
-}
 
 const safeName = (name: string) =>
   name
@@ -76,7 +58,7 @@ export const fileService = {
       throw unsupported('messaging.file_type')
     let photo: Awaited<ReturnType<typeof renderPhoto>>
     try {
-      photo = await renderPhoto(file.data)
+      photo = await renderPhoto(file.data, { displayPx: DISPLAY_MAX_PX, thumbPx: THUMB_PX })
     } catch {
       throw unsupported(kind === 'heic' ? 'messaging.heic_unsupported' : 'messaging.image_unreadable')
     }

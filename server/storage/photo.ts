@@ -1,0 +1,34 @@
+import sharp from 'sharp'
+
+export interface RenderedPhoto {
+  display: Buffer
+  width: number
+  height: number
+  thumb: Buffer
+}
+
+/**
+ * Re-encodes a photo as JPEG at two sizes. rotate() applies the EXIF orientation; sharp then writes
+ * no metadata at all, so GPS position, camera and owner never leave the station. Throws when the
+ * bytes are not an image this server's image library can read.
+ */
+export async function renderPhoto(
+  input: Buffer,
+  sizes: { displayPx: number; thumbPx: number },
+): Promise<RenderedPhoto> {
+  const base = sharp(input, { failOn: 'error' }).rotate()
+  const fit = (px: number) => ({ width: px, height: px, fit: 'inside' as const, withoutEnlargement: true })
+  const display = await base
+    .clone()
+    .resize(fit(sizes.displayPx))
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 82, mozjpeg: true })
+    .toBuffer({ resolveWithObject: true })
+  const thumb = await base
+    .clone()
+    .resize(fit(sizes.thumbPx))
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 70 })
+    .toBuffer()
+  return { display: display.data, width: display.info.width, height: display.info.height, thumb }
+}
