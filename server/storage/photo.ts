@@ -17,16 +17,16 @@ export async function renderPhoto(
   sizes: { displayPx: number; thumbPx: number },
 ): Promise<RenderedPhoto> {
   const base = sharp(input, { failOn: 'error' }).rotate()
-  const fit = (px: number) => ({ width: px, height: px, fit: 'inside' as const, withoutEnlargement: true })
+  const within = (px: number) => ({ width: px, height: px, fit: 'inside' as const, withoutEnlargement: true })
   const display = await base
     .clone()
-    .resize(fit(sizes.displayPx))
+    .resize(within(sizes.displayPx))
     .flatten({ background: '#ffffff' })
     .jpeg({ quality: 82, mozjpeg: true })
     .toBuffer({ resolveWithObject: true })
   const thumb = await base
     .clone()
-    .resize(fit(sizes.thumbPx))
+    .resize(within(sizes.thumbPx))
     .flatten({ background: '#ffffff' })
     .jpeg({ quality: 70 })
     .toBuffer()

@@ -1,4 +1,4 @@
-import { BookUser, ChevronRight, LogIn, type LucideIcon, PhoneCall, UserRoundCog } from 'lucide-react'
+import { BookUser, ChevronRight, LogIn, PhoneCall, UserRoundCog } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ResidentActions } from '../../components/ResidentActions'
