@@ -208,6 +208,8 @@ export const messageReads = pgTable(
       .references(() => users.id),
     lastDeliveredSeq: integer('last_delivered_seq').notNull().default(0),
     lastReadSeq: integer('last_read_seq').notNull().default(0),
+    /** This person muted Web Push for this direct conversation (groups keep it on the membership). */
+    notificationsMuted: boolean('notifications_muted').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

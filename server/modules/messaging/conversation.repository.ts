@@ -177,6 +177,17 @@ export const conversationRepository = {
     return row!
   },
 
+  /** Mutes or unmutes Web Push of a direct conversation for one person (read state is kept). */
+  async setMuted(db: DbOrTx, conversationId: string, userId: string, muted: boolean): Promise<void> {
+    await db
+      .insert(messageReads)
+      .values({ conversationId, userId, notificationsMuted: muted })
+      .onConflictDoUpdate({
+        target: [messageReads.conversationId, messageReads.userId],
+        set: { notificationsMuted: muted, updatedAt: sql`now()` },
+      })
+  },
+
   /** Staff who may be handed a conversation in this area: officers and commanders of a unit above it. */
   async isColleague(db: DbOrTx, userId: string, areaPath: string): Promise<boolean> {
     const rows = await queryRows<{ ok: number }>(

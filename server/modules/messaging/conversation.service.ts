@@ -196,6 +196,14 @@ export const conversationService = {
   },
 
   /** An area changed officer: its open conversations that followed the old officer follow the new one. */
+  /** Mutes a direct conversation's notifications for the caller, who may read it (checked by loading it). */
+  async setMuted(db: DbOrTx, actor: Actor, loaded: LoadedConversation, muted: boolean) {
+    if (loaded.conversation.kind !== 'direct')
+      throw invalidField('muted', 'group_mute', 'messaging.mute_group_elsewhere')
+    await conversationRepository.setMuted(db, loaded.conversation.id, actor.userId, muted)
+    return { notificationsMuted: muted }
+  },
+
   async followAreaOfficer(deps: MessagingDeps, areaId: string, previousOfficerId: string | null) {
     const officerId = await conversationRepository.responsibleOfficer(deps.db, areaId)
     const moved = await conversationRepository.reassignOpen(deps.db, areaId, previousOfficerId, officerId)

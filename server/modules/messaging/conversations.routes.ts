@@ -128,6 +128,25 @@ export const conversationsRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }>
     },
   )
 
+  app.put(
+    '/api/conversations/:id/mute',
+    {
+      schema: {
+        tags,
+        summary:
+          'Mute or unmute notifications of a direct conversation for oneself (groups: /api/groups/:id/membership)',
+        params: ZIdParams,
+        body: z.object({ muted: z.boolean() }),
+        response: { 200: z.object({ notificationsMuted: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const loaded = await loadReadable(db, actor, request.params.id)
+      return conversationService.setMuted(db, actor, loaded, request.body.muted)
+    },
+  )
+
   app.post(
     '/api/conversations/:id/read',
     {

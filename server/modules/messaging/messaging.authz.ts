@@ -82,6 +82,15 @@ export const authzEntries = defineAuthz([
     }),
   },
   {
+    method: 'PUT',
+    route: '/api/conversations/:id/mute',
+    allow: directReaders,
+    request: async (ctx) => ({
+      url: `/api/conversations/${(await direct(ctx)).c.id}/mute`,
+      payload: { muted: true },
+    }),
+  },
+  {
     method: 'POST',
     route: '/api/conversations/:id/read',
     allow: directReaders,

@@ -27,5 +27,15 @@ export async function messageRecipients(db: DbOrTx, messageId: string): Promise<
     db,
     sql`select author_id from messages where id = ${messageId}`,
   )
-  return rows.map((r) => r.user_id).filter((id) => id && id !== author?.author_id)
+  // People who muted this direct conversation (group mutes are already on the membership).
+  const muted = new Set(
+    (
+      await queryRows<{ user_id: string }>(
+        db,
+        sql`select r.user_id from message_reads r join messages m on m.conversation_id = r.conversation_id
+            where m.id = ${messageId} and r.notifications_muted`,
+      )
+    ).map((r) => r.user_id),
+  )
+  return rows.map((r) => r.user_id).filter((id) => id && id !== author?.author_id && !muted.has(id))
 }

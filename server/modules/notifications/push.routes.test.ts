@@ -110,4 +110,46 @@ describe('Web Push subscriptions', () => {
     expect(toOfficer[0].url).toMatch(/^\/staff\/inbox\//)
     expect(push.received.filter((r) => r.path === '/push/resident-phone')).toHaveLength(0)
   })
+
+  it('stops pushing a direct conversation its reader muted, and only to them', async () => {
+    const area = await buildArea(t.db)
+    const { user: officer } = await buildOfficer(t.db, { areas: [area] })
+    const resident = await buildResident(t.db, { area })
+    const residentSession = await signInAs(t.app, resident)
+    const officerSession = await signInAs(t.app, officer)
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/push/subscriptions',
+      headers: residentSession.headers,
+      payload: push.addDevice('muting-resident'),
+    })
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: '/api/ask/messages',
+      headers: residentSession.headers,
+      payload: { clientKey: 'mute-question-1', body: 'Em hỏi về tạm trú ạ' },
+    })
+    const conversationId = asked.json().conversationId
+    const reply = (key: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/conversations/${conversationId}/messages`,
+        headers: officerSession.headers,
+        payload: { clientKey: key, body: `Trả lời ${key}` },
+      })
+    await reply('before-mute')
+    const mute = await t.app.inject({
+      method: 'PUT',
+      url: `/api/conversations/${conversationId}/mute`,
+      headers: residentSession.headers,
+      payload: { muted: true },
+    })
+    expect(mute.json()).toEqual({ notificationsMuted: true })
+    await reply('after-mute')
+    while ((await t.jobs.drain()) > 0);
+    const bodies = push.received
+      .filter((r) => r.path === '/push/muting-resident')
+      .map((r) => JSON.parse(r.plaintext).body)
+    expect(bodies).toEqual(['Trả lời before-mute'])
+  })
 })

@@ -1,0 +1,1 @@
+ALTER TABLE "message_reads" ADD COLUMN "notifications_muted" boolean DEFAULT false NOT NULL;
