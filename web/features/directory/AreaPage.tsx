@@ -51,7 +51,9 @@ export function AreaPage() {
           {counts}
         </p>
       )}
-      <ResidentActions areaSlug={area.slug} idPrefix="area" />
+      <div className="area-actions">
+        <ResidentActions areaSlug={area.slug} idPrefix="area" />
+      </div>
       <section aria-labelledby="area-officer">
         <h2 id="area-officer">{t('directory.officerOf')}</h2>
         {area.currentOfficer ? (
