@@ -1,6 +1,6 @@
 import type { TCreateCaseRequest, TUpdateCaseRequest } from '@common/schemas/cases'
 import { ZCreateCaseRequest } from '@common/schemas/cases'
-import type { Db } from '../../db/client'
+import type { Db, DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { conflict, invalidField, notFound } from '../../lib/errors'
 import type { EventBus } from '../../realtime/event-bus'
@@ -37,6 +37,23 @@ async function loadTipsForCase(db: Db, actor: Actor, tipIds: string[], caseId?: 
   return found
 }
 
+/** Links tips to a case, with one timeline entry per tip, inside the caller's transaction. */
+async function attachTips(
+  tx: DbOrTx,
+  caseId: string,
+  actorId: string,
+  tips: { id: string }[],
+): Promise<void> {
+  if (!tips.length) return
+  await casesRepository.linkTips(
+    tx,
+    caseId,
+    tips.map((t) => t.id),
+  )
+  for (const t of tips)
+    await casesRepository.addEvent(tx, { caseId, actorId, type: 'tip_linked', data: { tipId: t.id } })
+}
+
 export const casesService = {
   /** Opens a case, from tips (duplicates merge into it; their files become its evidence) or directly in an area. */
   async create(deps: CasesDeps, actor: Actor, ctx: AuditContext, raw: TCreateCaseRequest): Promise<CaseRow> {
@@ -67,20 +84,7 @@ export const casesService = {
         type: 'created',
         data: { title: c.title },
       })
-      if (linked.length) {
-        await casesRepository.linkTips(
-          tx,
-          c.id,
-          linked.map((t) => t.id),
-        )
-        for (const t of linked)
-          await casesRepository.addEvent(tx, {
-            caseId: c.id,
-            actorId: actor.userId,
-            type: 'tip_linked',
-            data: { tipId: t.id },
-          })
-      }
+      await attachTips(tx, c.id, actor.userId, linked)
       await audit.record(tx, ctx, {
         action: 'case.create',
         entityType: 'case',
@@ -107,18 +111,7 @@ export const casesService = {
     const linked = (await loadTipsForCase(deps.db, actor, tipIds, c.id)).filter((t) => t.caseId !== c.id)
     if (!linked.length) return c
     const row = await deps.db.transaction(async (tx) => {
-      await casesRepository.linkTips(
-        tx,
-        c.id,
-        linked.map((t) => t.id),
-      )
-      for (const t of linked)
-        await casesRepository.addEvent(tx, {
-          caseId: c.id,
-          actorId: actor.userId,
-          type: 'tip_linked',
-          data: { tipId: t.id },
-        })
+      await attachTips(tx, c.id, actor.userId, linked)
       await audit.record(tx, ctx, {
         action: 'case.merge_tips',
         entityType: 'case',
