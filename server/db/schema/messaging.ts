@@ -12,29 +12,19 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+// One list of allowed values for the API and the database.
+import {
+  conversationLabelValues,
+  conversationStatusValues,
+  groupKindValues,
+} from '../../../common/schemas/messaging'
 import { createdAt, id } from './columns'
 import { units, users } from './organisation'
 
 export const conversationKinds = ['direct', 'group'] as const
-export const conversationStatuses = ['open', 'waiting_on_resident', 'resolved'] as const
-export const conversationLabels = [
-  'procedure',
-  'security_order',
-  'lost_person_property',
-  'scam',
-  'fire_safety',
-  'traffic',
-  'other',
-] as const
-export const groupKinds = [
-  'residential_area',
-  'party_cell',
-  'inter_household',
-  'business',
-  'security_conditional_business',
-  'landlords',
-  'custom',
-] as const
+export const conversationStatuses = conversationStatusValues
+export const conversationLabels = conversationLabelValues
+export const groupKinds = groupKindValues
 export const postingPolicies = ['everyone', 'staff_and_moderators'] as const
 export const joinPolicies = ['open', 'approval'] as const
 export const memberRoles = ['owner', 'moderator', 'member'] as const

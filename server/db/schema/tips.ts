@@ -13,23 +13,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+// One list of categories for the API and the database.
+import { tipCategoryValues } from '../../../common/schemas/tips'
 import { createdAt, id, updatedAt } from './columns'
 import { groups, messages } from './messaging'
 import { units, users } from './organisation'
 
-export const tipCategories = [
-  'suspicious_person',
-  'suspicious_vehicle',
-  'theft',
-  'disorder_fight',
-  'drugs',
-  'gambling',
-  'fire_hazard',
-  'traffic',
-  'scam',
-  'lost_property',
-  'other',
-] as const
+export const tipCategories = tipCategoryValues
 export const tipStatuses = ['new', 'in_review', 'linked', 'closed'] as const
 export const contactPreferences = ['none', 'in_app', 'phone_call', 'sms'] as const
 export const locationSources = ['pin', 'gps', 'address', 'area'] as const
