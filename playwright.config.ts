@@ -14,7 +14,8 @@ const chromium = {
   ],
 }
 
-const baseURL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3100'
+const port = process.env.E2E_PORT ?? '3100'
+const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,7 +41,7 @@ export default defineConfig({
     ? undefined
     : {
         command: 'node scripts/e2e-server.mjs',
-        url: 'http://127.0.0.1:3100/readyz',
+        url: `http://127.0.0.1:${port}/readyz`,
         reuseExistingServer: !process.env.CI,
         timeout: 120_000,
       },
