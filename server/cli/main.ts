@@ -1,5 +1,5 @@
 import 'dotenv/config'
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { type Config, ConfigError, loadConfig } from '../config'
 import type { DatabaseHandle } from '../db/client'
 import { DataDirLockedError } from '../db/data-dir-lock'
@@ -51,9 +51,15 @@ program
   .command('seed')
   .description('seed the demo ward (Phường Hai Bà Trưng, Hà Nội) with fictitious officers and residents')
   .option('--reset', 'erase ALL data in the database first (refused when NODE_ENV=production)', false)
-  .action((opts: { reset: boolean }) =>
+  .addOption(
+    new Option(
+      '--scale <scale>',
+      'also make Phường Định Công at the scale of the article (ward: 7,000 households, 80 groups, 18 officers, ~20,000 residents, a quarter of history) or 20 such wards (province)',
+    ).choices(['ward', 'province']),
+  )
+  .action((opts: { reset: boolean; scale?: 'ward' | 'province' }) =>
     withDatabase(async (handle, config) => {
-      const result = await runSeed(handle, config, { reset: opts.reset })
+      const result = await runSeed(handle, config, { reset: opts.reset, scale: opts.scale, progress: out })
       out(
         `seed: demo ward seeded${opts.reset ? ' after erasing all data' : ''} (${result.areaIds.length} residential groups)`,
       )
