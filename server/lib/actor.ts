@@ -32,10 +32,5 @@ export const hasRole = (actor: Actor | null | undefined, role: RoleKind) =>
 
 export const isAdmin = (actor: Actor | null | undefined) => hasRole(actor, 'admin')
 
-/** True when the actor commands a unit whose subtree contains the given path. */
-export const commandsPath = (actor: Actor | null | undefined, path: string) =>
-  !!actor?.grants.some((g) => g.role === 'commander' && g.unitPath !== null && path.startsWith(g.unitPath))
-
-/** True when the actor is the officer currently assigned to an area on that path (or above it). */
-export const coversPath = (actor: Actor | null | undefined, path: string) =>
-  !!actor?.assignedAreas.some((a) => path.startsWith(a.path))
+// The unit-tree predicates live with the actor's scope, in one file.
+export { commandsPath, coversPath } from './scope'

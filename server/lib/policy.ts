@@ -1,5 +1,7 @@
+import type { SQL } from 'drizzle-orm'
 import type { Actor } from './actor'
 import { forbidden, notFound, unauthenticated } from './errors'
+import type { Scope } from './scope'
 
 /**
  * One policy per module: a map of action → rule. A rule answers for a signed-in actor (or null
@@ -14,6 +16,10 @@ import { forbidden, notFound, unauthenticated } from './errors'
  * unitsPolicy.authorize(actor, 'update', unit) // throws 401/403
  * unitsPolicy.can(actor, 'update', unit)       // boolean, e.g. for "what may I do next" flags
  * ```
+ *
+ * A policy whose records are listed also declares `scopes`: for an action, the SQL filter that
+ * keeps exactly the rows the rule allows (see "The scope layer" in docs/ARCHITECTURE.md). The
+ * parity test (`server/test/scope-parity.test.ts`) holds each list to its rule.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each rule names its own resource type
 export type PolicyRules = Record<string, (actor: Actor | null, resource: any) => boolean>
@@ -25,8 +31,14 @@ export interface AuthorizeOptions {
   hide?: boolean
 }
 
-export interface Policy<R extends PolicyRules> {
+/** For an action, the rows a scope may see: `(scope, columns of the query) => SQL`. */
+// biome-ignore lint/suspicious/noExplicitAny: each scope names the columns it needs
+export type PolicyScopes = Record<string, (scope: Scope, columns: any) => SQL>
+
+export interface Policy<R extends PolicyRules, S extends PolicyScopes = Record<never, never>> {
   readonly rules: R
+  /** SQL twins of the rules for list queries, e.g. `tipsPolicy.scopes.read(scopeOf(actor), cols)`. */
+  readonly scopes: S
   can<A extends keyof R & string>(actor: Actor | null, action: A, resource?: ResourceOf<R, A>): boolean
   /** Throws 401 for anonymous callers and 403 (or 404 with `hide`) for signed-in ones who may not. */
   authorize<A extends keyof R & string>(
@@ -43,7 +55,10 @@ export interface Policy<R extends PolicyRules> {
   ): A[]
 }
 
-export function definePolicy<R extends PolicyRules>(rules: R): Policy<R> {
+export function definePolicy<R extends PolicyRules, S extends PolicyScopes = Record<never, never>>(
+  rules: R,
+  scopes: S = {} as S,
+): Policy<R, S> {
   const can = <A extends keyof R & string>(actor: Actor | null, action: A, resource?: ResourceOf<R, A>) => {
     const rule = rules[action]
     // An action without a rule is denied: forgetting a rule must never open a door.
@@ -51,6 +66,7 @@ export function definePolicy<R extends PolicyRules>(rules: R): Policy<R> {
   }
   return {
     rules,
+    scopes,
     can,
     authorize(actor, action, resource, options = {}) {
       if (can(actor, action, resource)) return

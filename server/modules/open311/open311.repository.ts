@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
-import { type StaffScope, scopeWhere } from '../tips/staff-scope'
-import { tipsRepository } from '../tips/tips.repository'
+import type { Scope } from '../../lib/scope'
+import { tipsPolicy } from '../tips/tips.policy'
+import { tipColumns, tipsRepository } from '../tips/tips.repository'
 
 export interface RequestFilters {
   ids?: string[]
@@ -14,11 +15,11 @@ export interface RequestFilters {
 
 export const open311Repository = {
   /** Tips in the staff member's scope, newest first, at most 1000 (GeoReport's default window is 90 days). */
-  async list(db: DbOrTx, scope: StaffScope, f: RequestFilters) {
+  async list(db: DbOrTx, scope: Scope, f: RequestFilters) {
     const rows = await queryRows<{ id: string }>(
       db,
       sql`select t.id from tips t
-          where ${scopeWhere(scope, { areaPath: sql`t.area_path`, assigneeId: sql`t.assignee_id` }, true)}
+          where ${tipsPolicy.scopes.read(scope, tipColumns)}
           ${
             f.ids?.length
               ? sql`and t.id in (${sql.join(

@@ -12,7 +12,8 @@ import {
   tips,
   users,
 } from '../../db/schema/index'
-import { type StaffScope, scopeWhere } from './staff-scope'
+import type { Scope } from '../../lib/scope'
+import { casesPolicy } from './tips.policy'
 
 export type CaseRow = typeof cases.$inferSelect
 export type CaseEventRow = typeof caseEvents.$inferSelect
@@ -145,14 +146,14 @@ export const casesRepository = {
     return new Map(rows.map((r) => [r.id, r.name]))
   },
 
-  async list(db: DbOrTx, scope: StaffScope, q: { status?: string; open?: boolean }): Promise<CaseListRow[]> {
+  async list(db: DbOrTx, scope: Scope, q: { status?: string; open?: boolean }): Promise<CaseListRow[]> {
     return queryRows<CaseListRow>(
       db,
       sql`select c.id, c.number::int as number, c.title, c.category, c.status, c.priority, c.outcome,
             u.name as area_name, a.display_name as assignee_name,
             (select count(*)::int from tips t where t.case_id = c.id) as tip_count, c.created_at, c.updated_at
           from cases c join units u on u.id = c.area_id left join users a on a.id = c.assignee_id
-          where ${scopeWhere(scope, { areaPath: sql`c.area_path`, assigneeId: sql`c.assignee_id` }, false)}
+          where ${casesPolicy.scopes.read(scope, { areaPath: sql`c.area_path`, assigneeId: sql`c.assignee_id` })}
           ${q.status ? sql`and c.status = ${q.status}` : sql``}
           ${q.open === true ? sql`and c.status in ('new', 'verifying', 'in_progress')` : sql``}
           ${q.open === false ? sql`and c.status in ('resolved', 'closed')` : sql``}

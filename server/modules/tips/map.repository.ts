@@ -1,7 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
-import { type StaffScope, scopeWhere } from './staff-scope'
+import type { Scope } from '../../lib/scope'
+import { casesPolicy, tipsPolicy } from './tips.policy'
+import { tipColumns } from './tips.repository'
 
 export interface MapFilters {
   bbox?: [number, number, number, number]
@@ -49,25 +51,20 @@ function filters(alias: string, f: MapFilters): SQL {
 
 export const mapRepository = {
   /** Tips not yet on a case, and cases, with a position, in the staff member's scope. */
-  async features(
-    db: DbOrTx,
-    scope: StaffScope,
-    kinds: ('tips' | 'cases')[],
-    f: MapFilters,
-  ): Promise<MapRow[]> {
+  async features(db: DbOrTx, scope: Scope, kinds: ('tips' | 'cases')[], f: MapFilters): Promise<MapRow[]> {
     const selects: SQL[] = []
     if (kinds.includes('tips')) {
       selects.push(sql`select 'tip' as kind, t.id, null::int as number, left(t.description, 120) as title, t.category, t.status,
           t.lat, t.lng, t.created_at, u.name as area_name
         from tips t join units u on u.id = t.area_id
-        where t.case_id is null and ${scopeWhere(scope, { areaPath: sql`t.area_path`, assigneeId: sql`t.assignee_id` }, true)}
+        where t.case_id is null and ${tipsPolicy.scopes.read(scope, tipColumns)}
           and ${filters('t', f)}`)
     }
     if (kinds.includes('cases')) {
       selects.push(sql`select 'case' as kind, c.id, c.number::int as number, c.title, c.category, c.status,
           c.lat, c.lng, c.created_at, u.name as area_name
         from cases c join units u on u.id = c.area_id
-        where ${scopeWhere(scope, { areaPath: sql`c.area_path`, assigneeId: sql`c.assignee_id` }, false)}
+        where ${casesPolicy.scopes.read(scope, { areaPath: sql`c.area_path`, assigneeId: sql`c.assignee_id` })}
           and ${filters('c', f)}`)
     }
     if (!selects.length) return []

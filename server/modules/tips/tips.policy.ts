@@ -1,5 +1,8 @@
-import { type Actor, commandsPath, coversPath } from '../../lib/actor'
+import { type SQL, sql } from 'drizzle-orm'
+import { type AreaRecordColumns, dutyQueueSql, worksAreaSql } from '../../db/unit-path-sql'
+import type { Actor } from '../../lib/actor'
 import { definePolicy } from '../../lib/policy'
+import { officerOverPath, type Scope, staffOverUnit, worksArea } from '../../lib/scope'
 
 /** What a tip rule decides on. */
 export interface TipResource {
@@ -23,46 +26,59 @@ export interface HelpRequestResource {
 
 const isStaff = (a: Actor | null): a is Actor => a?.kind === 'staff'
 
-/** The area's officer, a commander above it, or whoever the record is assigned to. */
-const staffOverArea = (a: Actor | null, r: { areaPath: string; assigneeId: string | null }) =>
-  isStaff(a) && (r.assigneeId === a.userId || coversPath(a, r.areaPath) || commandsPath(a, r.areaPath))
+/** The area's officer, a commander above it, or the assignee while they hold a grant over the area. */
+const staffOverArea = (a: Actor | null, r: { areaPath: string; assigneeId: string | null }) => worksArea(a, r)
 
 /** An officer of the unit above the area: they take the unit's duty queue when no one is assigned. */
-const unitOfficer = (a: Actor | null, areaPath: string) =>
-  isStaff(a) &&
-  a.grants.some((g) => g.role === 'officer' && g.unitPath !== null && areaPath.startsWith(g.unitPath))
+const unitOfficer = (a: Actor | null, areaPath: string) => isStaff(a) && officerOverPath(a, areaPath)
 
 const staffOnTip = (a: Actor | null, t: TipResource) =>
   staffOverArea(a, t) || (t.assigneeId === null && unitOfficer(a, t.areaPath))
 
-export const tipsPolicy = definePolicy({
-  /** Residents and the public send tips; staff do not (roles-and-data.md). */
-  submit: (a: Actor | null) => !a || a.kind === 'resident',
-  readOwn: (a: Actor | null, t: TipResource) => !!a && t.submitterId !== null && t.submitterId === a.userId,
-  read: (a: Actor | null, t: TipResource) => (!!a && t.submitterId === a.userId) || staffOnTip(a, t),
-  /** Reply, change status, open a case from it. */
-  work: staffOnTip,
-  /** Read the sender's name and phone (audited). */
-  readSender: staffOnTip,
-  /** The staff triage list: officers and commanders. */
-  triage: (a: Actor | null) =>
-    isStaff(a) &&
-    (a.assignedAreas.length > 0 || a.grants.some((g) => g.role === 'officer' || g.role === 'commander')),
-  listOwn: (a: Actor | null) => a?.kind === 'resident',
-})
+/** Columns of a tip in a list query. */
+export interface TipColumns extends AreaRecordColumns {
+  submitterId: SQL
+}
 
-export const casesPolicy = definePolicy({
-  /** Open a case in an area: its officer, officers of the unit above, commanders above. */
-  create: (a: Actor | null, area: { path: string }) =>
-    isStaff(a) && (coversPath(a, area.path) || commandsPath(a, area.path) || unitOfficer(a, area.path)),
-  read: staffOverArea,
-  work: staffOverArea,
-  export: staffOverArea,
-  list: (a: Actor | null) => tipsPolicy.can(a, 'triage'),
-  /** Publish a request for help to an area's residents. */
-  publishToArea: (a: Actor | null, area: { path: string }) =>
-    isStaff(a) && (coversPath(a, area.path) || commandsPath(a, area.path) || unitOfficer(a, area.path)),
-})
+export const tipsPolicy = definePolicy(
+  {
+    /** Residents and the public send tips; staff do not (roles-and-data.md). */
+    submit: (a: Actor | null) => !a || a.kind === 'resident',
+    readOwn: (a: Actor | null, t: TipResource) => !!a && t.submitterId !== null && t.submitterId === a.userId,
+    read: (a: Actor | null, t: TipResource) => (!!a && t.submitterId === a.userId) || staffOnTip(a, t),
+    /** Reply, change status, open a case from it. */
+    work: staffOnTip,
+    /** Read the sender's name and phone (audited). */
+    readSender: staffOnTip,
+    /** The staff triage list: officers and commanders. */
+    triage: (a: Actor | null) =>
+      isStaff(a) &&
+      (a.assignedAreas.length > 0 || a.grants.some((g) => g.role === 'officer' || g.role === 'commander')),
+    listOwn: (a: Actor | null) => a?.kind === 'resident',
+  },
+  {
+    /** The SQL twin of `read`: my own tips, the areas I work, my unit's unassigned duty queue. */
+    read: (s: Scope, c: TipColumns) =>
+      sql`(${c.submitterId} = ${s.userId} or ${worksAreaSql(s, c)} or ${dutyQueueSql(s, c)})`,
+  },
+)
+
+export const casesPolicy = definePolicy(
+  {
+    /** Open a case in an area: its officer, officers of the unit above, commanders above. */
+    create: (a: Actor | null, area: { path: string }) => staffOverUnit(a, area.path),
+    read: staffOverArea,
+    work: staffOverArea,
+    export: staffOverArea,
+    list: (a: Actor | null) => tipsPolicy.can(a, 'triage'),
+    /** Publish a request for help to an area's residents. */
+    publishToArea: (a: Actor | null, area: { path: string }) => staffOverUnit(a, area.path),
+  },
+  {
+    /** The SQL twin of `read`. */
+    read: (s: Scope, c: AreaRecordColumns) => worksAreaSql(s, c),
+  },
+)
 
 export const helpPolicy = definePolicy({
   read: (a: Actor | null, h: HelpRequestResource) => (!!a && h.isAudience) || staffOverArea(a, h.case),

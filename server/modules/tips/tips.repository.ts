@@ -2,7 +2,8 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { evidenceFiles, tipMessages, tips, units, users } from '../../db/schema/index'
-import { type StaffScope, scopeWhere } from './staff-scope'
+import type { Scope } from '../../lib/scope'
+import { type TipColumns, tipsPolicy } from './tips.policy'
 
 export type TipRow = typeof tips.$inferSelect
 export type EvidenceRow = typeof evidenceFiles.$inferSelect
@@ -31,6 +32,13 @@ const listFrom = sql`from tips t join units u on u.id = t.area_id left join user
 /** Unanswered first, the most overdue on top; then the rest, newest first. */
 const triageOrder = sql`order by (t.first_response_at is null and t.status in ('new', 'in_review')) desc,
   case when t.first_response_at is null then t.first_response_due_at end asc, t.created_at desc`
+
+/** A tip's scope columns when the query names `tips` as `t`. */
+export const tipColumns: TipColumns = {
+  areaPath: sql`t.area_path`,
+  assigneeId: sql`t.assignee_id`,
+  submitterId: sql`t.submitter_id`,
+}
 
 export const tipsRepository = {
   async get(db: DbOrTx, id: string): Promise<TipRow | undefined> {
@@ -142,7 +150,7 @@ export const tipsRepository = {
 
   async listForStaff(
     db: DbOrTx,
-    scope: StaffScope,
+    scope: Scope,
     q: { filter: 'mine' | 'queue' | 'all' | 'open'; status?: string; category?: string; caseId?: string },
   ): Promise<TipListRow[]> {
     const filter = {
@@ -154,7 +162,7 @@ export const tipsRepository = {
     return queryRows<TipListRow>(
       db,
       sql`select ${listColumns} ${listFrom}
-          where ${scopeWhere(scope, { areaPath: sql`t.area_path`, assigneeId: sql`t.assignee_id` }, true)} ${filter}
+          where ${tipsPolicy.scopes.read(scope, tipColumns)} ${filter}
           ${q.status ? sql`and t.status = ${q.status}` : sql``}
           ${q.category ? sql`and t.category = ${q.category}` : sql``}
           ${triageOrder} limit 200`,

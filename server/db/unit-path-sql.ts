@@ -1,0 +1,39 @@
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm'
+import type { Scope } from '../lib/scope'
+
+/**
+ * The SQL twins of the unit-tree predicates in `server/lib/scope.ts`. Paths are materialised
+ * ("/a/b/c/"), so "in the subtree of" is a prefix match the `text_pattern_ops` indexes serve.
+ * The only place that writes path-prefix SQL: policies compose these into their `scopes`.
+ */
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** `column` lies under one of `roots`; false for no roots, so an empty scope returns nothing. */
+export function underAnyPath(column: SQL | AnyColumn, roots: readonly string[]): SQL {
+  if (!roots.length) return sql`false`
+  return sql`(${sql.join(
+    roots.map((r) => sql`${column} like ${`${escapeLike(r)}%`}`),
+    sql` or `,
+  )})`
+}
+
+/** The unit in `column` (a path) is `path` itself or one of its ancestors. */
+export const pathAbove = (column: SQL | AnyColumn, path: string): SQL => sql`starts_with(${path}, ${column})`
+
+/** Columns of a record that belongs to an area and may be assigned to one staff member. */
+export interface AreaRecordColumns {
+  areaPath: SQL | AnyColumn
+  assigneeId: SQL | AnyColumn
+}
+
+/** SQL twin of `worksArea`: covered or commanded area, or assigned to me under my officer grant. */
+export const worksAreaSql = (s: Scope, c: AreaRecordColumns): SQL =>
+  s.isStaff
+    ? sql`(${underAnyPath(c.areaPath, [...s.coverPaths, ...s.commandPaths])}
+        or (${c.assigneeId} = ${s.userId} and ${underAnyPath(c.areaPath, s.officerUnitPaths)}))`
+    : sql`false`
+
+/** Unassigned records under a unit the actor is an officer of: the unit's duty queue. */
+export const dutyQueueSql = (s: Scope, c: AreaRecordColumns): SQL =>
+  sql`(${c.assigneeId} is null and ${underAnyPath(c.areaPath, s.officerUnitPaths)})`
