@@ -18,7 +18,8 @@ import {
 import type { Config } from './config'
 import type { DatabaseHandle, Db } from './db/client'
 import type { JobQueue } from './jobs/job-queue'
-import { registerProblemHandlers } from './lib/problem-handler'
+import { registerEdgeGuard } from './lib/edge-guard'
+import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem-handler'
 import { registerModules } from './modules/index'
 import { PushNotifier, vapidSubject } from './modules/notifications/push-notifier'
 import type { EventBus } from './realtime/event-bus'
@@ -61,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
@@ -78,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.header('x-request-id', request.id)
   })
   registerProblemHandlers(app)
+  registerEdgeGuard(app)
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -1,4 +1,5 @@
-import { type Locale, translate } from '@common/i18n/messages'
+import type { Socket } from 'node:net'
+import { type Locale, pickLocale, translate } from '@common/i18n/messages'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -95,8 +96,48 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   })
 }
 
+/**
+ * Errors Fastify's router raises before any hook runs (a bad percent-encoding, a path segment
+ * longer than maxParamLength): the `frameworkErrors` server option, so they are problem+json too.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const locale = pickLocale(request.headers['accept-language'])
+  const kind = kindForStatus(error.statusCode ?? 400, error.code)
+  return sendProblem(reply, baseProblem(kind, locale, request))
+}
+
+const clientErrorStatus: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_URI_TOO_LONG: 414,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers over 16 kB, a NUL in a header, a broken request
+ * line) never reach Fastify: answer them as problem+json on the raw socket, then close it.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  if (!socket.writable) return void socket.destroy(error)
+  const status = clientErrorStatus[error.code ?? ''] ?? 400
+  const kind: ProblemKind =
+    status === 431 ? 'headers_too_large' : status === 414 ? 'uri_too_long' : 'bad_request'
+  const body = JSON.stringify({
+    type: problemTypeUri(kind),
+    title: translate('vi', `problem.${kind}`),
+    status,
+  })
+  const reason =
+    status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request'
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n` +
+      `Content-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
+}
+
 function kindForStatus(status: number, code?: string): ProblemKind {
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported_media_type'
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH' || status === 414) return 'uri_too_long'
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return 'payload_too_large'
   if (status === 429) return 'rate_limited'
   if (status === 404) return 'not_found'

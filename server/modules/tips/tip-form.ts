@@ -1,6 +1,7 @@
 import { TIP_MAX_FILES, VIDEO_MAX_BYTES } from '@common/schemas/tips'
 import fastifyMultipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { findUnsafeInput } from '../../lib/edge-guard'
 import { AppError } from '../../lib/errors'
 import type { FileStorage } from '../../storage/file-storage'
 import { discardUploads, type StoredUpload, storeUpload } from './evidence-upload'
@@ -59,6 +60,12 @@ export async function readTipForm(request: FastifyRequest, storage: FileStorage)
     await discardUploads(storage, uploads)
     const code = (err as { code?: string }).code
     throw (code && multipartErrors[code]) || err
+  }
+  // Multipart fields skip the JSON edge guard (they are read here, after validation): same rule.
+  const unsafe = findUnsafeInput(fields, 'body')
+  if (unsafe) {
+    await discardUploads(storage, uploads)
+    throw new AppError('validation', undefined, { fields: [unsafe] })
   }
   return { fields, uploads }
 }
