@@ -1,0 +1,86 @@
+import type { TDashboardQuery } from '@common/schemas/dashboard'
+import { eq, inArray } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client'
+import { units } from '../../db/schema/index'
+import type { Actor } from '../../lib/actor'
+import { invalidField, notFound } from '../../lib/errors'
+import { scopeOf } from '../../lib/scope'
+import { MAX_PERIOD_DAYS, type Period, periodDays, periodOf } from './dashboard.definitions'
+import { dashboardPolicy } from './dashboard.policy'
+import { presentDashboard } from './dashboard.presenter'
+import { alertFigures, caseFigures, groupActivity, namesOf, reach } from './dashboard-activity.repository'
+import { countInteractions, responseTimes, targetMinutes } from './dashboard-interactions.repository'
+
+export type DashboardUnit = typeof units.$inferSelect
+
+/** A valid period from the query, or a validation problem naming the field. */
+export function periodFrom(q: Pick<TDashboardQuery, 'from' | 'to'>): Period {
+  const p = periodOf(q.from, q.to)
+  if (Number.isNaN(p.from.getTime())) throw invalidField('from', 'date_invalid', 'dashboard.date_invalid')
+  if (Number.isNaN(p.to.getTime())) throw invalidField('to', 'date_invalid', 'dashboard.date_invalid')
+  if (p.to <= p.from) throw invalidField('to', 'before_from', 'dashboard.period_reversed')
+  if (periodDays(p) > MAX_PERIOD_DAYS) throw invalidField('to', 'too_long', 'dashboard.period_too_long')
+  return p
+}
+
+export const dashboardService = {
+  /** The units whose figures the actor may open: those they command (administrators: the provinces). */
+  async viewableUnits(db: DbOrTx, actor: Actor): Promise<DashboardUnit[]> {
+    const scope = scopeOf(actor)
+    if (actor.kind !== 'staff') return []
+    if (scope.isAdmin) return db.select().from(units).where(eq(units.level, 'province'))
+    const paths = [...scope.commandPaths]
+    return paths.length ? db.select().from(units).where(inArray(units.path, paths)).orderBy(units.path) : []
+  },
+
+  /** The unit asked for (or the actor's first), once the policy lets the actor see it; else 404. */
+  async unitFor(db: DbOrTx, actor: Actor, unitId: string | undefined): Promise<DashboardUnit> {
+    const unit = unitId
+      ? (await db.select().from(units).where(eq(units.id, unitId)))[0]
+      : (await this.viewableUnits(db, actor))[0]
+    if (!unit) throw notFound()
+    dashboardPolicy.authorize(actor, 'view', unit, { hide: true })
+    return unit
+  },
+
+  /** Every figure of the dashboard and the monthly report for one unit and period. */
+  async figures(db: DbOrTx, unit: DashboardUnit, period: Period, now = new Date()) {
+    const viewed = { id: unit.id, path: unit.path }
+    const target = await targetMinutes(db, viewed)
+    const counts = await countInteractions(db, viewed, period)
+    const times = await responseTimes(db, viewed, period, target, now)
+    const reached = await reach(db, viewed, period)
+    const groups = await groupActivity(db, viewed, period)
+    const cases = await caseFigures(db, viewed, period)
+    const alerts = await alertFigures(db, viewed, period)
+    const unitIds = [
+      ...reached.map((r) => r.key),
+      ...counts.filter((r) => r.dim === 'child').map((r) => r.key),
+    ]
+    const userIds = [...counts, ...times].filter((r) => r.dim === 'officer').map((r) => r.key)
+    const names = await namesOf(
+      db,
+      [...new Set(unitIds.filter((x): x is string => !!x))],
+      [...new Set(userIds.filter((x): x is string => !!x))],
+    )
+    const [child] = await db
+      .select({ level: units.level })
+      .from(units)
+      .where(eq(units.parentId, unit.id))
+      .limit(1)
+    return presentDashboard({
+      unit: { id: unit.id, name: unit.name, level: unit.level },
+      period,
+      now,
+      targetMinutes: target,
+      childLevel: child?.level ?? 'residential_group',
+      counts,
+      times,
+      reach: reached,
+      groups,
+      cases,
+      alerts,
+      names,
+    })
+  },
+}
