@@ -18,8 +18,18 @@ export function underAnyPath(column: SQL | AnyColumn, roots: readonly string[]):
   )})`
 }
 
+/** `column` is exactly one of `paths` (the grant's own unit, not its subtree). */
+export function pathIn(column: SQL | AnyColumn, paths: readonly string[]): SQL {
+  if (!paths.length) return sql`false`
+  return sql`${column} in (${sql.join(
+    paths.map((p) => sql`${p}`),
+    sql`, `,
+  )})`
+}
+
 /** The unit in `column` (a path) is `path` itself or one of its ancestors. */
-export const pathAbove = (column: SQL | AnyColumn, path: string): SQL => sql`starts_with(${path}, ${column})`
+export const pathAbove = (column: SQL | AnyColumn, path: string | SQL | AnyColumn): SQL =>
+  sql`starts_with(${path}, ${column})`
 
 /** Columns of a record that belongs to an area and may be assigned to one staff member. */
 export interface AreaRecordColumns {
@@ -33,6 +43,10 @@ export const worksAreaSql = (s: Scope, c: AreaRecordColumns): SQL =>
     ? sql`(${underAnyPath(c.areaPath, [...s.coverPaths, ...s.commandPaths])}
         or (${c.assigneeId} = ${s.userId} and ${underAnyPath(c.areaPath, s.officerUnitPaths)}))`
     : sql`false`
+
+/** SQL twin of `staffOverUnit`: a unit (path in `column`) I cover, command or am an officer above. */
+export const staffOverUnitSql = (s: Scope, column: SQL | AnyColumn): SQL =>
+  s.isStaff ? underAnyPath(column, [...s.coverPaths, ...s.commandPaths, ...s.officerUnitPaths]) : sql`false`
 
 /** Unassigned records under a unit the actor is an officer of: the unit's duty queue. */
 export const dutyQueueSql = (s: Scope, c: AreaRecordColumns): SQL =>

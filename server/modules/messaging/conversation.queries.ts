@@ -1,12 +1,21 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
+import { pathAbove } from '../../db/unit-path-sql'
+import type { DirectColumns } from './messaging.policy'
 import type { ConversationListRow } from './messaging.presenter'
+
+/** A direct conversation's scope columns when the query names `conversations` as `c`. */
+export const directColumns: DirectColumns = {
+  residentId: sql`c.resident_id`,
+  areaPath: sql`c.area_path`,
+  assigneeId: sql`c.assignee_id`,
+}
 
 /** The unit's first-response target (minutes): the nearest unit above the area that set one, else 30. */
 const targetMinutes = sql`coalesce((
   select s.first_response_target_minutes from messaging_settings s join units tu on tu.id = s.unit_id
-  where c.area_path like tu.path || '%' order by length(tu.path) desc limit 1), 30)`
+  where ${pathAbove(sql`tu.path`, sql`c.area_path`)} order by length(tu.path) desc limit 1), 30)`
 
 /**
  * Conversations as one viewer sees them: read state, unread count, what the other side has read,

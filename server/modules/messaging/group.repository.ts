@@ -1,7 +1,9 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { conversations, groupMembers, groups } from '../../db/schema/index'
+import type { Scope } from '../../lib/scope'
+import { messagingPolicy } from './messaging.policy'
 import type { GroupListRow, MemberRow } from './messaging.presenter'
 
 export type MemberRowDb = typeof groupMembers.$inferSelect
@@ -75,8 +77,16 @@ export const groupRepository = {
       .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
   },
 
-  /** Groups with member counts, the viewer's role and unread count. */
-  async list(db: DbOrTx, viewerId: string, where: SQL): Promise<GroupListRow[]> {
+  /**
+   * Groups the scope may read (and those it was invited to and waits for), with member counts,
+   * the viewer's role and unread count; one group with `groupId`.
+   */
+  async list(db: DbOrTx, scope: Scope, o: { groupId?: string } = {}): Promise<GroupListRow[]> {
+    const viewerId = scope.userId
+    const readable = messagingPolicy.scopes.readGroup(scope, {
+      unitPath: sql`g.unit_path`,
+      myStatus: sql`me.status`,
+    })
     const rows = await queryRows<GroupListRow & Record<string, unknown>>(
       db,
       sql`select g.id, g.kind, g.name, g.description, g.unit_id, u.name as unit_name, g.unit_path, g.posting_policy,
@@ -88,10 +98,20 @@ export const groupRepository = {
           from groups g join units u on u.id = g.unit_id join conversations c on c.group_id = g.id
           left join group_members me on me.group_id = g.id and me.user_id = ${viewerId}
           left join message_reads mr on mr.conversation_id = c.id and mr.user_id = ${viewerId}
-          where g.archived_at is null and ${where}
+          where g.archived_at is null and (${readable} or me.status = 'pending')
+            ${o.groupId ? sql`and g.id = ${o.groupId}` : sql``}
           order by c.last_message_at desc nulls last, g.name limit 500`,
     )
     return rows
+  },
+
+  /** Units and areas the scope may create groups on. */
+  async creatableUnits(db: DbOrTx, scope: Scope) {
+    return queryRows<{ id: string; name: string }>(
+      db,
+      sql`select id, name from units where ${messagingPolicy.scopes.manageUnit(scope, { path: sql`path` })}
+          order by path limit 500`,
+    )
   },
 
   async members(db: DbOrTx, groupId: string): Promise<MemberRow[]> {

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import type { TGroupView, ZCreateGroupRequest, ZUpdateMemberRequest } from '@common/schemas/messaging'
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import QRCode from 'qrcode'
 import type { z } from 'zod'
 import type { DbOrTx } from '../../db/client'
 import { conversations } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { AppError, forbidden, invalidField, notFound } from '../../lib/errors'
+import { scopeOf } from '../../lib/scope'
 import { type AuditContext, audit } from '../audit/audit.service'
 import { conversationRepository, type LoadedConversation } from './conversation.repository'
 import { groupRepository } from './group.repository'
@@ -19,13 +20,6 @@ const newInviteCode = () => {
   const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789'
   return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')
 }
-
-const groupPathsOf = (actor: Actor) => [
-  ...(actor.kind === 'staff' ? actor.assignedAreas.map((a) => a.path) : []),
-  ...actor.grants
-    .filter((g) => g.unitPath && (g.role === 'moderator' || (actor.kind === 'staff' && g.role !== 'admin')))
-    .map((g) => g.unitPath!),
-]
 
 export const groupService = {
   /** The group and its conversation with the caller's rights; 404 to those who are neither member nor staff over it. */
@@ -43,23 +37,12 @@ export const groupService = {
 
   async view(db: DbOrTx, actor: Actor, groupId: string): Promise<TGroupView> {
     const loaded = await groupService.load(db, actor, groupId, { allowPending: true })
-    const [row] = await groupRepository.list(db, actor.userId, sql`g.id = ${groupId}`)
+    const [row] = await groupRepository.list(db, scopeOf(actor), { groupId })
     return presentGroup(row!, messagingPolicy.allowed(actor, [...conversationActions], loaded.resource))
   },
 
   async list(db: DbOrTx, actor: Actor): Promise<TGroupView[]> {
-    const paths = groupPathsOf(actor)
-    const scope = paths.length
-      ? sql.join(
-          paths.map((p) => sql`g.unit_path like ${`${p}%`}`),
-          sql` or `,
-        )
-      : sql`false`
-    const rows = await groupRepository.list(
-      db,
-      actor.userId,
-      sql`(me.status in ('active', 'muted', 'pending') or ${scope})`,
-    )
+    const rows = await groupRepository.list(db, scopeOf(actor))
     return rows.map((r) => {
       const resource = {
         kind: 'group' as const,
@@ -76,16 +59,7 @@ export const groupService = {
   /** Units and areas the caller may create groups on: their areas, their unit and what lies under it. */
   async creatableUnits(db: DbOrTx, actor: Actor) {
     messagingPolicy.authorize(actor, 'useInbox')
-    const paths = groupPathsOf(actor).filter(() => actor.kind === 'staff')
-    if (!paths.length) return []
-    const rows = await db.execute(
-      sql`select id, name from units where ${sql.join(
-        paths.map((p) => sql`path like ${`${p}%`}`),
-        sql` or `,
-      )}
-          order by path limit 500`,
-    )
-    return (rows as unknown as { rows: { id: string; name: string }[] }).rows
+    return groupRepository.creatableUnits(db, scopeOf(actor))
   },
 
   /** Officers create groups for their areas and unit; the creator owns the group. */

@@ -1,31 +1,15 @@
 import type { TConversationView } from '@common/schemas/messaging'
-import { and, eq, isNull, type SQL, sql } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { cannedReplies, messagingSettings } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { forbidden, notFound } from '../../lib/errors'
-import { inboxOrder, listConversationRows } from './conversation.queries'
+import { scopeOf } from '../../lib/scope'
+import { directColumns, inboxOrder, listConversationRows } from './conversation.queries'
 import { conversationRepository, type LoadedConversation } from './conversation.repository'
 import { messagingPolicy } from './messaging.policy'
 import { presentConversation } from './messaging.presenter'
-
-/** Paths whose direct conversations the actor works: assigned areas, and commanded subtrees. */
-export function directPaths(actor: Actor): string[] {
-  if (actor.kind !== 'staff') return []
-  return [
-    ...actor.assignedAreas.map((a) => a.path),
-    ...actor.grants.filter((g) => g.role === 'commander' && g.unitPath).map((g) => g.unitPath!),
-  ]
-}
-
-const anyPrefix = (col: SQL, paths: string[]) =>
-  paths.length
-    ? sql`(${sql.join(
-        paths.map((p) => sql`${col} like ${`${p}%`}`),
-        sql` or `,
-      )})`
-    : sql`false`
 
 /** Fills a canned reply's variables. */
 export const fillTemplate = (body: string, vars: { resident_name: string; officer_name: string }) =>
@@ -43,7 +27,7 @@ export const inboxService = {
     o: { filter: 'mine' | 'all' | 'unassigned' | 'resolved'; q?: string | undefined },
   ): Promise<TConversationView[]> {
     messagingPolicy.authorize(actor, 'useInbox')
-    const scope = sql`c.kind = 'direct' and (c.assignee_id = ${actor.userId} or ${anyPrefix(sql`c.area_path`, directPaths(actor))})`
+    const scope = sql`c.kind = 'direct' and ${messagingPolicy.scopes.readDirect(scopeOf(actor), directColumns)}`
     const filter = {
       mine: sql`c.assignee_id = ${actor.userId} and c.status <> 'resolved'`,
       all: sql`c.status <> 'resolved'`,

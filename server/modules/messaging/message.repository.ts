@@ -2,6 +2,9 @@ import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { type MessageAttachment, messageEdits, messageReports, messages } from '../../db/schema/index'
+import type { Scope } from '../../lib/scope'
+import { directColumns } from './conversation.queries'
+import { messagingPolicy } from './messaging.policy'
 
 /** A message with what its presenter needs: author and the message it replies to. */
 export interface MessageRecord {
@@ -149,34 +152,19 @@ export const messageRepository = {
    * Everything after `after` in the global stream that the user may read: their direct conversations
    * (as resident, assignee, officer of the area or commander above it) and their groups.
    */
-  async sync(
-    db: DbOrTx,
-    u: { userId: string; isStaff: boolean; directPaths: string[]; groupPaths: string[] },
-    after: number,
-    limit: number,
-  ): Promise<MessageRecord[]> {
-    const pathMatch = (col: SQL, paths: string[]) =>
-      paths.length
-        ? sql.join(
-            paths.map((p) => sql`${col} like ${`${p}%`}`),
-            sql` or `,
-          )
-        : sql`false`
+  async sync(db: DbOrTx, scope: Scope, after: number, limit: number): Promise<MessageRecord[]> {
     const visibleConversations = sql`(
-      select c.id from conversations c where c.kind = 'direct' and (
-        c.resident_id = ${u.userId}
-        ${u.isStaff ? sql`or c.assignee_id = ${u.userId} or ${pathMatch(sql`c.area_path`, u.directPaths)}` : sql``})
-      union
-      select c.id from conversations c join group_members gm on gm.group_id = c.group_id
-        where gm.user_id = ${u.userId} and gm.status in ('active', 'muted')
+      select c.id from conversations c
+        where c.kind = 'direct' and ${messagingPolicy.scopes.readDirect(scope, directColumns)}
       union
       select c.id from conversations c join groups g on g.id = c.group_id
-        where ${pathMatch(sql`g.unit_path`, u.groupPaths)})`
+        left join group_members me on me.group_id = g.id and me.user_id = ${scope.userId}
+        where ${messagingPolicy.scopes.readGroup(scope, { unitPath: sql`g.unit_path`, myStatus: sql`me.status` })})`
     return queryRows<MessageRecord & Record<string, unknown>>(
       db,
       selectViews(
         sql`m.position > ${after} and m.conversation_id in ${visibleConversations}
-            ${u.isStaff ? sql`` : sql`and m.is_internal = false`}`,
+            ${scope.isStaff ? sql`` : sql`and m.is_internal = false`}`,
         sql`order by m.position limit ${limit}`,
       ),
     )

@@ -1,5 +1,8 @@
-import { type Actor, commandsPath, coversPath, isAdmin } from '../../lib/actor'
+import { type SQL, sql } from 'drizzle-orm'
+import { staffOverUnitSql, underAnyPath, worksAreaSql } from '../../db/unit-path-sql'
+import { type Actor, isAdmin } from '../../lib/actor'
 import { definePolicy } from '../../lib/policy'
+import { commandsPath, moderatesPath, type Scope, staffOverUnit, worksArea } from '../../lib/scope'
 
 /** What a rule needs to know about a conversation: loaded once per request by the access loader. */
 export interface ConversationResource {
@@ -25,21 +28,15 @@ export interface MemberResource {
 
 const isStaff = (a: Actor | null): a is Actor => a?.kind === 'staff'
 
-/** The area's officer, the assignee, or a commander above the area. */
-export const staffOverArea = (a: Actor | null, areaPath: string | null, assigneeId: string | null = null) =>
-  isStaff(a) &&
-  (assigneeId === a.userId || (!!areaPath && (coversPath(a, areaPath) || commandsPath(a, areaPath))))
+/** The area's officer, a commander above the area, the assignee while they hold a grant over it. */
+const staffOverArea = (a: Actor | null, areaPath: string | null, assigneeId: string | null) =>
+  worksArea(a, { areaPath, assigneeId })
 
 /** Officers of the group's unit or area, commanders above it. */
-export const staffOverGroup = (a: Actor | null, unitPath: string) =>
-  isStaff(a) &&
-  (coversPath(a, unitPath) ||
-    commandsPath(a, unitPath) ||
-    a.grants.some((g) => g.role === 'officer' && g.unitPath !== null && unitPath.startsWith(g.unitPath)))
+export const staffOverGroup = (a: Actor | null, unitPath: string) => staffOverUnit(a, unitPath)
 
 /** A resident holding a moderator grant over the unit (tổ trưởng tổ dân phố) co-moderates its groups. */
-const unitModerator = (a: Actor | null, unitPath: string) =>
-  !!a?.grants.some((g) => g.role === 'moderator' && g.unitPath !== null && unitPath.startsWith(g.unitPath))
+const unitModerator = (a: Actor | null, unitPath: string) => moderatesPath(a, unitPath)
 
 const isMutedNow = (m: MemberResource) =>
   m.status === 'muted' && (m.mutedUntil === null || m.mutedUntil.getTime() > Date.now())
@@ -59,34 +56,59 @@ const canRead = (a: Actor | null, c: ConversationResource) => {
   return activeMember(c.member) || groupModerator(a, c)
 }
 
-export const messagingPolicy = definePolicy({
-  /** Start or open one's own conversation with the police of one's area. */
-  askMyArea: (a: Actor | null) => a?.kind === 'resident' && !!a.areaId,
-  read: canRead,
-  post: (a: Actor | null, c: ConversationResource) => {
-    if (!a || !canRead(a, c)) return false
-    if (c.kind === 'direct') return true
-    if (groupModerator(a, c)) return true
-    if (!activeMember(c.member) || isMutedNow(c.member)) return false
-    return c.group?.postingPolicy === 'everyone'
+/** Columns of a direct conversation in a list query. */
+export interface DirectColumns {
+  residentId: SQL
+  areaPath: SQL
+  assigneeId: SQL
+}
+
+/** Columns of a group in a list query: its unit, and the caller's own membership status (or null). */
+export interface GroupColumns {
+  unitPath: SQL
+  myStatus: SQL
+}
+
+export const messagingPolicy = definePolicy(
+  {
+    /** Start or open one's own conversation with the police of one's area. */
+    askMyArea: (a: Actor | null) => a?.kind === 'resident' && !!a.areaId,
+    read: canRead,
+    post: (a: Actor | null, c: ConversationResource) => {
+      if (!a || !canRead(a, c)) return false
+      if (c.kind === 'direct') return true
+      if (groupModerator(a, c)) return true
+      if (!activeMember(c.member) || isMutedNow(c.member)) return false
+      return c.group?.postingPolicy === 'everyone'
+    },
+    /** Internal notes, status, labels, transfer, resident's details: the area's police only. */
+    work: (a: Actor | null, c: ConversationResource) =>
+      c.kind === 'direct' && staffOverArea(a, c.areaPath, c.assigneeId),
+    moderate: (a: Actor | null, c: ConversationResource) => c.kind === 'group' && groupModerator(a, c),
+    report: (a: Actor | null, c: ConversationResource) => c.kind === 'group' && canRead(a, c),
+    /** Read the inbox and canned replies: officers and commanders. */
+    useInbox: (a: Actor | null) =>
+      isStaff(a) &&
+      (a.assignedAreas.length > 0 || a.grants.some((g) => g.role === 'officer' || g.role === 'commander')),
+    /** Create a group on a unit or area, or manage a unit's canned replies and targets. */
+    manageUnit: (a: Actor | null, unit: { path: string }) => staffOverGroup(a, unit.path),
+    setTargets: (a: Actor | null, unit: { path: string }) =>
+      isAdmin(a) || (isStaff(a) && commandsPath(a, unit.path)),
+    manageGroup: (a: Actor | null, g: { unitPath: string; isOwner: boolean }) =>
+      isStaff(a) && (g.isOwner || staffOverGroup(a, g.unitPath)),
+    joinGroup: (a: Actor | null) => !!a,
   },
-  /** Internal notes, status, labels, transfer, resident's details: the area's police only. */
-  work: (a: Actor | null, c: ConversationResource) =>
-    c.kind === 'direct' && staffOverArea(a, c.areaPath, c.assigneeId),
-  moderate: (a: Actor | null, c: ConversationResource) => c.kind === 'group' && groupModerator(a, c),
-  report: (a: Actor | null, c: ConversationResource) => c.kind === 'group' && canRead(a, c),
-  /** Read the inbox and canned replies: officers and commanders. */
-  useInbox: (a: Actor | null) =>
-    isStaff(a) &&
-    (a.assignedAreas.length > 0 || a.grants.some((g) => g.role === 'officer' || g.role === 'commander')),
-  /** Create a group on a unit or area, or manage a unit's canned replies and targets. */
-  manageUnit: (a: Actor | null, unit: { path: string }) => staffOverGroup(a, unit.path),
-  setTargets: (a: Actor | null, unit: { path: string }) =>
-    isAdmin(a) || (isStaff(a) && commandsPath(a, unit.path)),
-  manageGroup: (a: Actor | null, g: { unitPath: string; isOwner: boolean }) =>
-    isStaff(a) && (g.isOwner || staffOverGroup(a, g.unitPath)),
-  joinGroup: (a: Actor | null) => !!a,
-})
+  {
+    /** The SQL twin of `read` for direct conversations. */
+    readDirect: (s: Scope, c: DirectColumns) => sql`(${c.residentId} = ${s.userId} or ${worksAreaSql(s, c)})`,
+    /** The SQL twin of `read` for groups: an active member, or staff and moderators over its unit. */
+    readGroup: (s: Scope, c: GroupColumns) =>
+      sql`(${c.myStatus} in ('active', 'muted') or ${staffOverUnitSql(s, c.unitPath)}
+        or ${underAnyPath(c.unitPath, s.moderatorPaths)})`,
+    /** The SQL twin of `manageUnit`: units and areas the caller may create groups on. */
+    manageUnit: (s: Scope, c: { path: SQL }) => staffOverUnitSql(s, c.path),
+  },
+)
 
 export type MessagingAction = keyof typeof messagingPolicy.rules
 
