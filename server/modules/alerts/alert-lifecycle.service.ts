@@ -1,10 +1,11 @@
 import { type TAlertView, ZAlertUpdateRequest } from '@common/schemas/alerts'
 import type { Actor } from '../../lib/actor'
 import { conflict, notFound } from '../../lib/errors'
+import { scopeOf, staffOverUnit } from '../../lib/scope'
 import { type AuditContext, audit } from '../audit/audit.service'
 import { alertRecipientsRepository } from './alert-recipients.repository'
 import { publishVersion } from './alert-versions'
-import { alertsPolicy } from './alerts.policy'
+import { addressedGrantOf, alertsPolicy } from './alerts.policy'
 import { presentAnswer } from './alerts.presenter'
 import { type AlertRow, alertsRepository } from './alerts.repository'
 import { type AlertsDeps, alertsService, loadForActor } from './alerts.service'
@@ -189,20 +190,31 @@ export const alertLifecycleService = {
     return { id: answer.id, tipId, createdAt: answer.createdAt.toISOString() }
   },
 
-  /** Answers with the residents' names and phones: a staff read of personal data, so audited. */
+  /**
+   * Answers with the residents' names: a staff read of personal data, so audited under the
+   * reader's own unit. The issuing unit's staff read them all; staff of an addressed unit only
+   * their own residents'. A phone number goes only to staff over the resident's own area (F1).
+   */
   async answers(deps: AlertsDeps, actor: Actor, id: string, ctx: AuditContext) {
     const { loaded, resource } = await loadForActor(deps.db, actor, id)
     alertsPolicy.authorize(actor, 'readStaff', resource)
-    const rows = await alertsRepository.answers(deps.db, id)
+    const all = alertsPolicy.can(actor, 'readAllAnswers', resource)
+    const rows = await alertsRepository.answers(deps.db, id, all ? null : scopeOf(actor))
+    const via = all ? null : addressedGrantOf(actor, resource)
     if (rows.length > 0)
       await audit.record(deps.db, ctx, {
         action: 'alert_answers.read',
         entityType: 'alert',
         entityId: id,
-        unitId: loaded.alert.issuingUnitId,
-        unitPath: loaded.alert.issuingUnitPath,
-        details: { count: rows.length },
+        unitId: via ? via.unitId : loaded.alert.issuingUnitId,
+        unitPath: via ? via.unitPath : loaded.alert.issuingUnitPath,
+        details: { count: rows.length, subjectUserIds: [...new Set(rows.map((r) => r.authorId))] },
       })
-    return rows.map(presentAnswer)
+    return rows.map((r) =>
+      presentAnswer({
+        ...r,
+        authorPhone: r.authorAreaPath && staffOverUnit(actor, r.authorAreaPath) ? r.authorPhone : null,
+      }),
+    )
   },
 }

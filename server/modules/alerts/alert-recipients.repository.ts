@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { alertRecipients, alerts } from '../../db/schema/index'
-import { underAny } from './alerts.repository'
+import { underAnyPath } from '../../db/unit-path-sql'
 
 /**
  * The people an alert reaches: residents living in an area under one of the target paths, and
@@ -13,14 +13,14 @@ const audienceSql = (paths: string[]) => sql`
   select distinct on (user_id) user_id, area_id from (
     select u.id as user_id, u.area_id as area_id
       from users u join units a on a.id = u.area_id
-     where u.kind = 'resident' and u.deleted_at is null and ${underAny(sql`a.path`, paths)}
+     where u.kind = 'resident' and u.deleted_at is null and ${underAnyPath(sql`a.path`, paths)}
     union all
     select gm.user_id, null::uuid as area_id
       from group_members gm
       join groups g on g.id = gm.group_id
       join users u on u.id = gm.user_id
      where gm.status in ('active', 'muted') and g.archived_at is null and u.kind = 'resident'
-       and u.deleted_at is null and ${underAny(sql`g.unit_path`, paths)}
+       and u.deleted_at is null and ${underAnyPath(sql`g.unit_path`, paths)}
   ) reach
   order by user_id, area_id nulls last`
 
@@ -46,7 +46,7 @@ export const alertRecipientsRepository = {
       sql`with reach as (${audienceSql(paths)})
           select (select count(*) from reach)::int as residents,
                  (select count(distinct ps.user_id) from push_subscriptions ps join reach r on r.user_id = ps.user_id)::int as with_push,
-                 (select count(*) from groups g where g.archived_at is null and ${underAny(sql`g.unit_path`, paths)})::int as groups`,
+                 (select count(*) from groups g where g.archived_at is null and ${underAnyPath(sql`g.unit_path`, paths)})::int as groups`,
     )
     return { residents: row?.residents ?? 0, withPush: row?.with_push ?? 0, groups: row?.groups ?? 0 }
   },
@@ -69,7 +69,7 @@ export const alertRecipientsRepository = {
   async unitIdsUnder(db: DbOrTx, paths: string[]): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(
       db,
-      sql`select id from units where ${underAny(sql`path`, paths)}`,
+      sql`select id from units where ${underAnyPath(sql`path`, paths)}`,
     )
     return rows.map((r) => r.id)
   },

@@ -1,5 +1,5 @@
 import { alertScopeKindValues, type TAlertScope, type TAlertScopeKind } from '@common/schemas/alerts'
-import { and, eq, isNotNull, ne, or } from 'drizzle-orm'
+import { and, eq, isNotNull, ne } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { alertUnitSettings, unitNeighbours, units } from '../../db/schema/index'
 import { invalidField } from '../../lib/errors'
@@ -50,21 +50,17 @@ export const neighbourRepository = {
       .map(({ geometry: _g, ...ref }) => ref)
   },
 
-  /** Replaces a unit's configured neighbours; both directions are stored so either side sees it. */
+  /**
+   * Replaces a unit's configured neighbours. Only the unit's own side is written: one ward's
+   * commander never changes what another ward has configured (security review F2).
+   */
   async replace(tx: DbOrTx, unitId: string, neighbourIds: string[], by: string): Promise<void> {
-    await tx
-      .delete(unitNeighbours)
-      .where(or(eq(unitNeighbours.unitId, unitId), eq(unitNeighbours.neighbourId, unitId)))
+    await tx.delete(unitNeighbours).where(eq(unitNeighbours.unitId, unitId))
     const ids = [...new Set(neighbourIds)].filter((id) => id !== unitId)
     if (ids.length === 0) return
     await tx
       .insert(unitNeighbours)
-      .values(
-        ids.flatMap((n) => [
-          { unitId, neighbourId: n, createdBy: by },
-          { unitId: n, neighbourId: unitId, createdBy: by },
-        ]),
-      )
+      .values(ids.map((n) => ({ unitId, neighbourId: n, createdBy: by })))
       .onConflictDoNothing()
   },
 
@@ -101,7 +97,8 @@ export const alertSettingsRepository = {
  */
 export async function resolveScope(db: DbOrTx, issuing: UnitRef, scope: TAlertScope): Promise<ResolvedScope> {
   const threshold = await alertSettingsRepository.approvalAbove(db, issuing.id)
-  const needsApproval = rank(scope.kind) > rank(threshold)
+  // A province-wide alert always waits for a commander of the province, whatever a unit's threshold (F2).
+  const needsApproval = scope.kind === 'province' || rank(scope.kind) > rank(threshold)
   const base = { kind: scope.kind, needsApproval, approvalUnit: issuing }
   switch (scope.kind) {
     case 'areas': {

@@ -20,11 +20,13 @@ import fastifyMultipart from '@fastify/multipart'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError, notFound } from '../../lib/errors'
-import { audit, auditContext } from '../audit/audit.service'
+import { scopeOf } from '../../lib/scope'
+import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
 import { alertLifecycleService } from './alert-lifecycle.service'
 import { ALERT_PHOTO_MAX_BYTES, alertPhotosService } from './alert-photos.service'
 import { alertSettingsRepository, neighbourRepository } from './alert-scope.service'
+import { alertUnitConfigService } from './alert-unit-config.service'
 import { alertsPolicy } from './alerts.policy'
 import { alertsRepository } from './alerts.repository'
 import { type AlertsDeps, alertsService, loadForActor } from './alerts.service'
@@ -251,15 +253,8 @@ export function alertsStaffRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request)
         alertsPolicy.authorize(actor, 'listStaff')
-        const ids = [
-          ...new Set(
-            actor.grants.flatMap((g) =>
-              (g.role === 'officer' || g.role === 'commander') && g.unitId ? [g.unitId] : [],
-            ),
-          ),
-        ]
         const units = []
-        for (const unit of await alertsRepository.unitsByIds(deps.db, ids)) {
+        for (const unit of await alertsRepository.issuingUnitsOf(deps.db, scopeOf(actor))) {
           const [areas, neighbours, approvalAbove] = await Promise.all([
             alertsRepository.areasOf(deps.db, unit.path),
             neighbourRepository.effective(deps.db, unit),
@@ -289,10 +284,7 @@ export function alertsStaffRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = requireActor(request)
         alertsPolicy.authorize(actor, 'listStaff')
-        const paths = actor.grants.flatMap((g) =>
-          (g.role === 'officer' || g.role === 'commander') && g.unitPath ? [g.unitPath] : [],
-        )
-        const ids = await alertsRepository.listForStaff(deps.db, paths, {
+        const ids = await alertsRepository.listForStaff(deps.db, scopeOf(actor), {
           state: request.query.state,
           limit: 50,
         })
@@ -330,32 +322,14 @@ export function alertsStaffRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
           response: { 200: ZNeighboursView },
         },
       },
-      async (request) => {
-        const actor = requireActor(request)
-        const unit = await alertsRepository.unit(deps.db, request.params.unitId)
-        if (!unit) throw notFound('alerts.unit_not_found')
-        alertsPolicy.authorize(actor, 'configureUnit', unit, { hide: true })
-        const others = await alertsRepository.unitsByIds(deps.db, request.body.neighbourIds)
-        if (
-          others.length !== new Set(request.body.neighbourIds).size ||
-          others.some((o) => o.level !== unit.level)
-        )
-          throw new AppError('validation', undefined, {
-            fields: [{ field: 'neighbourIds', code: 'invalid', messageKey: 'alerts.neighbours_invalid' }],
-          })
-        await deps.db.transaction(async (tx) => {
-          await neighbourRepository.replace(tx, unit.id, request.body.neighbourIds, actor.userId)
-          await audit.record(tx, auditContext(request), {
-            action: 'unit.neighbours_update',
-            entityType: 'unit',
-            entityId: unit.id,
-            unitId: unit.id,
-            unitPath: unit.path,
-            details: { count: others.length },
-          })
-        })
-        return { unitId: unit.id, configured: others.map((u) => ({ id: u.id, name: u.name })), derived: [] }
-      },
+      async (request) =>
+        alertUnitConfigService.putNeighbours(
+          deps.db,
+          requireActor(request),
+          auditContext(request),
+          request.params.unitId,
+          request.body.neighbourIds,
+        ),
     )
 
     app.get(
@@ -384,24 +358,14 @@ export function alertsStaffRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
           response: { 200: ZAlertSettingsView },
         },
       },
-      async (request) => {
-        const actor = requireActor(request)
-        const unit = await alertsRepository.unit(deps.db, request.params.unitId)
-        if (!unit) throw notFound('alerts.unit_not_found')
-        alertsPolicy.authorize(actor, 'configureUnit', unit, { hide: true })
-        await deps.db.transaction(async (tx) => {
-          await alertSettingsRepository.put(tx, unit.id, request.body.approvalAbove, actor.userId)
-          await audit.record(tx, auditContext(request), {
-            action: 'unit.alert_settings_update',
-            entityType: 'unit',
-            entityId: unit.id,
-            unitId: unit.id,
-            unitPath: unit.path,
-            details: { approvalAbove: request.body.approvalAbove },
-          })
-        })
-        return { unitId: unit.id, approvalAbove: request.body.approvalAbove }
-      },
+      async (request) =>
+        alertUnitConfigService.putSettings(
+          deps.db,
+          requireActor(request),
+          auditContext(request),
+          request.params.unitId,
+          request.body.approvalAbove,
+        ),
     )
   }
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import {
@@ -11,6 +12,9 @@ import {
   units,
   users,
 } from '../../db/schema/index'
+import { staffOverUnitSql } from '../../db/unit-path-sql'
+import type { Scope } from '../../lib/scope'
+import { alertsPolicy } from './alerts.policy'
 
 export type AlertRow = typeof alerts.$inferSelect
 export type AlertInsert = typeof alerts.$inferInsert
@@ -44,15 +48,6 @@ const unitRef = {
   level: units.level,
   parentId: units.parentId,
 }
-
-/** `path like 'p1%' or path like 'p2%' …` for a list of subtree roots. */
-export const underAny = (column: SQL, paths: string[]): SQL =>
-  paths.length === 0
-    ? sql`false`
-    : sql`(${sql.join(
-        paths.map((p) => sql`${column} like ${`${p}%`}`),
-        sql` or `,
-      )})`
 
 /** The alert is "live" for residents: active and not past its expiry (expiry is decided at query time). */
 export const isLiveSql = sql`(${alerts.state} = 'active' and (${alerts.expires} is null or ${alerts.expires} > now()))`
@@ -100,6 +95,13 @@ export const alertsRepository = {
       .from(units)
       .where(and(sql`${units.path} like ${`${unitPath}%`}`, eq(units.level, 'residential_group')))
       .orderBy(asc(units.name))
+  },
+
+  /** The units the scope issues alerts for: those of its officer and commander grants. */
+  async issuingUnitsOf(db: DbOrTx, scope: Scope): Promise<UnitRef[]> {
+    const paths = [...new Set([...scope.officerUnitPaths, ...scope.commandPaths])]
+    if (paths.length === 0) return []
+    return db.select(unitRef).from(units).where(inArray(units.path, paths)).orderBy(units.path)
   },
 
   async unitsByIds(db: DbOrTx, ids: string[]): Promise<UnitRef[]> {
@@ -215,17 +217,14 @@ export const alertsRepository = {
   },
 
   /** Staff list: alerts issued in the given subtrees, newest first; pending approval on top. */
-  async listForStaff(
-    db: DbOrTx,
-    paths: string[],
-    opts: { state?: string; limit: number },
-  ): Promise<string[]> {
+  /** Alerts of the scope's units (`alertsPolicy` rule `inMyUnits`), pending approval first. */
+  async listForStaff(db: DbOrTx, scope: Scope, opts: { state?: string; limit: number }): Promise<string[]> {
     const rows = await db
       .select({ id: alerts.id })
       .from(alerts)
       .where(
         and(
-          underAny(sql`${alerts.issuingUnitPath}`, paths),
+          alertsPolicy.scopes.inMyUnits(scope, { issuingUnitPath: alerts.issuingUnitPath }),
           opts.state ? sql`${alerts.state} = ${opts.state}` : sql`true`,
         ),
       )
@@ -234,7 +233,9 @@ export const alertsRepository = {
     return rows.map((r) => r.id)
   },
 
-  async answers(db: DbOrTx, alertId: string) {
+  /** An alert's answers with their authors and the path of the author's area; all, or those `of` staff over it. */
+  async answers(db: DbOrTx, alertId: string, of: Scope | null) {
+    const areas = alias(units, 'author_area')
     return db
       .select({
         id: alertAnswers.id,
@@ -244,10 +245,12 @@ export const alertsRepository = {
         authorId: users.id,
         authorName: users.displayName,
         authorPhone: users.phone,
+        authorAreaPath: areas.path,
       })
       .from(alertAnswers)
       .innerJoin(users, eq(users.id, alertAnswers.authorId))
-      .where(eq(alertAnswers.alertId, alertId))
+      .leftJoin(areas, eq(areas.id, users.areaId))
+      .where(and(eq(alertAnswers.alertId, alertId), of ? staffOverUnitSql(of, areas.path) : undefined))
       .orderBy(desc(alertAnswers.createdAt))
   },
 
