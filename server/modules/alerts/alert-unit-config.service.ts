@@ -23,6 +23,22 @@ async function configurableUnit(db: DbOrTx, actor: Actor, unitId: string) {
   return unit
 }
 
+const recordUnitChange = (
+  tx: DbOrTx,
+  ctx: AuditContext,
+  unit: { id: string; path: string },
+  action: string,
+  details: Record<string, unknown>,
+) =>
+  audit.record(tx, ctx, {
+    action,
+    entityType: 'unit',
+    entityId: unit.id,
+    unitId: unit.id,
+    unitPath: unit.path,
+    details,
+  })
+
 /** A unit's alert settings and neighbours, as its commanders configure them (security review F2). */
 export const alertUnitConfigService = {
   /**
@@ -43,14 +59,7 @@ export const alertUnitConfigService = {
       throw invalidField('approvalAbove', 'above_command', 'alerts.threshold_above_command')
     await db.transaction(async (tx) => {
       await alertSettingsRepository.put(tx, unit.id, approvalAbove, actor.userId)
-      await audit.record(tx, ctx, {
-        action: 'unit.alert_settings_update',
-        entityType: 'unit',
-        entityId: unit.id,
-        unitId: unit.id,
-        unitPath: unit.path,
-        details: { approvalAbove },
-      })
+      await recordUnitChange(tx, ctx, unit, 'unit.alert_settings_update', { approvalAbove })
     })
     return { unitId: unit.id, approvalAbove }
   },
@@ -69,14 +78,7 @@ export const alertUnitConfigService = {
       throw invalidField('neighbourIds', 'invalid', 'alerts.neighbours_invalid')
     await db.transaction(async (tx) => {
       await neighbourRepository.replace(tx, unit.id, neighbourIds, actor.userId)
-      await audit.record(tx, ctx, {
-        action: 'unit.neighbours_update',
-        entityType: 'unit',
-        entityId: unit.id,
-        unitId: unit.id,
-        unitPath: unit.path,
-        details: { count: others.length },
-      })
+      await recordUnitChange(tx, ctx, unit, 'unit.neighbours_update', { count: others.length })
     })
     return { unitId: unit.id, configured: others.map((u) => ({ id: u.id, name: u.name })), derived: [] }
   },
