@@ -153,10 +153,22 @@ export const ZClientMessage = z.discriminatedUnion('type', [
 ])
 export type TClientMessage = z.infer<typeof ZClientMessage>
 
-/** Messages the server sends over the socket. */
+/**
+ * Messages the server sends over the socket. `evicted`: the user may no longer read these rooms
+ * (removed from a group, reassigned, moved to another area); the client must not re-subscribe.
+ */
 export type TServerMessage =
   | { type: 'hello'; connectionId: string }
   | { type: 'subscribed'; rooms: string[]; denied: string[] }
+  | { type: 'evicted'; rooms: string[] }
   | { type: 'event'; event: TRealtimeEvent }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string }
+
+/** WebSocket close codes the server uses; the client reacts to them. */
+export const CLOSE_CODES = {
+  /** Shutdown: reconnect (to another instance, or later). */
+  goingAway: 1001,
+  /** The session was signed out, revoked, expired or the account deleted: the page must sign in again. */
+  sessionEnded: 4401,
+} as const

@@ -1,25 +1,43 @@
 import { EventEmitter } from 'node:events'
-import type { TRealtimeEvent } from '@common/events'
+import type { TBusEvent } from './access-events'
 
 /**
  * Carries committed events to every app instance. Services publish only after their transaction
  * commits; delivery is at most once, so clients resync from the database when they reconnect.
  */
 export interface EventBus {
-  publish(event: TRealtimeEvent): Promise<void>
-  subscribe(handler: (event: TRealtimeEvent) => void): () => void
+  publish(event: TBusEvent): Promise<void>
+  subscribe(handler: (event: TBusEvent) => void): () => void
   close(): Promise<void>
+}
+
+/** Anything with a `warn` (Fastify's logger, pino, a test spy). */
+interface WarnLog {
+  warn(obj: unknown, msg?: string): void
+}
+
+/**
+ * The one way services publish: after their transaction has committed, and never failing the
+ * request. The write is done; delivery is at most once by design and clients resync from the
+ * database (GET /api/sync, the lists) when they reconnect, so a bus error is only logged.
+ */
+export async function publishAfterCommit(bus: EventBus, event: TBusEvent, log?: WarnLog): Promise<void> {
+  try {
+    await bus.publish(event)
+  } catch (err) {
+    log?.warn({ err, type: event.type }, 'event not published (clients resync on reconnect)')
+  }
 }
 
 /** The single-instance bus: an in-process emitter. */
 export class InProcessEventBus implements EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0)
 
-  async publish(event: TRealtimeEvent): Promise<void> {
+  async publish(event: TBusEvent): Promise<void> {
     this.emitter.emit('event', event)
   }
 
-  subscribe(handler: (event: TRealtimeEvent) => void): () => void {
+  subscribe(handler: (event: TBusEvent) => void): () => void {
     this.emitter.on('event', handler)
     return () => this.emitter.off('event', handler)
   }

@@ -1,5 +1,6 @@
 import type { TRealtimeEvent } from '@common/events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TBusEvent } from './access-events'
 import { RedisEventBus } from './redis-event-bus'
 
 /** Needs a Redis server: runs when TEST_REDIS_URL names one (CI sets it; `npm test` alone needs none). */
@@ -19,8 +20,8 @@ describe.runIf(REDIS_URL)('the Redis event bus', () => {
   })
 
   it('delivers an event published on one instance to every instance', async () => {
-    const seenByB = new Promise<TRealtimeEvent>((resolve) => b.subscribe(resolve))
-    const seenByA = new Promise<TRealtimeEvent>((resolve) => a.subscribe(resolve))
+    const seenByB = new Promise<TBusEvent>((resolve) => b.subscribe(resolve))
+    const seenByA = new Promise<TBusEvent>((resolve) => a.subscribe(resolve))
     const event: TRealtimeEvent = {
       type: 'system.ping',
       rooms: ['system:test'],

@@ -1,6 +1,6 @@
-import { type TRealtimeEvent, ZRealtimeEvent } from '@common/events'
 import type { FastifyBaseLogger } from 'fastify'
 import { Redis } from 'ioredis'
+import { type TBusEvent, ZBusEvent } from './access-events'
 import type { EventBus } from './event-bus'
 
 const CHANNEL = 'nhipcau:events'
@@ -11,7 +11,7 @@ const CHANNEL = 'nhipcau:events'
  * are ids of rows already committed, and a client that missed one resyncs from the database.
  */
 export class RedisEventBus implements EventBus {
-  private readonly handlers = new Set<(event: TRealtimeEvent) => void>()
+  private readonly handlers = new Set<(event: TBusEvent) => void>()
 
   private constructor(
     private readonly pub: Redis,
@@ -31,19 +31,19 @@ export class RedisEventBus implements EventBus {
     return new RedisEventBus(pub, sub, log)
   }
 
-  async publish(event: TRealtimeEvent): Promise<void> {
+  async publish(event: TBusEvent): Promise<void> {
     await this.pub.publish(CHANNEL, JSON.stringify(event))
   }
 
-  subscribe(handler: (event: TRealtimeEvent) => void): () => void {
+  subscribe(handler: (event: TBusEvent) => void): () => void {
     this.handlers.add(handler)
     return () => this.handlers.delete(handler)
   }
 
   private onMessage(raw: string): void {
-    let event: TRealtimeEvent
+    let event: TBusEvent
     try {
-      event = ZRealtimeEvent.parse(JSON.parse(raw))
+      event = ZBusEvent.parse(JSON.parse(raw))
     } catch (err) {
       this.log?.warn({ err }, 'ignored a malformed event from redis')
       return

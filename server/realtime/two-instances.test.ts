@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TServerMessage } from '@common/events'
-import { afterAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import { CLOSE_CODES } from '@common/events'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withDatabase } from '../test/global-setup'
 import { signInResidentOverHttp } from '../test/http-sign-in'
 import { withAdminClient } from '../test/postgres-admin'
 import { freePort, type ServerProcess, startServer } from '../test/process-harness'
+import { openTestSocket } from '../test/ws-client'
 
 /**
  * Two app processes behind one PostgreSQL and one Redis, as behind a load balancer: a message sent
@@ -46,20 +46,17 @@ async function instance(seed: boolean): Promise<string> {
 }
 
 describe.runIf(postgresUrl && redisUrl)('two app instances on one PostgreSQL and Redis', () => {
-  it('delivers a message sent through instance A to a WebSocket client of instance B', async () => {
+  let a: string
+  let b: string
+  beforeAll(async () => {
     await withAdminClient(postgresUrl!, (c) => c.query(`create database "${database}"`))
-    const a = await instance(true)
-    const b = await instance(false)
-    const headers = await signInResidentOverHttp(a)
+    a = await instance(true)
+    b = await instance(false)
+  }, 300_000)
 
-    const ws = new WebSocket(`${b.replace('http', 'ws')}/ws`, { headers: { cookie: headers.cookie! } })
-    const frames: TServerMessage[] = []
-    ws.on('message', (raw) => frames.push(JSON.parse(raw.toString())))
-    await new Promise((ok, fail) => {
-      ws.once('open', ok)
-      ws.once('error', fail)
-    })
-    await expect.poll(() => frames.some((f) => f.type === 'hello')).toBe(true)
+  it('delivers a message sent through instance A to a WebSocket client of instance B', async () => {
+    const headers = await signInResidentOverHttp(a)
+    const socket = await openTestSocket(`${b.replace('http', 'ws')}/ws`, headers.cookie)
 
     const body = `Gửi qua máy A, nhận ở máy B ${randomUUID()}`
     const sent = await fetch(`${a}/api/ask/messages`, {
@@ -68,17 +65,30 @@ describe.runIf(postgresUrl && redisUrl)('two app instances on one PostgreSQL and
       body: JSON.stringify({ clientKey: `two-${randomUUID()}`, body }),
     })
     expect(sent.status).toBe(201)
-    await expect
-      .poll(
-        () =>
-          frames.some(
-            (f) => f.type === 'event' && f.event.type === 'message.created' && f.event.message.body === body,
-          ),
-        {
-          timeout: 15_000,
-        },
-      )
-      .toBe(true)
-    ws.close()
+    await socket.nextEvent((e) => e.type === 'message.created' && e.message.body === body)
+    socket.ws.close()
+  })
+
+  it('evicts on instance B what changed through instance A: a room on a move, the socket on sign-out', async () => {
+    const headers = await signInResidentOverHttp(a, '+84987000002')
+    const me = (await (await fetch(`${a}/api/me`, { headers })).json()) as { area: { id: string } | null }
+    expect(me.area).not.toBeNull()
+    const socket = await openTestSocket(`${b.replace('http', 'ws')}/ws`, headers.cookie)
+    expect((await socket.subscribe([`area:${me.area!.id}`])).denied).toEqual([])
+
+    const moved = await fetch(`${a}/api/me`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ areaId: null }),
+    })
+    expect(moved.status).toBe(200)
+    expect(await socket.next((m) => m.type === 'evicted')).toEqual({
+      type: 'evicted',
+      rooms: [`area:${me.area!.id}`],
+    })
+
+    const out = await fetch(`${a}/api/auth/sign-out`, { method: 'POST', headers, body: '{}' })
+    expect(out.status).toBe(204)
+    expect(await socket.closed).toBe(CLOSE_CODES.sessionEnded)
   })
 })

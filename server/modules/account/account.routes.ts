@@ -2,10 +2,12 @@ import { ZMyArea, ZProfile, ZSessionList, ZUpdateProfile } from '@common/schemas
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../lib/errors'
+import { accessChanged, sessionsEnded } from '../../realtime/access-events'
+import { publishAfterCommit } from '../../realtime/event-bus'
 import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
 import { clearSessionCookies } from '../auth/session.cookies'
-import { listLiveUserSessions, revokeUserSession, revokeUserSessions } from '../auth/session.repository'
+import { listLiveUserSessions, revokeUserSession, revokeUserSessionIds } from '../auth/session.repository'
 import { accountPolicy } from './account.policy'
 import { presentMyArea, presentProfile, presentSession } from './account.presenter'
 import { deleteAccount, exportAccount, getMyArea, getProfile, updateProfile } from './account.service'
@@ -32,6 +34,9 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request)
       accountPolicy.authorize(actor, 'update')
       const { user, area } = await updateProfile(app.db, actor, request.body)
+      // A move to another area: the old area's rooms are left on every instance.
+      if (request.body.areaId !== undefined || request.body.areaSlug !== undefined)
+        await publishAfterCommit(app.deps.bus, accessChanged([actor.userId]), request.log)
       return presentProfile(user, area)
     },
   )
@@ -39,6 +44,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/api/me', { schema: { tags: ['account'] } }, async (request, reply) => {
     const actor = requireActor(request)
     await deleteAccount(app.db, actor, auditContext(request))
+    await publishAfterCommit(app.deps.bus, sessionsEnded([], [actor.userId]), request.log)
     clearSessionCookies(reply, app.deps.config)
     return reply.status(204).send()
   })
@@ -81,7 +87,9 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request)
       accountPolicy.authorize(actor, 'manageSessions')
-      return { ended: await revokeUserSessions(app.db, actor.userId, actor.sessionId) }
+      const ended = await revokeUserSessionIds(app.db, actor.userId, actor.sessionId)
+      if (ended.length) await publishAfterCommit(app.deps.bus, sessionsEnded(ended), request.log)
+      return { ended: ended.length }
     },
   )
 
@@ -93,6 +101,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       accountPolicy.authorize(actor, 'manageSessions')
       // Another user's session id answers exactly like an unknown one.
       if (!(await revokeUserSession(app.db, actor.userId, request.params.id))) throw notFound()
+      await publishAfterCommit(app.deps.bus, sessionsEnded([request.params.id]), request.log)
       if (request.params.id === actor.sessionId) clearSessionCookies(reply, app.deps.config)
       return reply.status(204).send()
     },

@@ -5,7 +5,7 @@ import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import type { JobQueue } from '../../jobs/job-queue'
-import type { EventBus } from '../../realtime/event-bus'
+import { type EventBus, publishAfterCommit } from '../../realtime/event-bus'
 import { conversationRepository } from '../messaging/conversation.repository'
 import { messageRepository } from '../messaging/message.repository'
 import { MessagingEvents } from '../messaging/messaging.events'
@@ -117,13 +117,8 @@ export class AlertDelivery {
     this.deps.log?.warn({ err }, message)
   }
 
-  async publish(event: TRealtimeEvent): Promise<void> {
-    try {
-      await this.deps.bus.publish(event)
-    } catch (err) {
-      // At most once by design: the alert is committed; clients resync from GET /api/alerts.
-      this.deps.log?.warn({ err }, 'alert event not published')
-    }
+  publish(event: TRealtimeEvent): Promise<void> {
+    return publishAfterCommit(this.deps.bus, event, this.deps.log)
   }
 
   /** Web Push, in batches; a retried job skips people already pushed this version. */

@@ -27,15 +27,35 @@ export async function findLiveSession(db: DbOrTx, tokenHash: string) {
   return row
 }
 
+/** Whether a session is still live (its sockets keep receiving only while it is). */
+export async function isSessionLive(db: DbOrTx, sessionId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        isNull(users.deletedAt),
+      ),
+    )
+  return !!row
+}
+
 export async function touchSession(db: DbOrTx, id: string): Promise<void> {
   await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id))
 }
 
-export async function revokeSessionByTokenHash(db: DbOrTx, tokenHash: string): Promise<void> {
-  await db
+/** Revokes the session with this token; returns its id when it was live (to close its sockets). */
+export async function revokeSessionByTokenHash(db: DbOrTx, tokenHash: string): Promise<string[]> {
+  const rows = await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id })
+  return rows.map((r) => r.id)
 }
 
 /** Revokes one of the user's sessions; false when it is not theirs or already ended. */
@@ -50,6 +70,11 @@ export async function revokeUserSession(db: DbOrTx, userId: string, sessionId: s
 
 /** Revokes all of a user's sessions except `keepId` (when given); returns how many ended. */
 export async function revokeUserSessions(db: DbOrTx, userId: string, keepId?: string): Promise<number> {
+  return (await revokeUserSessionIds(db, userId, keepId)).length
+}
+
+/** As revokeUserSessions, returning the ended sessions' ids (to close their sockets). */
+export async function revokeUserSessionIds(db: DbOrTx, userId: string, keepId?: string): Promise<string[]> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
@@ -61,7 +86,7 @@ export async function revokeUserSessions(db: DbOrTx, userId: string, keepId?: st
       ),
     )
     .returning({ id: sessions.id })
-  return rows.length
+  return rows.map((r) => r.id)
 }
 
 export function listLiveUserSessions(db: DbOrTx, userId: string) {

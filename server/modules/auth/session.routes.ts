@@ -1,11 +1,16 @@
 import { ZSessionResponse } from '@common/schemas/auth'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { sessionsEnded } from '../../realtime/access-events'
+import { publishAfterCommit } from '../../realtime/event-bus'
 import { sha256 } from './auth.crypto'
 import { presentSessionUser } from './auth.presenter'
 import { clearSessionCookies, SESSION_COOKIE } from './session.cookies'
-import { revokeSessionByTokenHash } from './session.repository'
+import { isSessionLive, revokeSessionByTokenHash } from './session.repository'
 
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  // A socket's personal-room events go out only while its session is live.
+  app.hub.setSessionGuard((sessionId) => isSessionLive(app.db, sessionId))
+
   /** Who is signed in on this browser; `user: null` when nobody is (not an error). */
   app.get(
     '/api/auth/session',
@@ -19,7 +24,11 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   /** Ends this browser's session. Safe to call when already signed out. */
   app.post('/api/auth/sign-out', { schema: { tags: ['auth'] } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE]
-    if (token) await revokeSessionByTokenHash(app.db, sha256(token))
+    if (token) {
+      const ended = await revokeSessionByTokenHash(app.db, sha256(token))
+      // Every instance closes this browser's sockets.
+      if (ended.length) await publishAfterCommit(app.deps.bus, sessionsEnded(ended), request.log)
+    }
     clearSessionCookies(reply, app.deps.config)
     return reply.status(204).send()
   })

@@ -208,6 +208,8 @@ export const conversationService = {
     const officerId = await conversationRepository.responsibleOfficer(deps.db, areaId)
     const moved = await conversationRepository.reassignOpen(deps.db, areaId, previousOfficerId, officerId)
     for (const c of moved) await deps.events.conversation(c, previousOfficerId ? [previousOfficerId] : [])
+    // Now that they are no longer the assignee, the former officer's sockets leave these conversations.
+    if (moved.length && previousOfficerId) await deps.events.accessChanged([previousOfficerId])
     return moved.length
   },
 

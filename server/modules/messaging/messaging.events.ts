@@ -1,7 +1,8 @@
 import type { Room, TRealtimeEvent } from '@common/events'
 import type { TMessageView } from '@common/schemas/messaging'
 import type { DbOrTx } from '../../db/client'
-import type { EventBus } from '../../realtime/event-bus'
+import { accessChanged } from '../../realtime/access-events'
+import { type EventBus, publishAfterCommit } from '../../realtime/event-bus'
 import { type ConversationRow, conversationRepository } from './conversation.repository'
 
 /** The staff-only room of a direct conversation: internal notes and workflow changes go there. */
@@ -32,12 +33,8 @@ export class MessagingEvents {
     private readonly bus: EventBus,
   ) {}
 
-  private async publish(event: TRealtimeEvent): Promise<void> {
-    try {
-      await this.bus.publish(event)
-    } catch {
-      // At most once by design: the message is committed and clients resync from the database.
-    }
+  private publish(event: TRealtimeEvent): Promise<void> {
+    return publishAfterCommit(this.bus, event)
   }
 
   async message(type: 'message.created' | 'message.updated', c: ConversationRow, message: TMessageView) {
@@ -78,7 +75,14 @@ export class MessagingEvents {
     })
   }
 
+  /** Every instance re-checks these users' rooms (a removal, a hand-over). */
+  accessChanged(userIds: string[]): Promise<void> {
+    return publishAfterCommit(this.bus, accessChanged(userIds))
+  }
+
   async member(groupId: string, userId: string, status: string, role: string) {
+    // Removed, left or demoted to pending: the member's sockets leave the group's rooms first.
+    await this.accessChanged([userId])
     await this.publish({
       type: 'group.member_changed',
       rooms: [`group:${groupId}`, `user:${userId}`],

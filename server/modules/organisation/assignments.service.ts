@@ -1,7 +1,8 @@
 import type { TCreateAssignment, TEndAssignment } from '@common/schemas/organisation'
 import type { Db } from '../../db/client'
 import { conflict, invalidField, notFound } from '../../lib/errors'
-import type { EventBus } from '../../realtime/event-bus'
+import { accessChanged } from '../../realtime/access-events'
+import { type EventBus, publishAfterCommit } from '../../realtime/event-bus'
 import { type AuditContext, audit } from '../audit/audit.service'
 import { assignmentsRepository } from './assignments.repository'
 import type { UnitRow } from './units.repository'
@@ -24,7 +25,7 @@ async function publishChange(
 ) {
   const rooms = [`area:${area.id}`, ...(area.parentId ? [`unit:${area.parentId}`] : [])]
   for (const id of new Set([officerId, previousOfficerId])) if (id) rooms.push(`user:${id}`)
-  await deps.bus.publish({
+  await publishAfterCommit(deps.bus, {
     type: 'area.officer_changed',
     rooms: rooms as `area:${string}`[],
     at: new Date().toISOString(),
@@ -32,6 +33,8 @@ async function publishChange(
     officerId,
     previousOfficerId,
   })
+  // The officer who leaves loses the area's rooms on every instance (those they still may read stay).
+  if (previousOfficerId) await publishAfterCommit(deps.bus, accessChanged([previousOfficerId]))
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { TRealtimeEvent } from '@common/events'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '../../db/query'
+import type { TBusEvent } from '../../realtime/access-events'
 import { signInAs, type TestSession } from '../../test/auth-helpers'
 import {
   buildAdmin,
@@ -15,7 +15,7 @@ import {
 import { createTestApp, type TestContext } from '../../test/test-app'
 
 let t: TestContext
-const events: TRealtimeEvent[] = []
+const events: TBusEvent[] = []
 beforeAll(async () => {
   t = await createTestApp()
   t.bus.subscribe((e) => events.push(e))

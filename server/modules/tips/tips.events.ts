@@ -1,14 +1,7 @@
 import type { Room, TRealtimeEvent } from '@common/events'
-import type { EventBus } from '../../realtime/event-bus'
+import { type EventBus, publishAfterCommit } from '../../realtime/event-bus'
 
-/** At most once by design: the record is committed and clients resync from the API. */
-async function publish(bus: EventBus, event: TRealtimeEvent): Promise<void> {
-  try {
-    await bus.publish(event)
-  } catch {
-    // Nothing to undo: the change is committed.
-  }
-}
+const publish = (bus: EventBus, event: TRealtimeEvent) => publishAfterCommit(bus, event)
 
 const now = () => new Date().toISOString()
 
