@@ -41,7 +41,7 @@ async function instance(seed: boolean): Promise<string> {
     SEED_DEMO: String(seed),
   })
   running.push(server)
-  await server.ready(120_000)
+  await server.ready(240_000)
   return `http://127.0.0.1:${port}`
 }
 
@@ -52,7 +52,7 @@ describe.runIf(postgresUrl && redisUrl)('two app instances on one PostgreSQL and
     await withAdminClient(postgresUrl!, (c) => c.query(`create database "${database}"`))
     a = await instance(true)
     b = await instance(false)
-  }, 300_000)
+  }, 600_000)
 
   it('delivers a message sent through instance A to a WebSocket client of instance B', async () => {
     const headers = await signInResidentOverHttp(a)

@@ -1,22 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import { RealtimeClient, type RealtimeMessage } from '../../api/ws'
+import { realtime } from '../../api/realtime'
 import { alertKeys, sendReceipt } from './alerts-api'
-
-let client: RealtimeClient | null = null
-
-/** One socket for the page, opened on first use. */
-export function alertsRealtime(): RealtimeClient {
-  if (!client) {
-    client = new RealtimeClient()
-    client.connect()
-  }
-  return client
-}
-
-interface AlertEventMessage extends RealtimeMessage {
-  event: { type: string; alertId?: string }
-}
 
 /**
  * Listens to alert events in the given rooms: new alerts and updates refresh the lists at once
@@ -27,12 +12,11 @@ export function useAlertsRealtime(rooms: string[], opts: { confirmDelivery?: boo
   const key = rooms.join(',')
   useEffect(() => {
     if (!key) return
-    const rt = alertsRealtime()
+    const rt = realtime()
     const list = key.split(',')
     rt.subscribe(list)
-    const off = rt.on('event', (message) => {
-      const event = (message as AlertEventMessage).event
-      if (!event?.type?.startsWith('alert.') || !event.alertId) return
+    const off = rt.onEvent((event) => {
+      if (!('alertId' in event) || !event.type.startsWith('alert.')) return
       if (event.type === 'alert.published' && opts.confirmDelivery)
         void sendReceipt(event.alertId, 'delivered')
       void qc.invalidateQueries({ queryKey: alertKeys.all })

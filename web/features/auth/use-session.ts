@@ -1,11 +1,20 @@
 import { type TSessionUser, ZSessionResponse } from '@common/schemas/auth'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import { apiFetch } from '../../api/client'
+import { onRealtimeSessionEnded, reconnectRealtime } from '../../api/realtime'
 
 export const sessionQueryKey = ['auth', 'session'] as const
 
 /** Who is signed in on this browser: the session user, or null. */
 export function useSession() {
+  const queryClient = useQueryClient()
+  // Signed out elsewhere ("sign out other browsers", account deleted): the server closes the socket,
+  // and the page asks again who is signed in instead of showing stale data.
+  useEffect(
+    () => onRealtimeSessionEnded(() => void queryClient.invalidateQueries({ queryKey: sessionQueryKey })),
+    [queryClient],
+  )
   return useQuery({
     queryKey: sessionQueryKey,
     queryFn: async (): Promise<TSessionUser | null> =>
@@ -22,6 +31,7 @@ export function useSignOut() {
     onSettled: () => {
       queryClient.clear()
       queryClient.setQueryData(sessionQueryKey, null)
+      reconnectRealtime()
     },
   })
 }
@@ -32,6 +42,8 @@ export function useAfterSignIn() {
   return (user: TSessionUser) => {
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' })
     queryClient.setQueryData(sessionQueryKey, user)
+    // The socket opened before sign-in is anonymous: a new one carries the new session.
+    reconnectRealtime()
   }
 }
 

@@ -1,8 +1,7 @@
 import { Wifi, WifiOff } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { RealtimeStatus } from '../../api/ws'
-import { realtime } from './message-stream'
+import { type RealtimeStatus, realtime } from '../../api/realtime'
 
 /** A quiet line that says whether new messages arrive live; shown only when they do not. */
 export function ConnectionStatus() {

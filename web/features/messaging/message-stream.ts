@@ -1,5 +1,6 @@
+import type { TRealtimeEvent } from '@common/events'
 import type { TMessageView } from '@common/schemas/messaging'
-import { alertsRealtime } from '../alerts/use-alerts-realtime'
+import { realtime } from '../../api/realtime'
 import { messagingApi } from './messaging-api'
 
 /**
@@ -7,18 +8,8 @@ import { messagingApi } from './messaging-api'
  * with answers of GET /api/sync, so after any reconnect the client asks for everything after it and
  * nothing published while it was away is missed (messages are merged by id: no duplicates).
  */
-export interface StreamEvent {
-  type: string
-  conversationId?: string
-  userId?: string
-  lastReadSeq?: number
-  lastDeliveredSeq?: number
-  message?: TMessageView
-  groupId?: string
-}
-
 type MessageListener = (messages: TMessageView[]) => void
-type EventListener = (event: StreamEvent) => void
+type EventListener = (event: TRealtimeEvent) => void
 
 const messageListeners = new Set<MessageListener>()
 const eventListeners = new Set<EventListener>()
@@ -53,18 +44,12 @@ async function catchUp(): Promise<void> {
   return catchingUp
 }
 
-/** The socket the whole page shares (one WebSocket per client). */
-export const realtime = () => alertsRealtime()
-
 function start() {
   if (started) return
   started = true
   const rt = realtime()
-  rt.on('event', (frame) => {
-    const event = (frame as { event?: StreamEvent }).event
-    if (!event?.type) return
-    if ((event.type === 'message.created' || event.type === 'message.updated') && event.message)
-      emit([event.message])
+  rt.onEvent((event) => {
+    if (event.type === 'message.created' || event.type === 'message.updated') emit([event.message])
     for (const l of eventListeners) l(event)
   })
   rt.onStatus((status) => {

@@ -1,6 +1,7 @@
 import type { TMessageView } from '@common/schemas/messaging'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { onMessages, onStreamEvent, realtime, resync } from './message-stream'
+import { realtime } from '../../api/realtime'
+import { onMessages, onStreamEvent, resync } from './message-stream'
 import { messagingApi } from './messaging-api'
 import { type Outgoing, sendQueue } from './send-queue'
 

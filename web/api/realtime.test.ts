@@ -1,12 +1,13 @@
+import { CLOSE_CODES, ZClientMessage } from '@common/events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { RealtimeClient, type SocketLike } from './ws'
+import { RealtimeClient, type SocketLike } from './realtime'
 
 class FakeSocket implements SocketLike {
   readyState = 0
   sent: unknown[] = []
   onopen: ((ev: unknown) => void) | null = null
   onmessage: ((ev: { data: unknown }) => void) | null = null
-  onclose: ((ev: unknown) => void) | null = null
+  onclose: ((ev: { code?: number }) => void) | null = null
   onerror: ((ev: unknown) => void) | null = null
   constructor(readonly url: string) {}
   send(data: string) {
@@ -22,9 +23,9 @@ class FakeSocket implements SocketLike {
   serverSends(message: unknown) {
     this.onmessage?.({ data: JSON.stringify(message) })
   }
-  serverDrops() {
+  serverDrops(code = 1006) {
     this.readyState = 3
-    this.onclose?.({})
+    this.onclose?.({ code })
   }
 }
 
@@ -51,6 +52,9 @@ describe('RealtimeClient', () => {
   })
 
   afterEach(() => {
+    // Whatever a test made the client do, it only ever sent messages the server's schema accepts.
+    for (const socket of sockets)
+      for (const message of socket.sent) expect(ZClientMessage.safeParse(message).success).toBe(true)
     client.close()
     vi.useRealTimers()
   })
@@ -64,24 +68,27 @@ describe('RealtimeClient', () => {
     expect(last().sent.at(-1)).toEqual({ type: 'subscribe', rooms: ['user:7'] })
   })
 
-  it('delivers messages by type and remembers the cursor of each stream', () => {
-    const events: unknown[] = []
-    client.on('event', (m) => events.push(m.event))
+  it('hands typed events to listeners and ignores frames that are not JSON', () => {
+    const bodies: string[] = []
+    client.onEvent((e) => {
+      if (e.type === 'message.created') bodies.push(e.message.body)
+    })
     client.connect()
     last().serverOpens()
-    last().serverSends({ type: 'event', event: { stream: 'area:1', cursor: 41, kind: 'alert' } })
-    last().serverSends({ type: 'event', event: { stream: 'area:1', cursor: 42 } })
-    last().serverSends({ type: 'event', event: { stream: 'user:7', id: 'c9' } })
+    last().serverSends({ type: 'event', event: { type: 'message.created', message: { body: 'Chào anh' } } })
     last().serverSends('not json {')
-    expect(events).toHaveLength(3)
-    expect(client.getCursors()).toEqual({ 'area:1': 42, 'user:7': 'c9' })
+    last().serverSends({ type: 'pong' })
+    expect(bodies).toEqual(['Chào anh'])
   })
 
-  it('reconnects with growing delays and resumes from the cursors', () => {
+  it('reconnects with growing delays and sends only what the server accepts: subscribe again, no resume', () => {
     client.subscribe(['area:1'])
     client.connect()
     last().serverOpens()
-    last().serverSends({ type: 'event', event: { stream: 'area:1', cursor: 42 } })
+    last().serverSends({
+      type: 'event',
+      event: { type: 'system.ping', rooms: ['area:1'], at: '', message: 'x' },
+    })
     last().serverDrops()
     expect(client.status).toBe('reconnecting')
 
@@ -96,11 +103,32 @@ describe('RealtimeClient', () => {
     expect(sockets).toHaveLength(3)
 
     last().serverOpens()
-    expect(last().sent).toEqual([
-      { type: 'subscribe', rooms: ['area:1'] },
-      { type: 'resume', cursors: { 'area:1': 42 } },
-    ])
+    expect(last().sent).toEqual([{ type: 'subscribe', rooms: ['area:1'] }])
     expect(client.status).toBe('open')
+  })
+
+  it('forgets rooms the server evicted it from, so a reconnect does not ask for them again', () => {
+    client.subscribe(['group:9', 'area:1'])
+    client.connect()
+    last().serverOpens()
+    last().serverSends({ type: 'evicted', rooms: ['group:9'] })
+    last().serverDrops()
+    vi.advanceTimersByTime(100)
+    last().serverOpens()
+    expect(last().sent).toEqual([{ type: 'subscribe', rooms: ['area:1'] }])
+  })
+
+  it('tells the page when the server ended the session, and not on an ordinary drop', () => {
+    const ended = vi.fn()
+    client.onSessionEnded(ended)
+    client.connect()
+    last().serverOpens()
+    last().serverDrops()
+    expect(ended).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(100)
+    last().serverOpens()
+    last().serverDrops(CLOSE_CODES.sessionEnded)
+    expect(ended).toHaveBeenCalledTimes(1)
   })
 
   it('starts again from the shortest delay after a hello', () => {

@@ -1,11 +1,6 @@
-/** A message on the real-time socket: JSON with a `type`. */
-export interface RealtimeMessage {
-  type: string
-  [key: string]: unknown
-}
+import { CLOSE_CODES, type TClientMessage, type TRealtimeEvent, type TServerMessage } from '@common/events'
 
 export type RealtimeStatus = 'connecting' | 'open' | 'reconnecting' | 'closed'
-export type Cursor = string | number
 
 /** The part of the browser WebSocket this client uses (lets tests pass a fake). */
 export interface SocketLike {
@@ -14,7 +9,7 @@ export interface SocketLike {
   close(code?: number, reason?: string): void
   onopen: ((ev: unknown) => void) | null
   onmessage: ((ev: { data: unknown }) => void) | null
-  onclose: ((ev: unknown) => void) | null
+  onclose: ((ev: { code?: number }) => void) | null
   onerror: ((ev: unknown) => void) | null
 }
 
@@ -27,18 +22,11 @@ export interface RealtimeOptions {
   random?: () => number
   /** Sends a ping this often and reconnects when nothing came back for two periods (0 = off). */
   heartbeatMs?: number
-  /** Reads the stream and cursor of a server event; the default uses `event.stream` and `event.cursor ?? event.id`. */
-  cursorOf?: (event: Record<string, unknown>) => { stream: string; cursor: Cursor } | undefined
 }
 
-type Handler = (message: RealtimeMessage) => void
+type MessageOf<T extends TServerMessage['type']> = Extract<TServerMessage, { type: T }>
+type Handler<T extends TServerMessage['type']> = (message: MessageOf<T>) => void
 const OPEN = 1
-
-function defaultCursorOf(event: Record<string, unknown>): { stream: string; cursor: Cursor } | undefined {
-  const cursor = event.cursor ?? event.id
-  if (typeof cursor !== 'string' && typeof cursor !== 'number') return undefined
-  return { stream: typeof event.stream === 'string' ? event.stream : 'default', cursor }
-}
 
 function resolveUrl(url: string): string {
   if (/^wss?:/i.test(url) || typeof location === 'undefined') return url
@@ -48,16 +36,17 @@ function resolveUrl(url: string): string {
 }
 
 /**
- * One WebSocket to the server that keeps itself connected: it reconnects with exponential
- * backoff (with jitter), re-subscribes to its rooms and sends `{type:'resume', cursors}` with
- * the last cursor seen on each stream, so the server can replay what was missed.
+ * One WebSocket to the server that keeps itself connected: it reconnects with exponential backoff
+ * (with jitter) and re-subscribes to its rooms. It speaks exactly the protocol of `common/events.ts`
+ * (subscribe, unsubscribe, ping). Nothing is replayed over the socket: after any reconnect the
+ * features fetch what they missed over HTTP (messages: `GET /api/sync?after=`; alerts: the lists).
  */
 export class RealtimeClient {
   private socket: SocketLike | null = null
   private readonly rooms = new Set<string>()
-  private readonly cursors: Record<string, Cursor> = {}
-  private readonly handlers = new Map<string, Set<Handler>>()
+  private readonly handlers = new Map<TServerMessage['type'], Set<(m: TServerMessage) => void>>()
   private readonly statusListeners = new Set<(status: RealtimeStatus) => void>()
+  private readonly endedListeners = new Set<() => void>()
   private attempt = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private heartbeat: ReturnType<typeof setInterval> | undefined
@@ -74,7 +63,6 @@ export class RealtimeClient {
       maxDelayMs: options.maxDelayMs ?? 30_000,
       random: options.random ?? Math.random,
       heartbeatMs: options.heartbeatMs ?? 25_000,
-      cursorOf: options.cursorOf ?? defaultCursorOf,
     }
   }
 
@@ -100,6 +88,17 @@ export class RealtimeClient {
     this.setStatus('closed')
   }
 
+  /** A new socket now, e.g. after sign-in, so the server sees the new session cookie. */
+  reconnect(): void {
+    if (this.stopped) return
+    const socket = this.socket
+    this.socket = null
+    socket?.close(1000, 'new session')
+    clearTimeout(this.timer)
+    this.attempt = 0
+    this.open()
+  }
+
   /** Joins rooms now (if connected) and again after every reconnect. */
   subscribe(rooms: string[]): void {
     const added = rooms.filter((room) => !this.rooms.has(room))
@@ -112,21 +111,18 @@ export class RealtimeClient {
     if (removed.length > 0) this.send({ type: 'unsubscribe', rooms: removed })
   }
 
-  /** Records the last cursor the app has seen on a stream (e.g. after loading it over HTTP). */
-  setCursor(stream: string, cursor: Cursor): void {
-    this.cursors[stream] = cursor
-  }
-
-  getCursors(): Readonly<Record<string, Cursor>> {
-    return { ...this.cursors }
-  }
-
-  /** Listens to messages of one type ('*' for all). Returns the function that stops listening. */
-  on(type: string, handler: Handler): () => void {
-    const set = this.handlers.get(type) ?? new Set<Handler>()
+  /** Listens to server messages of one type. Returns the function that stops listening. */
+  on<T extends TServerMessage['type']>(type: T, handler: Handler<T>): () => void {
+    const set = this.handlers.get(type) ?? new Set()
     this.handlers.set(type, set)
-    set.add(handler)
-    return () => set.delete(handler)
+    const untyped = handler as (m: TServerMessage) => void
+    set.add(untyped)
+    return () => set.delete(untyped)
+  }
+
+  /** Listens to real-time events (the `event` frames), typed by the shared union. */
+  onEvent(handler: (event: TRealtimeEvent) => void): () => void {
+    return this.on('event', (m) => handler(m.event))
   }
 
   onStatus(listener: (status: RealtimeStatus) => void): () => void {
@@ -134,8 +130,13 @@ export class RealtimeClient {
     return () => this.statusListeners.delete(listener)
   }
 
-  /** Sends a message if the socket is open; returns whether it was sent. */
-  send(message: RealtimeMessage): boolean {
+  /** The server closed the socket because the session ended (signed out, revoked, account deleted). */
+  onSessionEnded(listener: () => void): () => void {
+    this.endedListeners.add(listener)
+    return () => this.endedListeners.delete(listener)
+  }
+
+  private send(message: TClientMessage): boolean {
     if (this.socket?.readyState !== OPEN) return false
     this.socket.send(JSON.stringify(message))
     return true
@@ -149,11 +150,14 @@ export class RealtimeClient {
       this.setStatus('open')
       this.startHeartbeat(socket)
       if (this.rooms.size > 0) this.send({ type: 'subscribe', rooms: [...this.rooms] })
-      if (Object.keys(this.cursors).length > 0) this.send({ type: 'resume', cursors: { ...this.cursors } })
     }
     socket.onmessage = (ev) => this.receive(ev.data)
     socket.onerror = () => {} // a close event always follows; reconnecting happens there
-    socket.onclose = () => this.dropped(socket)
+    socket.onclose = (ev) => {
+      if (this.socket === socket && ev?.code === CLOSE_CODES.sessionEnded)
+        for (const listener of this.endedListeners) listener()
+      this.dropped(socket)
+    }
   }
 
   private dropped(socket: SocketLike): void {
@@ -164,7 +168,7 @@ export class RealtimeClient {
   }
 
   // A phone that changes network often keeps a dead socket "open" for minutes; the ping/pong
-  // exchange notices it and reconnects, so missed events are resumed quickly.
+  // exchange notices it and reconnects, so missed events are fetched again quickly.
   private startHeartbeat(socket: SocketLike): void {
     clearInterval(this.heartbeat)
     this.lastHeardAt = Date.now()
@@ -180,26 +184,24 @@ export class RealtimeClient {
 
   private receive(data: unknown): void {
     this.lastHeardAt = Date.now()
-    let message: RealtimeMessage
+    let message: TServerMessage
     try {
       const parsed: unknown = JSON.parse(String(data))
       if (
         parsed === null ||
         typeof parsed !== 'object' ||
-        typeof (parsed as RealtimeMessage).type !== 'string'
+        typeof (parsed as TServerMessage).type !== 'string'
       )
         return
-      message = parsed as RealtimeMessage
+      message = parsed as TServerMessage
     } catch {
       return
     }
     // A hello means the server accepted us: the next drop starts again from the shortest delay.
     if (message.type === 'hello') this.attempt = 0
-    if (message.type === 'event' && message.event !== null && typeof message.event === 'object') {
-      const position = this.opts.cursorOf(message.event as Record<string, unknown>)
-      if (position) this.cursors[position.stream] = position.cursor
-    }
-    for (const handler of [...(this.handlers.get(message.type) ?? []), ...(this.handlers.get('*') ?? [])]) {
+    // Rooms the user may no longer read are forgotten, so a reconnect does not ask for them again.
+    if (message.type === 'evicted') for (const room of message.rooms) this.rooms.delete(room)
+    for (const handler of this.handlers.get(message.type) ?? []) {
       try {
         handler(message)
       } catch (err) {
@@ -228,4 +230,30 @@ export class RealtimeClient {
     this.statusValue = status
     for (const listener of this.statusListeners) listener(status)
   }
+}
+
+let shared: RealtimeClient | null = null
+const sessionEndedListeners = new Set<() => void>()
+
+/** The one socket the page shares (messaging, alerts…), opened on first use. */
+export function realtime(): RealtimeClient {
+  if (!shared) {
+    shared = new RealtimeClient()
+    shared.onSessionEnded(() => {
+      for (const listener of sessionEndedListeners) listener()
+    })
+    shared.connect()
+  }
+  return shared
+}
+
+/** After sign-in or sign-out: the page's socket (if open) reconnects with the new cookie. */
+export function reconnectRealtime(): void {
+  shared?.reconnect()
+}
+
+/** Listens for the server ending this browser's session over the socket, without opening one. */
+export function onRealtimeSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener)
+  return () => sessionEndedListeners.delete(listener)
 }
