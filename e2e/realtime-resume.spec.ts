@@ -76,6 +76,7 @@ test('after the socket drops, every message sent meanwhile appears once when it 
     expect(syncs.slice(before).some((url) => /[?&]after=\d+/.test(url))).toBe(true)
   })
 
-  expect(sent.length).toBeGreaterThan(0)
-  for (const message of sent) expect(ZClientMessage.safeParse(message).success, JSON.stringify(message)).toBe(true)
+  // Whatever the page sent on its sockets (subscriptions, pings), the server's schema accepts it.
+  for (const message of sent)
+    expect(ZClientMessage.safeParse(message).success, JSON.stringify(message)).toBe(true)
 })

@@ -12,7 +12,7 @@ import {
   buildWard,
 } from '../test/factories/index'
 import { createTestApp, type TestContext } from '../test/test-app'
-import { bodiesOf, openTestSocket } from '../test/ws-client'
+import { bodiesOf, listenForSockets, openTestSocket } from '../test/ws-client'
 
 /**
  * Security review F3: a socket's room membership was checked only when it subscribed. Each test
@@ -23,9 +23,7 @@ let t: TestContext
 let wsUrl: string
 beforeAll(async () => {
   t = await createTestApp()
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = t.app.server.address()
-  wsUrl = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`
+  wsUrl = await listenForSockets(t)
 })
 afterAll(() => t.close())
 

@@ -1,5 +1,13 @@
 import type { TRealtimeEvent, TServerMessage } from '@common/events'
 import WebSocket from 'ws'
+import type { TestContext } from './test-app'
+
+/** Starts the test app on a free port; returns its WebSocket URL. */
+export async function listenForSockets(t: TestContext): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = t.app.server.address()
+  return `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`
+}
 
 export type TestSocket = Awaited<ReturnType<typeof openTestSocket>>
 

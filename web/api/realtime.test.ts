@@ -1,6 +1,6 @@
 import { CLOSE_CODES, ZClientMessage } from '@common/events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { RealtimeClient, type SocketLike } from './realtime'
+import { RealtimeClient, type RealtimeOptions, type SocketLike } from './realtime'
 
 class FakeSocket implements SocketLike {
   readyState = 0
@@ -33,11 +33,9 @@ describe('RealtimeClient', () => {
   let sockets: FakeSocket[]
   let client: RealtimeClient
   const last = () => sockets[sockets.length - 1]!
-
-  beforeEach(() => {
-    vi.useFakeTimers()
-    sockets = []
-    client = new RealtimeClient({
+  /** A client whose sockets are fakes the test drives, with a 100 ms first delay and no jitter. */
+  const fakeClient = (options: RealtimeOptions) =>
+    new RealtimeClient({
       url: 'ws://test/ws',
       createSocket: (url) => {
         const socket = new FakeSocket(url)
@@ -45,10 +43,14 @@ describe('RealtimeClient', () => {
         return socket
       },
       minDelayMs: 100,
-      maxDelayMs: 1000,
       random: () => 1,
-      heartbeatMs: 0,
+      ...options,
     })
+
+  beforeEach(() => {
+    vi.useFakeTimers()
+    sockets = []
+    client = fakeClient({ maxDelayMs: 1000, heartbeatMs: 0 })
   })
 
   afterEach(() => {
@@ -166,17 +168,7 @@ describe('RealtimeClient', () => {
   })
 
   it('pings, and reconnects when the server has gone silent', () => {
-    const beating = new RealtimeClient({
-      url: 'ws://test/ws',
-      createSocket: (url) => {
-        const socket = new FakeSocket(url)
-        sockets.push(socket)
-        return socket
-      },
-      minDelayMs: 100,
-      random: () => 1,
-      heartbeatMs: 1000,
-    })
+    const beating = fakeClient({ heartbeatMs: 1000 })
     beating.connect()
     last().serverOpens()
     vi.advanceTimersByTime(1000)

@@ -10,20 +10,16 @@ export async function insertSession(db: DbOrTx, values: typeof sessions.$inferIn
   return row!
 }
 
-/** A live session (not revoked, not expired) and its user (not deleted). */
+/** Not revoked, not expired, and its user not deleted. */
+const live = and(isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), isNull(users.deletedAt))
+
+/** A live session and its user. */
 export async function findLiveSession(db: DbOrTx, tokenHash: string) {
   const [row] = await db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.tokenHash, tokenHash),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        isNull(users.deletedAt),
-      ),
-    )
+    .where(and(eq(sessions.tokenHash, tokenHash), live))
   return row
 }
 
@@ -33,14 +29,7 @@ export async function isSessionLive(db: DbOrTx, sessionId: string): Promise<bool
     .select({ id: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, sessionId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        isNull(users.deletedAt),
-      ),
-    )
+    .where(and(eq(sessions.id, sessionId), live))
   return !!row
 }
 

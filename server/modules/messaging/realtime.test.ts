@@ -3,15 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { buildArea, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
+import { listenForSockets } from '../../test/ws-client'
 import { type Caller, callerFor, key } from './messaging.test-support'
 
 let t: TestContext
 let wsUrl: string
 beforeAll(async () => {
   t = await createTestApp()
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = t.app.server.address()
-  wsUrl = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`
+  wsUrl = await listenForSockets(t)
 })
 afterAll(() => t.close())
 
