@@ -1,26 +1,16 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildAlertsWorld } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
+import { xmlWellFormedErrors, xsdErrors } from '../../test/xml-check'
 import { as, foundPerson, publish } from './alerts.test-helpers'
 
 const XSD = join(import.meta.dirname, 'fixtures', 'CAP-v1.2.xsd')
-const dir = mkdtempSync(join(tmpdir(), 'cap-'))
 
-/** Validates a CAP document with xmllint against the OASIS CAP 1.2 schema; returns xmllint's complaints. */
-function validateCap(xml: string, name: string): string {
-  const file = join(dir, `${name}.xml`)
-  writeFileSync(file, xml)
-  try {
-    execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' })
-    return ''
-  } catch (err) {
-    return String((err as { stderr?: Buffer }).stderr ?? err)
-  }
+/** Validates a CAP document against the OASIS CAP 1.2 schema; returns libxml2's complaints. */
+function validateCap(xml: string): string {
+  return xsdErrors(xml, XSD)
 }
 
 let t: TestContext
@@ -61,7 +51,10 @@ async function uploadPhoto(alertId: string, headers: Record<string, string>) {
 
 describe('CAP 1.2', () => {
   it('publishes Alert, Update and Cancel messages that validate against the OASIS schema', async () => {
-    expect(execFileSync('xmllint', ['--version'], { stdio: 'pipe' })).toBeDefined()
+    // The validator itself rejects a CAP alert that lacks its required elements.
+    expect(
+      validateCap('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>x</identifier></alert>'),
+    ).toMatch(/alert.*Missing child element/)
     const officer = await as(t.app, w.officer)
     const draft = await officer.call(
       'POST',
@@ -91,7 +84,7 @@ describe('CAP 1.2', () => {
     const first = await t.app.inject({ url: `/api/alerts/${id}/cap.xml` })
     expect(first.statusCode).toBe(200)
     expect(first.headers['content-type']).toMatch(/^application\/cap\+xml/)
-    expect(validateCap(first.body, 'alert')).toBe('')
+    expect(validateCap(first.body)).toBe('')
     expect(first.body).toContain('<msgType>Alert</msgType>')
     expect(first.body).toContain('&amp; &lt;không nhớ số nhà&gt;')
     expect(first.body).toMatch(/<sent>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00<\/sent>/)
@@ -103,7 +96,7 @@ describe('CAP 1.2', () => {
 
     await officer.call('POST', `/api/alerts/${id}/updates`, { close: { outcome: 'Đã đoàn tụ gia đình' } })
     const update = (await t.app.inject({ url: `/api/alerts/${id}/cap.xml` })).body
-    expect(validateCap(update, 'update')).toBe('')
+    expect(validateCap(update)).toBe('')
     expect(update).toContain('<msgType>Update</msgType>')
     expect(update).toMatch(new RegExp(`<references>[^<]*,${identifier},[^<]+</references>`))
 
@@ -118,7 +111,7 @@ describe('CAP 1.2', () => {
     )
     await officer.call('POST', `/api/alerts/${second.id}/cancel`, { note: 'Diễn tập xong' })
     const cancel = (await t.app.inject({ url: `/api/alerts/${second.id}/cap.xml` })).body
-    expect(validateCap(cancel, 'cancel')).toBe('')
+    expect(validateCap(cancel)).toBe('')
     expect(cancel).toContain('<msgType>Cancel</msgType>')
     expect(cancel).toContain('<status>Exercise</status>')
   })
@@ -137,7 +130,7 @@ describe('CAP 1.2', () => {
     const feed = await t.app.inject({ url: `/feeds/units/${w.ward.slug}/alerts.atom` })
     expect(feed.body).not.toContain(sent.id)
     const staff = await (await as(t.app, w.officer)).call('GET', `/api/alerts/${sent.id}/cap.xml`)
-    expect(validateCap(staff.body, 'restricted')).toBe('')
+    expect(validateCap(staff.body)).toBe('')
     expect(staff.body).toContain('<restriction>')
   })
 })
@@ -155,10 +148,10 @@ describe('Atom feeds', () => {
     expect(unitFeed.headers['content-type']).toMatch(/^application\/atom\+xml/)
     const entries = unitFeed.body.split('<entry>').slice(1)
     expect(entries).toHaveLength(2)
-    for (const [i, entry] of entries.entries()) {
+    for (const entry of entries) {
       expect(entry).toContain('<content type="application/cap+xml">')
       const cap = /<alert xmlns="urn:oasis:names:tc:emergency:cap:1\.2">[\s\S]*?<\/alert>/.exec(entry)![0]
-      expect(validateCap(`<?xml version="1.0" encoding="UTF-8"?>\n${cap}`, `feed-${i}`)).toBe('')
+      expect(validateCap(`<?xml version="1.0" encoding="UTF-8"?>\n${cap}`)).toBe('')
     }
     // The neighbouring ward's feed shows the alert addressed to it, not the ward-only one.
     const neighbourFeed = (await t.app.inject({ url: `/feeds/units/${w.neighbourWard.slug}/alerts.atom` }))
@@ -169,20 +162,9 @@ describe('Atom feeds', () => {
     expect(provinceFeed).toContain(a.id)
     expect(provinceFeed).toContain(b.id)
     expect((await t.app.inject({ url: `/feeds/provinces/${w.ward.slug}/alerts.atom` })).statusCode).toBe(404)
-    expect(validateFeedIsXml(unitFeed.body)).toBe('')
+    expect(xmlWellFormedErrors(unitFeed.body)).toBe('')
   })
 })
-
-function validateFeedIsXml(xml: string): string {
-  const file = join(dir, 'feed.xml')
-  writeFileSync(file, xml)
-  try {
-    execFileSync('xmllint', ['--noout', file], { stdio: 'pipe' })
-    return ''
-  } catch (err) {
-    return String((err as { stderr?: Buffer }).stderr ?? err)
-  }
-}
 
 describe('share page and photos', () => {
   it('serves a small page with Open Graph tags and the photo, without signing in', async () => {

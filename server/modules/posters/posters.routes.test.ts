@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signInAs } from '../../test/auth-helpers'
 import { buildArea, buildCommander, buildOfficer, buildWard } from '../../test/factories/index'
+import { pdfPagesText } from '../../test/pdf-text'
 import { createTestApp, type TestContext } from '../../test/test-app'
 
 let t: TestContext
@@ -12,15 +9,6 @@ beforeAll(async () => {
   t = await createTestApp()
 })
 afterAll(() => t.close())
-
-/** Text of every page of a PDF, as pdftotext (poppler) extracts it: what a reader's copy-paste would give. */
-function pdfText(pdf: Buffer): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'nc-poster-'))
-  writeFileSync(join(dir, 'p.pdf'), pdf)
-  return execFileSync('pdftotext', ['-layout', join(dir, 'p.pdf'), '-'], { encoding: 'utf8' })
-    .split('\f')
-    .filter((p) => p.trim())
-}
 
 async function demoWard() {
   const ward = await buildWard(t.db, { name: 'Phường Hai Bà Trưng', phone: '+842439781234' })
@@ -49,7 +37,7 @@ describe('QR posters', () => {
     const res = await t.app.inject({ url: `/api/units/${ward.id}/posters.pdf`, headers: session.headers })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('application/pdf')
-    const pages = pdfText(res.rawPayload)
+    const pages = await pdfPagesText(res.rawPayload)
     expect(pages).toHaveLength(3)
     expect(pages[0]).toContain('Tổ dân phố số 1')
     expect(pages[0]).toContain('Thượng úy Lê Đức Chương')
