@@ -3,16 +3,64 @@ import { defineConfig } from 'vitest/config'
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
+/**
+ * Tests that start real processes, kill them or run drizzle-kit: they run in `npm run test:slow`
+ * (and in CI, on both databases), not in the `npm test` loop. Each took from one to several
+ * minutes of a busy 2-core machine. Add a file here only for that reason, and say why.
+ */
+const SLOW_TESTS = [
+  // kill -9 of a server in the middle of a burst of writes; the data survives (both backends).
+  'server/test/durability.test.ts',
+  // kill -9 while residents send messages: every acknowledged message is there exactly once.
+  'server/modules/messaging/durability.test.ts',
+  // The `nhipcau` command as a process: four cold starts of tsx and a new embedded database.
+  'server/cli/cli-process.test.ts',
+  // Runs drizzle-kit against the schema and the migrations (several processes).
+  'scripts/check-drift.test.ts',
+  // Two app processes on one PostgreSQL and Redis (runs when DATABASE_URL and TEST_REDIS_URL are set).
+  'server/realtime/two-instances.test.ts',
+]
+
+// Three projects. `npm test` runs `server` and `web` (the fast loop, Node and npm only);
+// `npm run test:slow` runs `slow` (crash, soak and multi-process tests, listed above);
+// `npm run test:pg` and a bare `npx vitest run <files>` run whichever projects hold the files.
 export default defineConfig({
   resolve: { alias: { '@server': r('./server'), '@web': r('./web'), '@common': r('./common') } },
   test: {
-    include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'web/**/*.test.ts', 'scripts/**/*.test.ts'],
-    environment: 'node',
-    globalSetup: ['./server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'web/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: SLOW_TESTS,
+          environment: 'node',
+          globalSetup: ['./server/test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['web/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['./web/test/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW_TESTS,
+          environment: 'node',
+          globalSetup: ['./server/test/global-setup.ts'],
+        },
+      },
+    ],
   },
 })

@@ -19,7 +19,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL
   if (url) {
-    const golden = goldenDatabaseName()
+    const golden = goldenDatabaseName(project.name)
     await withAdminClient(url, async (c) => {
       await c.query(`drop database if exists "${golden}"`)
       await c.query(`create database "${golden}"`)
@@ -43,7 +43,7 @@ export default async function setup(project: TestProject) {
   await pglite.close()
   const dir = resolve('.tmp')
   mkdirSync(dir, { recursive: true })
-  const file = resolve(dir, `golden-${process.pid}.tar`)
+  const file = resolve(dir, `golden-${process.pid}-${project.name}.tar`)
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
   project.provide('goldenPgliteDump', file)
   project.provide('goldenPgDatabase', '')

@@ -11,4 +11,5 @@ export async function withAdminClient<T>(url: string, fn: (c: pg.Client) => Prom
   }
 }
 
-export const goldenDatabaseName = () => `nhipcau_golden_${process.pid}`
+/** One template per Vitest run and project (the `server` and `slow` projects each migrate their own). */
+export const goldenDatabaseName = (project: string) => `nhipcau_golden_${process.pid}_${project}`
