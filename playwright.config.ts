@@ -21,6 +21,8 @@ export default defineConfig({
   testDir: 'e2e',
   workers: 1,
   retries: 0,
+  // A stray test.only must not make CI run one journey and call it green.
+  forbidOnly: !!process.env.CI,
   reporter: 'list',
   use: {
     baseURL,

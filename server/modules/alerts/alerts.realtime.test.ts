@@ -120,8 +120,15 @@ describe('real-time alerts', () => {
       w.officer,
       foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id, w.otherArea.id] } }),
     )
-    await resident.waitFor((f) => f.event?.type === 'alert.published')
-    await new Promise((r) => setTimeout(r, 300))
+    await resident.waitFor((f) => f.event?.type === 'alert.published' && f.event.alertId === sent.id)
+    // A barrier instead of a sleep: the socket delivers events in order, so once the next alert's
+    // event is here, any duplicate of the first one would have arrived before it.
+    const next = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id] } }),
+    )
+    await resident.waitFor((f) => f.event?.type === 'alert.published' && f.event.alertId === next.id)
     expect(
       resident.frames.filter((f) => f.event?.type === 'alert.published' && f.event.alertId === sent.id),
     ).toHaveLength(1)

@@ -49,8 +49,13 @@ const unitRef = {
   parentId: units.parentId,
 }
 
-/** The alert is "live" for residents: active and not past its expiry (expiry is decided at query time). */
-export const isLiveSql = sql`(${alerts.state} = 'active' and (${alerts.expires} is null or ${alerts.expires} > now()))`
+/**
+ * The alert is "live" for residents: active and not past its expiry at query time. "Now" is the app's
+ * clock, the one the presenter's isLive() reads, so a list and an alert's page never disagree when
+ * the database server's clock drifts (and a test can move the clock without waiting).
+ */
+export const isLiveSql = (now = new Date()) =>
+  sql`(${alerts.state} = 'active' and (${alerts.expires} is null or ${alerts.expires} > ${now.toISOString()}::timestamptz))`
 
 export const alertsRepository = {
   async insert(tx: DbOrTx, values: AlertInsert): Promise<AlertRow> {
@@ -195,7 +200,7 @@ export const alertsRepository = {
           sql`coalesce(${alerts.closedAt}, now()) > now() - interval '14 days'`,
         ),
       )
-      .orderBy(desc(isLiveSql), desc(alerts.publishedAt))
+      .orderBy(desc(isLiveSql()), desc(alerts.publishedAt))
       .limit(limit)
     return rows.map((r) => r.id)
   },
@@ -206,7 +211,7 @@ export const alertsRepository = {
     opts: { unitPath?: string; limit: number; includeEnded?: boolean },
   ): Promise<string[]> {
     const relevance = opts.unitPath ? relevantTo(opts.unitPath) : sql`true`
-    const state = opts.includeEnded ? sql`${alerts.state} in ('active', 'closed', 'cancelled')` : isLiveSql
+    const state = opts.includeEnded ? sql`${alerts.state} in ('active', 'closed', 'cancelled')` : isLiveSql()
     const rows = await queryRows<{ id: string }>(
       db,
       sql`select ${alerts.id} as id from ${alerts}
