@@ -62,3 +62,8 @@ export function conversationView(title: string, over: Partial<TConversationView>
     ...over,
   } satisfies TConversationView
 }
+
+/** The area of the signed-in resident below. */
+export const AREA = '3b0c1f5e-8a1d-4c39-9d6e-0f4a2b7c9d11'
+/** GET /api/auth/session's user for a resident of AREA. */
+export const residentSession = { ...RESIDENT, kind: 'resident', locale: 'vi', areaId: AREA, roles: [] }

@@ -3,18 +3,9 @@ import { act, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { installFakeApi } from '../../test/fake-api'
 import { installFakeWebSocket } from '../../test/fake-socket'
+import { AREA, residentSession as resident } from '../../test/messaging-fixtures'
 import { renderPage } from '../../test/render'
 import { HomeAlertBanner } from './HomeAlertBanner'
-
-const AREA = '3b0c1f5e-8a1d-4c39-9d6e-0f4a2b7c9d11'
-const resident = {
-  id: '9a7e7a3c-2b1d-4e5f-8a9b-0c1d2e3f4a5b',
-  kind: 'resident',
-  displayName: 'Nguyễn Thị Lan',
-  locale: 'vi',
-  areaId: AREA,
-  roles: [],
-}
 
 let n = 0
 function alert(headline: string, isLive = true): TAlertView {

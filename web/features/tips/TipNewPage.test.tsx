@@ -4,18 +4,10 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type FakeApi, installFakeApi, problem } from '../../test/fake-api'
+import { AREA, residentSession as resident } from '../../test/messaging-fixtures'
 import { renderPage } from '../../test/render'
 import { TipNewPage } from './TipNewPage'
 
-const AREA = '3b0c1f5e-8a1d-4c39-9d6e-0f4a2b7c9d11'
-const resident = {
-  id: '9a7e7a3c-2b1d-4e5f-8a9b-0c1d2e3f4a5b',
-  kind: 'resident',
-  displayName: 'Nguyễn Thị Lan',
-  locale: 'vi',
-  areaId: AREA,
-  roles: [],
-}
 // The messages the server sends for these fields (common/i18n, Vietnamese first).
 const message = (key: string) => translate('vi', key)
 
