@@ -5,7 +5,7 @@ import { alertsModule } from './alerts/alerts.module'
 import { auditRoutes } from './audit/audit.routes'
 import { authPlugin } from './auth/auth.plugin'
 import { authRoutes } from './auth/auth.routes'
-import { dashboardRoutes } from './dashboard/dashboard.routes'
+import { dashboardReportRoutes, dashboardRoutes } from './dashboard/dashboard.routes'
 import { healthRoutes } from './health/health.routes'
 import { messagingRoutes } from './messaging/messaging.routes'
 import { notificationsModule } from './notifications/notifications.module'
@@ -37,4 +37,5 @@ export const registerModules: FastifyPluginAsync = async (app) => {
   await app.register(open311Routes)
   await app.register(proceduresRoutes)
   await app.register(dashboardRoutes)
+  await app.register(dashboardReportRoutes)
 }

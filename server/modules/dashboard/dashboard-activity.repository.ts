@@ -18,20 +18,19 @@ const openList = sql.join(
 export function reach(db: DbOrTx, unit: ViewedUnit, p: Period) {
   return queryRows<{ key: string | null; households: number; reached: number; reached_before: number }>(
     db,
-    sql`with a as (select id, path, coalesce(household_count, 0) as hh from units
-        where ${under('path', unit)} and level = 'residential_group'),
-      first_seen as (
-        select s.user_id, min(s.created_at) as at from sessions s join users u on u.id = s.user_id
-          join a on a.id = u.area_id where u.kind = 'resident' and u.deleted_at is null group by s.user_id
-        union all
-        select gm.user_id, min(gm.created_at) from group_members gm join users u on u.id = gm.user_id
-          join a on a.id = u.area_id where gm.status = 'active' and u.kind = 'resident' and u.deleted_at is null
-          group by gm.user_id),
-      r as (select u.area_id, min(f.at) as at from first_seen f join users u on u.id = f.user_id group by u.id, u.area_id),
-      per_area as (select a.path, a.hh,
-          count(r.at) filter (where r.at < ${ts(p.to)})::int as reached,
-          count(r.at) filter (where r.at < ${ts(p.from)})::int as reached_before
-        from a left join r on r.area_id = a.id group by a.id, a.path, a.hh)
+    // Per resident, two index look-ups (sessions_user_idx, group_members_user_idx). Joining CTEs
+    // to the area list took 30 s on a 20,000-resident ward under PGlite; this, 7 s at load 35.
+    sql`with per_area as (
+        select a.path, coalesce(a.household_count, 0) as hh,
+          count(*) filter (where r.at < ${ts(p.to)})::int as reached,
+          count(*) filter (where r.at < ${ts(p.from)})::int as reached_before
+        from units a left join lateral (
+          select least(
+            (select min(s.created_at) from sessions s where s.user_id = u.id),
+            (select min(gm.created_at) from group_members gm where gm.user_id = u.id and gm.status = 'active')) as at
+          from users u where u.area_id = a.id and u.kind = 'resident' and u.deleted_at is null) r on true
+        where ${under('a.path', unit)} and a.level = 'residential_group'
+        group by a.id, a.path, a.household_count)
     select ${childOf(sql`path`, unit)} as key, sum(hh)::int as households, sum(reached)::int as reached,
       sum(reached_before)::int as reached_before
     from per_area group by 1`,

@@ -26,4 +26,22 @@ export const authzEntries = defineAuthz([
       query: { unitId: world.ward.id, figure: 'interactions', ...month },
     }),
   },
+  {
+    method: 'GET',
+    route: '/api/dashboard/report.pdf',
+    allow: roleSets.homeManagers,
+    request: ({ world }) => ({
+      url: '/api/dashboard/report.pdf',
+      query: { unitId: world.ward.id, ...month },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/dashboard/report/:table',
+    allow: roleSets.homeManagers,
+    request: ({ world }) => ({
+      url: '/api/dashboard/report/officers.csv',
+      query: { unitId: world.ward.id, ...month },
+    }),
+  },
 ])
