@@ -91,6 +91,24 @@ describe('a socket loses what its user may no longer read (F3)', () => {
     thisSocket.ws.close()
   })
 
+  it('closes the socket of the session a sign-in on the same browser replaces', async () => {
+    const w = await world()
+    const socket = await socketOf(w.resident)
+    const phone = w.residentUser.phone!
+    await t.app.inject({ method: 'POST', url: '/api/auth/otp/request', payload: { phone } })
+    const { code } = (
+      await t.app.inject({ url: `/api/dev/last-otp?phone=${encodeURIComponent(phone)}` })
+    ).json()
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/otp/verify',
+      payload: { phone, code },
+      headers: w.resident.session.headers,
+    })
+    expect(signedIn.statusCode).toBe(200)
+    expect(await socket.closed).toBe(CLOSE_CODES.sessionEnded)
+  })
+
   it('closes the socket of one revoked session', async () => {
     const w = await world()
     const other = await callerFor(t, w.residentUser)

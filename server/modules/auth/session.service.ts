@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
+import { sessionsEnded } from '../../realtime/access-events'
+import { publishAfterCommit } from '../../realtime/event-bus'
 import { loadActor } from './actor.repository'
 import { hmac, newToken, sha256 } from './auth.crypto'
 import { requestOrigin } from './auth.guard'
@@ -30,6 +32,8 @@ export interface StartedSession {
   token: string
   csrf: string
   session: SessionRow
+  /** The browser's previous session, ended by the rotation (its sockets must close). */
+  endedSessionIds: string[]
 }
 
 /**
@@ -43,7 +47,7 @@ export async function startSession(
   origin: { ip: string | null; userAgent: string | null },
   previousToken?: string,
 ): Promise<StartedSession> {
-  if (previousToken) await revokeSessionByTokenHash(db, sha256(previousToken))
+  const endedSessionIds = previousToken ? await revokeSessionByTokenHash(db, sha256(previousToken)) : []
   await forgetOldSessionIps(db)
   const token = newToken()
   const tokenHash = sha256(token)
@@ -54,7 +58,7 @@ export async function startSession(
     ip: origin.ip,
     userAgent: origin.userAgent,
   })
-  return { token, csrf: csrfTokenFor(config, tokenHash), session }
+  return { token, csrf: csrfTokenFor(config, tokenHash), session, endedSessionIds }
 }
 
 /** Starts a session for the request's browser, sets both cookies and returns the new actor. */
@@ -73,6 +77,8 @@ export async function signInBrowser(
     request.cookies[SESSION_COOKIE],
   )
   setSessionCookies(reply, config, started.token, started.csrf, started.session.expiresAt)
+  if (started.endedSessionIds.length)
+    await publishAfterCommit(request.server.deps.bus, sessionsEnded(started.endedSessionIds), request.log)
   const actor = await loadActor(db, user, started.session.id)
   request.actor = actor
   request.userId = actor.userId
