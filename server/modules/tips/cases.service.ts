@@ -5,7 +5,10 @@ import type { Actor } from '../../lib/actor'
 import { conflict, invalidField, notFound } from '../../lib/errors'
 import type { EventBus } from '../../realtime/event-bus'
 import type { FileStorage } from '../../storage/file-storage'
+import { loadForActor } from '../alerts/alerts.service'
 import { type AuditContext, audit } from '../audit/audit.service'
+import { conversationRepository } from '../messaging/conversation.repository'
+import { messagingPolicy } from '../messaging/messaging.policy'
 import { getArea } from './area-resolver'
 import { type CaseRow, casesRepository } from './cases.repository'
 import type { StoredUpload } from './evidence-upload'
@@ -52,6 +55,22 @@ async function attachTips(
   )
   for (const t of tips)
     await casesRepository.addEvent(tx, { caseId, actorId, type: 'tip_linked', data: { tipId: t.id } })
+}
+
+/** A case links only what its officer may read: another ward's conversation stays unknown (F17). */
+async function mayReadLinkTarget(
+  db: Db,
+  actor: Actor,
+  link: { kind: 'alert' | 'conversation'; targetId: string },
+) {
+  if (link.kind === 'conversation') {
+    const loaded = await conversationRepository.load(db, link.targetId, actor.userId)
+    return !!loaded && messagingPolicy.can(actor, 'read', loaded.resource)
+  }
+  return loadForActor(db, actor, link.targetId).then(
+    () => true,
+    () => false,
+  )
 }
 
 export const casesService = {
@@ -205,6 +224,8 @@ export const casesService = {
     link: { kind: 'alert' | 'conversation'; targetId: string },
   ) {
     casesPolicy.authorize(actor, 'work', c)
+    if (!(await mayReadLinkTarget(deps.db, actor, link)))
+      throw invalidField('targetId', 'not_found', 'cases.link_target_unknown')
     await deps.db.transaction(async (tx) => {
       if (await casesRepository.addLink(tx, { caseId: c.id, ...link, createdById: actor.userId })) {
         await casesRepository.addEvent(tx, {
