@@ -6,10 +6,10 @@ import { ZMessageView } from './schemas/messaging'
  * sockets subscribed to any of them. Payloads carry ids and small facts: clients fetch details
  * through the API (write first, publish ids, resync on reconnect).
  */
-export const roomPattern = /^(user|unit|area|group|conversation|alert|case|system):[\w-]{1,80}$/
+export const roomPattern = /^(user|unit|area|group|conversation|alert|case|register|system):[\w-]{1,80}$/
 export const ZRoom = z.string().regex(roomPattern)
 export type Room =
-  `${'user' | 'unit' | 'area' | 'group' | 'conversation' | 'alert' | 'case' | 'system'}:${string}`
+  `${'user' | 'unit' | 'area' | 'group' | 'conversation' | 'alert' | 'case' | 'register' | 'system'}:${string}`
 
 const base = { rooms: z.array(ZRoom).min(1), at: z.string() }
 
@@ -125,6 +125,16 @@ export const ZHelpRequestChangedEvent = z.object({
   status: z.string(),
 })
 
+// Movements of residents: ids and status only, to the reporter and to register:<unit> rooms (the
+// area and every unit above it), which only staff who may read that register can join.
+export const ZResidenceReportChangedEvent = z.object({
+  ...base,
+  type: z.literal('residence_report.changed'),
+  reportId: z.uuid(),
+  areaId: z.uuid(),
+  status: z.string(),
+})
+
 export const ZRealtimeEvent = z.discriminatedUnion('type', [
   ZSystemPingEvent,
   ZMessageCreatedEvent,
@@ -141,6 +151,7 @@ export const ZRealtimeEvent = z.discriminatedUnion('type', [
   ZTipChangedEvent,
   ZCaseChangedEvent,
   ZHelpRequestChangedEvent,
+  ZResidenceReportChangedEvent,
 ])
 export type TRealtimeEvent = z.infer<typeof ZRealtimeEvent>
 export type TRealtimeEventType = TRealtimeEvent['type']

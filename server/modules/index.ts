@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes'
 import { dashboardReportRoutes, dashboardRoutes } from './dashboard/dashboard.routes'
 import { healthRoutes } from './health/health.routes'
 import { messagingRoutes } from './messaging/messaging.routes'
+import { movementsModule } from './movements/movements.module'
 import { notificationsModule } from './notifications/notifications.module'
 import { open311Routes } from './open311/open311.routes'
 import { directoryRoutes } from './organisation/directory.routes'
@@ -34,6 +35,7 @@ export const registerModules: FastifyPluginAsync = async (app) => {
   await app.register(directoryRoutes)
   await app.register(alertsModule)
   await app.register(tipsModule)
+  await app.register(movementsModule)
   await app.register(open311Routes)
   await app.register(proceduresRoutes)
   await app.register(dashboardRoutes)

@@ -2,6 +2,7 @@
 
 export * from './alerts.factory'
 export * from './messaging.factory'
+export * from './movements.factory'
 export * from './organisation.factory'
 export * from './procedures.factory'
 export * from './sequence'

@@ -1,0 +1,29 @@
+import { eq } from 'drizzle-orm'
+import type { FastifyPluginAsync } from 'fastify'
+import { units, users } from '../../db/schema/index'
+import { loadActor } from '../auth/actor.repository'
+import { movementsPolicy } from './movements.policy'
+import { movementsRoutes } from './movements.routes'
+import { registerRoutes } from './register.routes'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Movements of residents and the area register. `register:<unit>` rooms carry report changes of
+ * the unit's subtree; only staff who may read that unit's register join (the REST rule, reused).
+ */
+export const movementsModule: FastifyPluginAsync = async (app) => {
+  await app.register(movementsRoutes)
+  await app.register(registerRoutes)
+
+  app.hub.registerRoomAuthoriser('register', async (ctx, room) => {
+    const unitId = room.slice('register:'.length)
+    if (!ctx.userId || !UUID.test(unitId)) return false
+    const [[user], [unit]] = await Promise.all([
+      app.db.select().from(users).where(eq(users.id, ctx.userId)),
+      app.db.select({ path: units.path }).from(units).where(eq(units.id, unitId)),
+    ])
+    if (!user || user.deletedAt || !unit) return false
+    return movementsPolicy.can(await loadActor(app.db, user, 'realtime'), 'readRegister', unit)
+  })
+}
