@@ -38,6 +38,14 @@ export const routes: RouteObject[] = [
           },
           { path: 'tips/code', lazy: page(() => import('./features/tips/ResidentTipPages'), 'TipCodePage') },
           {
+            path: 'movements',
+            lazy: page(() => import('./features/movements/ResidentMovementsPages'), 'MyMovementsPage'),
+          },
+          {
+            path: 'movements/new/:kind',
+            lazy: page(() => import('./features/movements/ResidentMovementsPages'), 'ReportNewPage'),
+          },
+          {
             path: 'help',
             lazy: page(() => import('./features/tips/HelpRequestPages'), 'MyHelpRequestsPage'),
           },
@@ -97,6 +105,14 @@ export const routes: RouteObject[] = [
           { path: 'cases', lazy: page(() => import('./features/tips/StaffCasePage'), 'StaffCasesPage') },
           { path: 'cases/:id', lazy: page(() => import('./features/tips/StaffCasePage'), 'StaffCasePage') },
           { path: 'map', lazy: page(() => import('./features/tips/StaffMapPage'), 'StaffMapPage') },
+          {
+            path: 'movements',
+            lazy: page(() => import('./features/movements/StaffMovementsPages'), 'StaffMovementsPage'),
+          },
+          {
+            path: 'register',
+            lazy: page(() => import('./features/movements/StaffRegisterPage'), 'StaffRegisterPage'),
+          },
           {
             path: 'alerts',
             lazy: page(() => import('./features/alerts/StaffAlertsPage'), 'StaffAlertsPage'),

@@ -34,6 +34,8 @@ export const closeRelations: readonly string[] = [
 ]
 export const reviewDecisionValues = ['confirm', 'request_correction', 'reject'] as const
 export const residenceValues = ['permanent', 'temporary', 'stay'] as const
+export const conflictCodeValues = ['same_id_elsewhere', 'tenant_not_self_reported'] as const
+export const registerChangeValues = ['entered', 'arrived', 'extended', 'away', 'left', 'corrected'] as const
 export type TResidence = (typeof residenceValues)[number]
 export const reporterCapacityValues = ['household', 'landlord', 'business'] as const
 
@@ -174,7 +176,7 @@ export const ZReportView = z.object({
   area: z.object({ id: z.uuid(), name: z.string() }),
   address: z.string(),
   person: ZPersonView,
-  relation: z.string().nullable(),
+  relation: z.enum(relationValues).nullable(),
   fromDate: z.string(),
   toDate: z.string().nullable(),
   arrivalTime: z.string().nullable(),
@@ -195,11 +197,12 @@ export const ZReportView = z.object({
   /** Staff only: who sent it. */
   reporter: z.object({ name: z.string(), capacity: z.enum(reporterCapacityValues) }).optional(),
   /** Staff only: what looks wrong (same ID elsewhere at the same time…). */
-  conflicts: z.array(z.object({ code: z.string(), detail: z.string() })).optional(),
+  conflicts: z.array(z.object({ code: z.enum(conflictCodeValues), detail: z.string() })).optional(),
   can: z.array(z.string()),
 })
 export type TReportView = z.infer<typeof ZReportView>
 export const ZReportSubmitted = z.object({ report: ZReportView, created: z.boolean() })
+export type TReportSubmitted = z.infer<typeof ZReportSubmitted>
 export const ZReportList = z.object({ items: z.array(ZReportView) })
 
 export const ZQueueQuery = z.object({
@@ -253,12 +256,13 @@ export const ZRegisterQuery = z.object({
 })
 export const ZRegisterHistoryItem = z.object({
   at: z.string(),
-  change: z.string(),
+  change: z.enum(registerChangeValues),
   fromDate: z.string().nullable(),
   untilDate: z.string().nullable(),
   reportId: z.uuid().nullable(),
   actorName: z.string().nullable(),
 })
+export type TRegisterHistoryItem = z.infer<typeof ZRegisterHistoryItem>
 export const ZRegisterPersonDetail = ZRegisterPerson.extend({
   household: z.object({
     id: z.uuid(),

@@ -1,4 +1,14 @@
-import { ArrowLeft, BookOpenText, FolderOpen, Inbox, Megaphone, Network, Send } from 'lucide-react'
+import {
+  ArrowLeft,
+  BookOpenText,
+  ClipboardCheck,
+  FolderOpen,
+  Inbox,
+  Megaphone,
+  Network,
+  Send,
+  UsersRound,
+} from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router'
 import { AppHeader } from '../components/AppHeader'
@@ -9,6 +19,8 @@ const NAV = [
   { to: '/staff', key: 'pages.staffInbox', Icon: Inbox, end: true },
   { to: '/staff/tips', key: 'pages.staffTips', Icon: Send, end: false },
   { to: '/staff/cases', key: 'pages.staffCases', Icon: FolderOpen, end: false },
+  { to: '/staff/movements', key: 'pages.staffMovements', Icon: ClipboardCheck, end: false },
+  { to: '/staff/register', key: 'pages.staffRegister', Icon: UsersRound, end: false },
   { to: '/staff/alerts', key: 'pages.staffAlerts', Icon: Megaphone, end: false },
   { to: '/staff/procedures', key: 'pages.staffProcedures', Icon: BookOpenText, end: false },
   { to: '/staff/units', key: 'pages.staffUnits', Icon: Network, end: false },

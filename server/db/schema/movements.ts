@@ -3,6 +3,8 @@ import { boolean, date, index, pgTable, text, timestamp, uniqueIndex, uuid } fro
 // One list of kinds and statuses for the API and the database.
 import {
   idKindValues,
+  registerChangeValues,
+  relationValues,
   reporterCapacityValues,
   reportKindValues,
   reportStatusValues,
@@ -36,7 +38,7 @@ export const residenceReports = pgTable(
     idNumber: text('id_number').notNull(),
     nationality: text('nationality'),
     isForeign: boolean('is_foreign').notNull().default(false),
-    relation: text('relation'),
+    relation: text('relation', { enum: relationValues }),
     fromDate: date('from_date').notNull(),
     toDate: date('to_date'),
     arrivalTime: text('arrival_time'),
@@ -133,9 +135,7 @@ export const registerEvents = pgTable(
       .notNull()
       .references(() => registerPeople.id),
     areaPath: text('area_path').notNull(),
-    change: text('change', {
-      enum: ['entered', 'arrived', 'extended', 'away', 'left', 'corrected'],
-    }).notNull(),
+    change: text('change', { enum: registerChangeValues }).notNull(),
     fromDate: date('from_date'),
     untilDate: date('until_date'),
     reportId: uuid('report_id').references(() => residenceReports.id),

@@ -9,7 +9,7 @@ import type { PersonRow } from './register.repository'
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 /** Conflicts outside the caller's areas say so, without the other ward's address. */
-function conflictDetail(c: Conflict, actor: Actor): { code: string; detail: string } {
+function conflictDetail(c: Conflict, actor: Actor): { code: Conflict['code']; detail: string } {
   const s = scopeOf(actor)
   const visible = under(c.otherAreaPath, [...s.coverPaths, ...s.commandPaths])
   return { code: c.code, detail: visible ? c.otherAddress : '' }

@@ -1,4 +1,4 @@
-import { BookUser, ChevronRight, LogIn, PhoneCall, UserRoundCog } from 'lucide-react'
+import { BookUser, ChevronRight, House, LogIn, PhoneCall, UserRoundCog } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ResidentActions } from '../../components/ResidentActions'
@@ -8,6 +8,7 @@ import { HomeAlertBanner } from '../alerts/HomeAlertBanner'
 const LINKS = [
   { to: '/directory', Icon: BookUser, label: 'home.directory' },
   { to: '/check-caller', Icon: PhoneCall, label: 'home.checkCaller' },
+  { to: '/movements', Icon: House, label: 'home.movements' },
   { to: '/sign-in', Icon: LogIn, label: 'home.signIn' },
 ] as const
 

@@ -1,0 +1,117 @@
+import type { TCreateReportRequest, TReportSubmitted } from '@common/schemas/movements'
+import { ApiError, apiFetch } from '../../api/client'
+
+/**
+ * Reports waiting for the network, kept in localStorage with the client key made when the form was
+ * sent: a resident on a weak connection taps "Gửi" once, closes the page, and the report still
+ * arrives — once — when the phone is back online (the server answers a repeated key with the first
+ * report). A report the server refuses (4xx) stays with its reason until the resident fixes it.
+ */
+export interface PendingReport {
+  request: TCreateReportRequest
+  savedAt: string
+  error?: string
+}
+
+const KEY = 'nhipcau.reports-outbox.v1'
+type Listener = (items: PendingReport[]) => void
+const listeners = new Set<Listener>()
+
+function read(): PendingReport[] {
+  try {
+    const parsed: unknown = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? '[]')
+    return Array.isArray(parsed) ? (parsed as PendingReport[]) : []
+  } catch {
+    return []
+  }
+}
+function write(items: PendingReport[]) {
+  try {
+    globalThis.localStorage?.setItem(KEY, JSON.stringify(items))
+  } catch {
+    // Storage full or disabled: the report is still tried while the page is open.
+  }
+  for (const l of listeners) l(items)
+}
+const without = (clientKey: string) => read().filter((i) => i.request.clientKey !== clientKey)
+
+export const postReport = (request: TCreateReportRequest) =>
+  apiFetch<TReportSubmitted>('/api/movements/reports', { method: 'POST', body: request })
+
+/**
+ * Sends a report through the outbox. Resolves with the server's answer; a network failure leaves
+ * it waiting (resolves `null`), a refusal removes it and rethrows so the form can show the fields.
+ */
+export async function sendReport(request: TCreateReportRequest): Promise<TReportSubmitted | null> {
+  write([...without(request.clientKey), { request, savedAt: new Date().toISOString() }])
+  try {
+    const sent = await postReport(request)
+    write(without(request.clientKey))
+    return sent
+  } catch (err) {
+    if (
+      err instanceof ApiError &&
+      err.status >= 400 &&
+      err.status < 500 &&
+      err.status !== 408 &&
+      err.status !== 429
+    ) {
+      write(without(request.clientKey))
+      throw err
+    }
+    schedule()
+    return null
+  }
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined
+let delay = 2000
+let running = false
+
+/** Retries everything waiting, oldest first, with the same keys; backs off while offline. */
+export async function flushReports(): Promise<void> {
+  if (running) return
+  running = true
+  clearTimeout(timer)
+  try {
+    for (const item of read().filter((i) => !i.error)) {
+      try {
+        await postReport(item.request)
+        write(without(item.request.clientKey))
+        delay = 2000
+      } catch (err) {
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+          const error = err.detail ?? err.errors?.[0]?.message ?? err.title
+          write(read().map((i) => (i.request.clientKey === item.request.clientKey ? { ...i, error } : i)))
+          continue
+        }
+        schedule()
+        return
+      }
+    }
+  } finally {
+    running = false
+  }
+}
+
+function schedule() {
+  clearTimeout(timer)
+  timer = setTimeout(() => void flushReports(), delay)
+  delay = Math.min(delay * 2, 60_000)
+}
+
+export function pendingReports(): PendingReport[] {
+  return read()
+}
+export function discardReport(clientKey: string) {
+  write(without(clientKey))
+}
+export function onReportsChange(listener: Listener): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+globalThis.addEventListener?.('online', () => {
+  delay = 2000
+  void flushReports()
+})
