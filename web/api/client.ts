@@ -62,6 +62,10 @@ export class ApiError extends Error {
   }
 }
 
+/** A 4xx that the same request would get again (not a timeout or a rate limit): never retry it. */
+export const isRefusal = (err: unknown): err is ApiError =>
+  err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429
+
 export function readCookie(name: string): string | undefined {
   if (typeof document === 'undefined' || !document.cookie) return undefined
   for (const pair of document.cookie.split(';')) {

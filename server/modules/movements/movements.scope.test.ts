@@ -1,60 +1,22 @@
-import type { AddressInfo } from 'node:net'
+import type { TRealtimeEvent } from '@common/events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { signInAs } from '../../test/auth-helpers'
 import { createTestApp, type TestContext } from '../../test/test-app'
+import { listenForSockets, openTestSocket } from '../../test/ws-client'
 import { buildMovementsWorld, caller, stayReport, tenantReport } from './movements.test-support'
 
 let t: TestContext
 let call: ReturnType<typeof caller>
-let base: string
-const sockets: WebSocket[] = []
+let url: string
 beforeAll(async () => {
   t = await createTestApp()
   call = caller(t)
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/ws`
+  url = await listenForSockets(t)
 })
-afterAll(async () => {
-  for (const s of sockets) s.close()
-  await t.close()
-})
+afterAll(() => t.close())
 
-interface Frame {
-  type: string
-  rooms?: string[]
-  denied?: string[]
-  event?: { type: string; reportId?: string }
-}
-
-async function connect(user: { id: string; kind: 'resident' | 'staff' }) {
-  const session = await signInAs(t.app, user)
-  const socket = new WebSocket(base, { headers: { cookie: session.headers.cookie } })
-  sockets.push(socket)
-  const frames: Frame[] = []
-  socket.on('message', (raw) => frames.push(JSON.parse(raw.toString()) as Frame))
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve)
-    socket.once('error', reject)
-  })
-  const waitFor = async (pred: (f: Frame) => boolean, ms = 5000) => {
-    const until = Date.now() + ms
-    while (Date.now() < until) {
-      const hit = frames.find(pred)
-      if (hit) return hit
-      await new Promise((r) => setTimeout(r, 20))
-    }
-    throw new Error(`no matching frame; got ${JSON.stringify(frames)}`)
-  }
-  const subscribe = async (rooms: string[]) => {
-    const before = frames.filter((f) => f.type === 'subscribed').length
-    socket.send(JSON.stringify({ type: 'subscribe', rooms }))
-    await waitFor(() => frames.filter((f) => f.type === 'subscribed').length > before)
-    return frames.filter((f) => f.type === 'subscribed').at(-1)!
-  }
-  await waitFor((f) => f.type === 'hello')
-  return { frames, waitFor, subscribe }
-}
+const connect = async (user: { id: string; kind: 'resident' | 'staff' }) =>
+  openTestSocket(url, (await signInAs(t.app, user)).headers.cookie)
 
 describe('scope: the neighbouring ward sees nothing of it', () => {
   it('over REST: queue, report, review, register, expiring stays, person', async () => {
@@ -142,13 +104,14 @@ describe('scope: the neighbouring ward sees nothing of it', () => {
 
     const sent = await call(w.users.resident, 'POST', '/api/movements/reports', stayReport())
     const id = sent.body.report.id as string
-    const isIt = (f: Frame) => f.event?.type === 'residence_report.changed' && f.event.reportId === id
-    await officer.waitFor(isIt)
-    await commander.waitFor(isIt)
-    await resident.waitFor(isIt)
-    // The same event has reached three sockets; give the others the same time, then look.
-    await new Promise((r) => setTimeout(r, 200))
-    expect(neighbour.frames.filter(isIt)).toEqual([])
-    expect(neighbourCommander.frames.filter(isIt)).toEqual([])
+    const isIt = (e: TRealtimeEvent) => e.type === 'residence_report.changed' && e.reportId === id
+    await officer.nextEvent(isIt)
+    await commander.nextEvent(isIt)
+    await resident.nextEvent(isIt)
+    // A barrier: every delivery queued before it has reached these sockets.
+    await neighbour.settle()
+    await neighbourCommander.settle()
+    expect(neighbour.events().filter(isIt)).toEqual([])
+    expect(neighbourCommander.events().filter(isIt)).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import type { TSendMessageRequest } from '@common/schemas/messaging'
-import { ApiError } from '../../api/client'
+import { isRefusal } from '../../api/client'
 import { messagingApi, type SendResponse } from './messaging-api'
 
 /**
@@ -118,13 +118,7 @@ class SendQueue {
           for (const l of this.sentListeners) l(sent, item)
           this.delay = 1000
         } catch (err) {
-          if (
-            err instanceof ApiError &&
-            err.status >= 400 &&
-            err.status < 500 &&
-            err.status !== 408 &&
-            err.status !== 429
-          ) {
+          if (isRefusal(err)) {
             item.state = 'failed'
             item.error = err.detail ?? err.title
             this.save()

@@ -1,5 +1,5 @@
 import type { TCreateReportRequest, TReportSubmitted } from '@common/schemas/movements'
-import { ApiError, apiFetch } from '../../api/client'
+import { apiFetch, isRefusal } from '../../api/client'
 
 /**
  * Reports waiting for the network, kept in localStorage with the client key made when the form was
@@ -49,13 +49,7 @@ export async function sendReport(request: TCreateReportRequest): Promise<TReport
     write(without(request.clientKey))
     return sent
   } catch (err) {
-    if (
-      err instanceof ApiError &&
-      err.status >= 400 &&
-      err.status < 500 &&
-      err.status !== 408 &&
-      err.status !== 429
-    ) {
+    if (isRefusal(err)) {
       write(without(request.clientKey))
       throw err
     }
@@ -80,7 +74,7 @@ export async function flushReports(): Promise<void> {
         write(without(item.request.clientKey))
         delay = 2000
       } catch (err) {
-        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+        if (isRefusal(err)) {
           const error = err.detail ?? err.errors?.[0]?.message ?? err.title
           write(read().map((i) => (i.request.clientKey === item.request.clientKey ? { ...i, error } : i)))
           continue
