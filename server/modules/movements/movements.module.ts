@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm'
 import type { FastifyPluginAsync } from 'fastify'
-import { units, users } from '../../db/schema/index'
 import { loadActor } from '../auth/actor.repository'
 import { movementsPolicy } from './movements.policy'
+import { findRoomSubjects } from './movements.repository'
 import { movementsRoutes } from './movements.routes'
 import { registerRoutes } from './register.routes'
 
@@ -19,10 +18,7 @@ export const movementsModule: FastifyPluginAsync = async (app) => {
   app.hub.registerRoomAuthoriser('register', async (ctx, room) => {
     const unitId = room.slice('register:'.length)
     if (!ctx.userId || !UUID.test(unitId)) return false
-    const [[user], [unit]] = await Promise.all([
-      app.db.select().from(users).where(eq(users.id, ctx.userId)),
-      app.db.select({ path: units.path }).from(units).where(eq(units.id, unitId)),
-    ])
+    const { user, unit } = await findRoomSubjects(app.db, ctx.userId, unitId)
     if (!user || user.deletedAt || !unit) return false
     return movementsPolicy.can(await loadActor(app.db, user, 'realtime'), 'readRegister', unit)
   })
