@@ -70,10 +70,17 @@ export const ZProcedureSearchHit = z.object({
   category: z.string(),
   snippet: z.string(),
   score: z.number(),
+  /** What matched, in the resident's words, and what it means here ("ở nhờ 2 tuần" → "lưu trú"). */
+  why: z.array(z.object({ said: z.string(), means: z.string() })),
 })
 export type TProcedureSearchHit = z.infer<typeof ZProcedureSearchHit>
 
-export const ZProcedureSearchResults = z.object({ query: z.string(), results: z.array(ZProcedureSearchHit) })
+export const ZProcedureSearchResults = z.object({
+  query: z.string(),
+  /** True when no procedure fits the question: results is then empty, never a wrong card. */
+  none: z.boolean(),
+  results: z.array(ZProcedureSearchHit),
+})
 export type TProcedureSearchResults = z.infer<typeof ZProcedureSearchResults>
 
 export const ZProcedureVersion = z.object({

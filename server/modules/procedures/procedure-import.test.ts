@@ -89,7 +89,7 @@ describe('importing the procedure catalogue', () => {
       },
     ])
     await importCatalogueFiles(t.db, file, null)
-    const hits = await searchProcedures(t.db, 'xin giay phep sung the thao', { limit: 3 })
+    const { hits } = await searchProcedures(t.db, 'xin giay phep sung the thao', { limit: 3 })
     expect(hits[0]?.id).toBe('cap-giay-phep-so-huu-sung-the-thao')
   })
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const ids = async (q: string, limit = 3) => (await searchProcedures(t.db, q, { limit })).map((h) => h.id)
+const ids = async (q: string, limit = 3) => (await searchProcedures(t.db, q, { limit })).hits.map((h) => h.id)
 
 describe('searching procedures the way residents write', () => {
   it('finds a procedure typed without diacritics', async () => {
@@ -45,13 +45,49 @@ describe('searching procedures the way residents write', () => {
     expect((await ids('khai báo tạm vắng'))[0]).toBe('khai-bao-tam-vang')
   })
 
+  it('understands a story that never names the procedure, and says why', async () => {
+    const { none, hits } = await searchProcedures(
+      t.db,
+      'mẹ vợ em từ quê lên ở chừng 2 tuần để chăm hai mẹ con, em có phải khai báo gì không',
+    )
+    expect(none).toBe(false)
+    expect(hits[0]?.id).toBe('thong-bao-luu-tru')
+    expect(hits[0]?.why).toContainEqual({ said: 'lên ở chừng 2 tuần', means: 'thông báo lưu trú' })
+    expect((await ids('sổ hộ khẩu bị mối ăn, ngân hàng đòi bản photo để làm hồ sơ vay'))[0]).toBe(
+      'xac-nhan-thong-tin-cu-tru',
+    )
+  })
+
+  it('repairs Telex and VNI leftovers and maps regional and old words', async () => {
+    expect((await ids('d9a8ng ky1 ta5m tru1 o73 nha2 tro5'))[0]).toBe('dang-ky-tam-tru')
+    expect((await ids('gia hajn tajm tru'))[0]).toBe('gia-han-tam-tru')
+    expect((await ids('cần làm KT3 cho con đi học'))[0]).toBe('dang-ky-tam-tru')
+    const { hits } = await searchProcedures(t.db, 'tui làm rớt cái thẻ căn cước rồi, mần lại ở đâu dzậy')
+    expect(hits[0]?.id).toBe('cap-lai-the-can-cuoc')
+  })
+
+  it('answers "none" for what no procedure here covers, and not for real procedures', async () => {
+    for (const q of [
+      'đăng ký kết hôn ở đâu ạ',
+      'xin visa du lịch Hàn Quốc cần gì',
+      'đèn đường trước nhà hỏng cả tuần',
+    ]) {
+      expect((await searchProcedures(t.db, q)).none, q).toBe(true)
+    }
+    for (const q of ['đăng ký tạm trú cho người thuê trọ', 'mất căn cước làm lại thế nào']) {
+      expect((await searchProcedures(t.db, q)).none, q).toBe(false)
+    }
+  })
+
   it('returns nothing for greetings or gibberish rather than a random procedure', async () => {
-    expect(await ids('a ơi')).toEqual([])
-    expect(await ids('qwzx')).toEqual([])
+    for (const q of ['a ơi', 'qwzx']) {
+      const r = await searchProcedures(t.db, q)
+      expect(r.none || r.hits.length === 0, q).toBe(true)
+    }
   })
 
   it('respects the limit and ranks by a decreasing score', async () => {
-    const hits = await searchProcedures(t.db, 'tạm trú', { limit: 5 })
+    const { hits } = await searchProcedures(t.db, 'tạm trú', { limit: 5 })
     expect(hits).toHaveLength(5)
     const scores = hits.map((h) => h.score)
     expect([...scores].sort((a, b) => b - a)).toEqual(scores)
@@ -68,6 +104,15 @@ describe('GET /api/procedures/search', () => {
     const hit = body.results.find((r: { id: string }) => r.id === 'cap-lai-the-can-cuoc')
     expect(hit).toMatchObject({ nameVi: 'Cấp lại thẻ căn cước', category: 'can-cuoc' })
     expect(hit.snippet.length).toBeGreaterThan(10)
+    expect(body.none).toBe(false)
+    expect(hit.why.length).toBeGreaterThan(0)
+  })
+
+  it('answers an explicit none, with no card, when no procedure fits', async () => {
+    const q = encodeURIComponent('hai đứa em muốn đăng ký kết hôn thì làm ở đâu')
+    const res = await t.app.inject({ url: `/api/procedures/search?q=${q}&limit=3` })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ none: true, results: [] })
   })
 
   it('rejects a missing question, naming the field', async () => {

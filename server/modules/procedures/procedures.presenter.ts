@@ -73,6 +73,7 @@ export const presentSearchHit = (h: ProcedureSearchHit): TProcedureSearchHit => 
   category: h.category,
   snippet: h.snippet,
   score: h.score,
+  why: h.why,
 })
 
 export const presentVersion = (v: ProcedureVersionRow, authors: Map<string, string>) => ({

@@ -44,8 +44,9 @@ export const proceduresRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       policy.authorize(optionalActor(request), 'search')
-      const hits = await searchProcedures(app.db, request.query.q, { limit: request.query.limit })
-      return { query: request.query.q, results: hits.map(presentSearchHit) }
+      const { none, hits } = await searchProcedures(app.db, request.query.q, { limit: request.query.limit })
+      // "None" is an answer: a wrong card would send the resident to the wrong office.
+      return { query: request.query.q, none, results: none ? [] : hits.map(presentSearchHit) }
     },
   )
 

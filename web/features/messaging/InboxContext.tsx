@@ -52,9 +52,12 @@ export function InboxContext({
         <h3>
           <BookOpenText className="icon" aria-hidden="true" /> {t('messaging.inbox.procedures')}
         </h3>
-        {procedures.data?.length === 0 && <p>{t('messaging.inbox.noProcedures')}</p>}
+        {procedures.data?.none && <p>{t('messaging.inbox.procedureNone')}</p>}
+        {procedures.data && !procedures.data.none && procedures.data.results.length === 0 && (
+          <p>{t('messaging.inbox.noProcedures')}</p>
+        )}
         <ul className="context-list">
-          {procedures.data?.map((p) => {
+          {procedures.data?.results.map((p) => {
             const title = i18n.language === 'en' ? p.titleEn : p.title
             return (
               <li key={p.id}>
@@ -67,6 +70,15 @@ export function InboxContext({
                 >
                   {t('messaging.inbox.linkProcedure', { title })}
                 </button>
+                {p.why.length > 0 && (
+                  <p className="context-why">
+                    {t('messaging.inbox.procedureWhy', {
+                      reasons: p.why
+                        .map((w) => (w.said.toLowerCase() === w.means ? w.said : `${w.said} → ${w.means}`))
+                        .join('; '),
+                    })}
+                  </p>
+                )}
               </li>
             )
           })}

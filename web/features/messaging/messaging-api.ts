@@ -128,10 +128,18 @@ export const messagingApi = {
     apiFetch<{ id: string; displayName: string; rank: string | null }[]>(
       `/api/conversations/${id}/colleagues`,
     ),
-  /** Procedures that match the question (the procedures module's search), for the officer to link. */
+  /**
+   * Procedures that match the question (the procedures module's search), for the officer to link,
+   * each with what matched; `none` when the question needs no procedure.
+   */
   procedures: (q: string) =>
     apiFetch<TProcedureSearchResults>(`/api/procedures/search?q=${encodeURIComponent(q.slice(0, 200))}`).then(
-      (r) => r.results.slice(0, 5).map((h) => ({ id: h.id, title: h.nameVi, titleEn: h.nameEn })),
+      (r) => ({
+        none: r.none,
+        results: r.results
+          .slice(0, 5)
+          .map((h) => ({ id: h.id, title: h.nameVi, titleEn: h.nameEn, why: h.why })),
+      }),
     ),
   groups: () => apiFetch<{ groups: TGroupView[] }>('/api/groups'),
   group: (id: string) => apiFetch<TGroupView>(`/api/groups/${id}`),

@@ -21,6 +21,14 @@ function SearchResults({ q }: { q: string }) {
   const { data, isFetching, isError } = useProcedureSearch(q)
   if (isError) return <p role="alert">{t('procedures.loadError')}</p>
   if (!data) return isFetching ? <p role="status">{t('procedures.searching')}</p> : null
+  // The search says when nothing fits rather than showing a wrong procedure: offer the catalogue.
+  if (data.none)
+    return (
+      <>
+        <p role="status">{t('procedures.noneFits')}</p>
+        <Catalogue />
+      </>
+    )
   if (data.results.length === 0) return <p role="status">{t('procedures.noResults')}</p>
   return (
     <section aria-labelledby="proc-results" aria-busy={isFetching}>

@@ -1,0 +1,69 @@
+// Shared by eval-kb, the ranker training and the search benchmark: the question files and a
+// scratch database seeded with the catalogue (PGlite in memory, or a throwaway PostgreSQL db).
+import { readFileSync } from 'node:fs'
+import pg from 'pg'
+import { z } from 'zod'
+import { type DatabaseHandle, openDatabase } from '../../server/db/client'
+import { migrateDatabase } from '../../server/db/migrate'
+import { importCatalogueFiles } from '../../server/modules/procedures/procedure-import.service'
+
+export const ZQuestions = z.array(
+  z.object({
+    question: z.string().min(1),
+    /** A procedure id, several acceptable ids, or null: no procedure fits. */
+    expected: z.union([z.string(), z.array(z.string()), z.null()]),
+    style: z.string().optional(),
+    split: z.enum(['train', 'test']).optional(),
+  }),
+)
+export type KbQuestion = z.infer<typeof ZQuestions>[number]
+
+export function readQuestions(file: string): KbQuestion[] {
+  const parsed = ZQuestions.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+  if (!parsed.success) {
+    throw new Error(`${file}: expected an array of {question, expected}: ${parsed.error.issues[0]?.message}`)
+  }
+  return parsed.data
+}
+
+/** The stories file's train half: the only questions the ranker may learn or be tuned on. */
+export const storiesFile = new URL(
+  '../../catalogue/procedures/eval/kb-questions-stories.json',
+  import.meta.url,
+).pathname
+
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A fresh database with every migration and the catalogue imported. */
+export async function scratchCatalogue(catalogue: string, postgres?: string): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle
+  if (!postgres) handle = await openDatabase({ dataDir: 'memory://' })
+  else {
+    const name = `nhipcau_eval_${process.pid}_${Date.now() % 100000}`
+    await adminQuery(postgres, `create database "${name}"`)
+    const u = new URL(postgres)
+    u.pathname = `/${name}`
+    const inner = await openDatabase({ databaseUrl: u.toString(), dataDir: 'memory://', poolMax: 2 })
+    handle = {
+      ...inner,
+      close: async () => {
+        await inner.close()
+        await adminQuery(postgres, `drop database if exists "${name}"`)
+      },
+    }
+  }
+  await migrateDatabase(handle, postgres)
+  await importCatalogueFiles(handle.db, catalogue)
+  return handle
+}
+
+export const expectedIds = (q: KbQuestion): string[] | null =>
+  q.expected === null ? null : Array.isArray(q.expected) ? q.expected : [q.expected]

@@ -1,0 +1,254 @@
+import { foldVietnamese } from '@common/text/fold'
+import { type ClassifierModel, NONE_CLASS, predict } from './classifier'
+import {
+  type LexicalIndex,
+  type LexicalWeights,
+  lexicalDefaults,
+  lexicalScores,
+  nameSimilarity,
+} from './lexical'
+import { normaliseQuestion, type TermRule } from './normalise'
+import { PHRASE_JOIN, prepareQuery, type SynonymRule } from './search-text'
+
+/** Why a procedure matched, in the resident's words: "ở nhờ 2 tuần" → "lưu trú". */
+export interface MatchReason {
+  said: string
+  means: string
+}
+
+export interface Situation {
+  procedure: string
+  means: string
+  weight: number
+  re: RegExp
+}
+
+/** How the signals combine (learned by `npm run train:procedures`, stored with the model). */
+export interface RankerParams {
+  lex: number
+  name: number
+  clf: number
+  sit: number
+  /**
+   * "No procedure": a logistic model over how the best answer looks (see `abstainFeatures`),
+   * standardised with mean/std, and the calibrated probability from which the search says none.
+   */
+  abstain: { mean: number[]; std: number[]; w: number[]; b: number; threshold: number }
+}
+
+/** What tells a question no procedure fits: weak best score, small margin, the "none" class. */
+export function abstainFeatures(
+  scores: number[],
+  pNone: number,
+  maxClf: number,
+  maxLex: number,
+  maxSit: number,
+) {
+  const s1 = scores[0] ?? 0
+  const s2 = scores[1] ?? 0
+  return [s1, s1 - s2, pNone, maxClf, maxLex, maxSit > 0 ? 1 : 0]
+}
+
+export function abstainProbability(a: RankerParams['abstain'], f: number[]): number {
+  let z = a.b
+  f.forEach((x, i) => {
+    z += a.w[i]! * ((x - a.mean[i]!) / a.std[i]!)
+  })
+  return 1 / (1 + Math.exp(-z))
+}
+
+/** Which signals run (all in production; the evaluation switches them off one by one). */
+export interface Signals {
+  repair: boolean
+  terms: boolean
+  situations: boolean
+  classifier: boolean
+  abstain: boolean
+}
+
+export const allSignals: Signals = {
+  repair: true,
+  terms: true,
+  situations: true,
+  classifier: true,
+  abstain: true,
+}
+
+export interface RankerContext {
+  index: LexicalIndex
+  synonyms: Map<string, SynonymRule>
+  terms: Map<string, TermRule>
+  situations: Situation[]
+  model: ClassifierModel
+  params: RankerParams
+  /** Folded syllable or phrase → how the catalogue writes it ("tam0tru" → "tạm trú"). */
+  display: Map<string, string>
+  lexical?: LexicalWeights
+}
+
+export interface RankedProcedure {
+  index: number
+  score: number
+  why: MatchReason[]
+}
+
+export interface Ranking {
+  none: boolean
+  ranked: RankedProcedure[]
+  /** Matched folded syllables (for the snippet). */
+  matched: string[]
+  /** Per-procedure signal values, for training the combination. */
+  features?: { lex: Float64Array; name: Float64Array; clf: Float64Array; sit: Float64Array; pNone: number }
+}
+
+const SIT_CAP = 1.5
+
+export function rankQuestion(
+  ctx: RankerContext,
+  question: string,
+  signals: Signals = allSignals,
+  params: RankerParams = ctx.params,
+): Ranking {
+  const n = ctx.index.procedures.length
+  const q = normaliseQuestion(question, ctx.terms, { repair: signals.repair, terms: signals.terms })
+  const words = q.words.map((w) => w.norm)
+  const prepared = prepareQuery(words.join(' '), ctx.synonyms)
+  const { lex, best } = lexicalScores(ctx.index, prepared.terms, ctx.lexical ?? lexicalDefaults)
+  const name = nameSimilarity(ctx.index, prepared.text.split(' ').filter(Boolean))
+
+  const clf = new Float64Array(n)
+  let pNone = 0
+  if (signals.classifier && words.length > 0) {
+    const p = predict(ctx.model, words)
+    const at = new Map(ctx.index.procedures.map((x, i) => [x.id, i]))
+    ctx.model.classes.forEach((c, k) => {
+      if (c === NONE_CLASS) pNone = p[k]!
+      else if (at.has(c)) clf[at.get(c)!] = p[k]!
+    })
+  }
+
+  const sit = new Float64Array(n)
+  const reasons: MatchReason[][] = Array.from({ length: n }, () => [])
+  if (signals.situations) situationMatches(ctx, q, sit, reasons)
+
+  const ranked: RankedProcedure[] = []
+  for (let p = 0; p < n; p++) {
+    const s =
+      params.lex * lex[p]! +
+      params.name * name[p]! * name[p]! +
+      params.clf * clf[p]! +
+      params.sit * Math.min(sit[p]!, SIT_CAP)
+    if (lex[p]! > 0 || name[p]! >= 0.5 || sit[p]! > 0 || clf[p]! >= 0.05) {
+      const why = [...reasons[p]!]
+      const b = best[p]
+      if (b) {
+        const said = saidFor(q, b.asked)
+        const means = ctx.display.get(b.term) ?? b.term.replace(PHRASE_JOIN, ' ')
+        if (said && !why.some((r) => r.said === said)) why.push({ said, means })
+      }
+      ranked.push({ index: p, score: s, why: why.slice(0, 3) })
+    }
+  }
+  ranked.sort((a, b) => b.score - a.score || a.index - b.index)
+  const f = abstainFeatures(
+    ranked.slice(0, 2).map((r) => r.score),
+    pNone,
+    Math.max(0, ...clf),
+    Math.max(0, ...lex),
+    Math.max(0, ...sit),
+  )
+  const none =
+    signals.abstain &&
+    (ranked.length === 0 || abstainProbability(params.abstain, f) >= params.abstain.threshold)
+  return {
+    none,
+    ranked,
+    matched: prepared.terms.map((t) => t.term).filter((t) => !t.includes(PHRASE_JOIN)),
+    features: { lex, name, clf, sit, pNone },
+  }
+}
+
+/** Runs the situation patterns over the folded question; each first match counts once. */
+function situationMatches(
+  ctx: RankerContext,
+  q: ReturnType<typeof normaliseQuestion>,
+  sit: Float64Array,
+  reasons: MatchReason[][],
+) {
+  const at = new Map(ctx.index.procedures.map((x, i) => [x.id, i]))
+  const starts: number[] = []
+  let text = ''
+  for (const w of q.words) {
+    starts.push(text.length)
+    text += `${w.norm} `
+  }
+  for (const s of ctx.situations) {
+    const p = at.get(s.procedure)
+    if (p === undefined) continue
+    const m = s.re.exec(text)
+    if (!m) continue
+    sit[p]! += s.weight
+    const from = wordAt(starts, m.index + (m[0].length - m[0].trimStart().length))
+    const to = wordAt(starts, m.index + m[0].trimEnd().length - 1)
+    const said = spanSaid(q, from, to)
+    if (said && reasons[p]!.length < 2) reasons[p]!.push({ said, means: s.means })
+  }
+}
+
+const wordAt = (starts: number[], offset: number) => {
+  let i = 0
+  while (i + 1 < starts.length && starts[i + 1]! <= offset) i++
+  return i
+}
+
+/** The resident's own words behind normalised words from..to (inclusive). */
+function spanSaid(q: ReturnType<typeof normaliseQuestion>, from: number, to: number): string {
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = from; i <= to; i++) {
+    const w = q.words[i]
+    if (!w || w.src < 0) continue
+    const [a, b] = w.from ?? [w.src, w.src]
+    lo = Math.min(lo, a)
+    hi = Math.max(hi, b)
+  }
+  return lo <= hi ? q.said.slice(lo, hi + 1).join(' ') : ''
+}
+
+/** Finds the query term's syllables in the normalised question and returns what was typed. */
+function saidFor(q: ReturnType<typeof normaliseQuestion>, asked: string): string {
+  const parts = asked.split(PHRASE_JOIN)
+  for (let i = 0; i + parts.length <= q.words.length; i++) {
+    if (parts.every((p, k) => q.words[i + k]!.norm === p)) return spanSaid(q, i, i + parts.length - 1)
+  }
+  return ''
+}
+
+/** Compiles the situation patterns: whole folded words only. */
+export function compileSituations(
+  list: readonly { procedure: string; means: string; weight: number; pattern: string }[],
+): Situation[] {
+  return list.map((s) => ({ ...s, re: new RegExp(`(?:^| )(?:${s.pattern})(?= )`) }))
+}
+
+/** Folded syllables and neighbouring pairs → how the catalogue writes them. */
+export function displayMap(texts: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const t of texts) {
+    for (const clause of t.split(/[,.;:()/–—\-+\n]+/)) {
+      const orig = clause
+        .normalize('NFC')
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean)
+      const folded = orig.map((w) => foldVietnamese(w).replace(/[^a-z0-9]/g, ''))
+      folded.forEach((f, i) => {
+        if (!out.has(f)) out.set(f, orig[i]!.toLowerCase())
+        if (i + 1 < folded.length) {
+          const key = `${f}${PHRASE_JOIN}${folded[i + 1]}`
+          if (!out.has(key)) out.set(key, `${orig[i]} ${orig[i + 1]}`.toLowerCase())
+        }
+      })
+    }
+  }
+  return out
+}

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs'
+import { sql } from 'drizzle-orm'
+import type { DbOrTx } from '../../../db/client'
+import { queryRows } from '../../../db/query'
+import type { ClassifierModel } from './classifier'
+import { buildLexicalIndex } from './lexical'
+import { termRuleMap } from './normalise'
+import { loadSynonyms } from './procedure-search.repository'
+import { compileSituations, displayMap, type RankerContext, type RankerParams } from './ranker'
+import { foldedTokens, ruleMap } from './search-text'
+
+/** The trained model and the combination learned with it (`npm run train:procedures`). */
+export interface RankerFile {
+  trainedAt: string
+  params: RankerParams
+  model: ClassifierModel
+}
+
+const file = (name: string) => new URL(`../../../../catalogue/procedures/${name}`, import.meta.url)
+
+export const rankerFileUrl = file('procedure-ranker.json')
+
+const situationsFile = JSON.parse(readFileSync(file('situations-vi.json'), 'utf8')) as {
+  terms: { from: string; to: string; mode: 'add' | 'replace' }[]
+  situations: { procedure: string; means: string; weight: number; pattern: string }[]
+}
+
+/** Before the first training the ranker runs on words and situations alone. */
+export const untrained: RankerFile = {
+  trainedAt: '',
+  params: {
+    lex: 1,
+    name: 0.35,
+    clf: 0,
+    sit: 0.3,
+    abstain: { mean: [0, 0, 0, 0, 0, 0], std: [1, 1, 1, 1, 1, 1], w: [0, 0, 0, 0, 0, 0], b: 0, threshold: 2 },
+  },
+  model: { classes: [], bias: [], weights: {} },
+}
+
+let rankerFile: RankerFile | undefined
+export function loadRankerFile(): RankerFile {
+  if (!rankerFile) {
+    try {
+      rankerFile = JSON.parse(readFileSync(rankerFileUrl, 'utf8')) as RankerFile
+    } catch {
+      rankerFile = untrained
+    }
+  }
+  return rankerFile
+}
+
+export interface SearchState extends RankerContext {
+  texts: { body: string[] }[]
+}
+
+interface ProcedureRow extends Record<string, unknown> {
+  id: string
+  name_vi: string
+  name_en: string
+  category: string
+  awaiting_legal_review: boolean
+  handling_body: string
+  required_documents: string[]
+  keywords: string[]
+}
+
+/** Everything the ranker needs, read from the database in three statements. */
+export async function loadSearchState(
+  db: DbOrTx,
+  ranker: RankerFile = loadRankerFile(),
+): Promise<SearchState> {
+  const rows = await queryRows<ProcedureRow>(
+    db,
+    sql`select id, name_vi, name_en, category, awaiting_legal_review, handling_body, required_documents, keywords
+      from procedures where not archived order by id`,
+  )
+  const postings = await queryRows<{ term: string; procedure_id: string; field: string }>(
+    db,
+    sql`select term, procedure_id, field from procedure_search_postings order by term, procedure_id`,
+  )
+  const synonyms = await loadSynonyms(db)
+  const procedures = rows.map((r) => ({
+    id: r.id,
+    nameVi: r.name_vi,
+    nameEn: r.name_en,
+    category: r.category,
+    awaitingLegalReview: r.awaiting_legal_review,
+  }))
+  return {
+    index: buildLexicalIndex({ procedures, postings }, foldedTokens),
+    synonyms: ruleMap(
+      synonyms.map((r) => ({
+        words: foldedTokens(r.term),
+        expansion: foldedTokens(r.expansion),
+        replace: r.replace,
+        weight: r.weight,
+      })),
+    ),
+    terms: termRuleMap(situationsFile.terms),
+    situations: compileSituations(situationsFile.situations),
+    model: ranker.model,
+    params: ranker.params,
+    display: displayMap(rows.flatMap((r) => [r.name_vi, ...r.keywords])),
+    texts: rows.map((r) => ({
+      body: [r.handling_body, ...r.required_documents].flatMap((t) => t.split(/(?<=[.;])\s+/)),
+    })),
+  }
+}
+
+/** The sentence of the procedure's body or documents that shares most words with the question. */
+export function snippetFor(state: SearchState, p: number, matched: string[]): string {
+  const want = new Set(matched)
+  let best = state.texts[p]!.body[0] ?? ''
+  let bestHits = -1
+  for (const s of state.texts[p]!.body) {
+    const hits = foldedTokens(s).filter((t) => want.has(t)).length
+    if (hits > bestHits) {
+      best = s
+      bestHits = hits
+    }
+  }
+  const words = best.split(/\s+/)
+  return words.length > 24 ? `${words.slice(0, 24).join(' ')} …` : best
+}
