@@ -93,7 +93,7 @@ export function nearestTerm(index: LexicalIndex, word: string): { term: string; 
 export interface LexicalMatch {
   /** Per procedure: share of the query's weight found in it (0..1). */
   lex: Float64Array
-  /** Per procedure: the query term (as asked) and indexed term that gave it the most weight. */
+  /** Per procedure: the telling query term (as asked) and indexed term that gave it most weight. */
   best: Array<{ asked: string; term: string; w: number } | null>
 }
 
@@ -119,9 +119,13 @@ export function lexicalScores(index: LexicalIndex, terms: QueryTerm[], w: Lexica
   const lex = new Float64Array(n)
   const best: LexicalMatch['best'] = new Array(n).fill(null)
   for (const [term, r] of resolved) {
-    for (const [p, field] of index.postings.get(term)!) {
+    const list = index.postings.get(term)!
+    // A term most procedures share ("công an", "trước") explains nothing: not a reason.
+    const telling = list.length <= n / 3
+    for (const [p, field] of list) {
       const gain = (r.w * w.fields[field]!) / Math.max(total, 1e-9)
       lex[p]! += gain
+      if (!telling) continue
       const b = best[p]
       // Phrases explain better than single syllables: prefer them at equal weight.
       const bonus = term.includes(PHRASE_JOIN) ? 1.5 : 1

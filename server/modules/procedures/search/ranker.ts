@@ -102,6 +102,7 @@ export interface Ranking {
 }
 
 const SIT_CAP = 1.5
+const EXPLAINED = 10
 
 export function rankQuestion(
   ctx: RankerContext,
@@ -138,18 +139,21 @@ export function rankQuestion(
       params.name * name[p]! * name[p]! +
       params.clf * clf[p]! +
       params.sit * Math.min(sit[p]!, SIT_CAP)
-    if (lex[p]! > 0 || name[p]! >= 0.5 || sit[p]! > 0 || clf[p]! >= 0.05) {
-      const why = [...reasons[p]!]
-      const b = best[p]
-      if (b) {
-        const said = saidFor(q, b.asked)
-        const means = ctx.display.get(b.term) ?? b.term.replace(PHRASE_JOIN, ' ')
-        if (said && !why.some((r) => r.said === said)) why.push({ said, means })
-      }
-      ranked.push({ index: p, score: s, why: why.slice(0, 3) })
-    }
+    if (lex[p]! > 0 || name[p]! >= 0.5 || sit[p]! > 0 || clf[p]! >= 0.05)
+      ranked.push({ index: p, score: s, why: [] })
   }
   ranked.sort((a, b) => b.score - a.score || a.index - b.index)
+  // Reasons only for the procedures anyone will see.
+  for (const r of ranked.slice(0, EXPLAINED)) {
+    r.why = [...reasons[r.index]!]
+    const b = best[r.index]
+    if (!b) continue
+    const said = saidFor(q, b.asked) || saidBySynonym(ctx, q, b.asked)
+    const folded = b.term.replace(PHRASE_JOIN, ' ')
+    const means = ctx.display.get(b.term) ?? (foldVietnamese(said) === folded ? said.toLowerCase() : folded)
+    if (said && !r.why.some((w) => w.said === said)) r.why.push({ said, means })
+    r.why = r.why.slice(0, 3)
+  }
   const f = abstainFeatures(
     ranked.slice(0, 2).map((r) => r.score),
     pNone,
@@ -220,6 +224,20 @@ function saidFor(q: ReturnType<typeof normaliseQuestion>, asked: string): string
   const parts = asked.split(PHRASE_JOIN)
   for (let i = 0; i + parts.length <= q.words.length; i++) {
     if (parts.every((p, k) => q.words[i + k]!.norm === p)) return spanSaid(q, i, i + parts.length - 1)
+  }
+  return ''
+}
+
+/** A term that came from a synonym rule ("cccd" → "căn cước"): the resident's words of that rule. */
+function saidBySynonym(ctx: RankerContext, q: ReturnType<typeof normaliseQuestion>, asked: string): string {
+  const parts = asked.split(PHRASE_JOIN)
+  for (const rule of ctx.synonyms.values()) {
+    const at = rule.expansion.indexOf(parts[0]!)
+    if (at < 0 || !parts.every((p, k) => rule.expansion[at + k] === p)) continue
+    for (let i = 0; i + rule.words.length <= q.words.length; i++) {
+      if (rule.words.every((w, k) => q.words[i + k]!.norm === w))
+        return spanSaid(q, i, i + rule.words.length - 1)
+    }
   }
   return ''
 }
