@@ -4,6 +4,31 @@ import { queryRows } from '../../../db/query'
 import { procedureSynonyms } from '../../../db/schema/index'
 import { PHRASE_JOIN } from './search-text'
 
+export interface RankingRow extends Record<string, unknown> {
+  id: string
+  name_vi: string
+  name_en: string
+  category: string
+  awaiting_legal_review: boolean
+  handling_body: string
+  required_documents: string[]
+  keywords: string[]
+}
+
+/** The live catalogue and its postings, in a stable order: what the in-memory ranker is built from. */
+export async function loadRankingRows(db: DbOrTx) {
+  const rows = await queryRows<RankingRow>(
+    db,
+    sql`select id, name_vi, name_en, category, awaiting_legal_review, handling_body, required_documents, keywords
+      from procedures where not archived order by id`,
+  )
+  const postings = await queryRows<{ term: string; procedure_id: string; field: string }>(
+    db,
+    sql`select term, procedure_id, field from procedure_search_postings order by term, procedure_id`,
+  )
+  return { rows, postings }
+}
+
 /** The synonym table, folded by the caller. */
 export async function loadSynonyms(db: DbOrTx) {
   return db.select().from(procedureSynonyms)

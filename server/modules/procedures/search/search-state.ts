@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client'
-import { queryRows } from '../../../db/query'
 import type { ClassifierModel } from './classifier'
 import { buildLexicalIndex } from './lexical'
 import { termRuleMap } from './normalise'
-import { loadSynonyms } from './procedure-search.repository'
+import { loadRankingRows, loadSynonyms } from './procedure-search.repository'
 import { compileSituations, displayMap, type RankerContext, type RankerParams } from './ranker'
 import { foldedTokens, ruleMap } from './search-text'
 
@@ -54,31 +52,12 @@ export interface SearchState extends RankerContext {
   texts: { body: string[] }[]
 }
 
-interface ProcedureRow extends Record<string, unknown> {
-  id: string
-  name_vi: string
-  name_en: string
-  category: string
-  awaiting_legal_review: boolean
-  handling_body: string
-  required_documents: string[]
-  keywords: string[]
-}
-
 /** Everything the ranker needs, read from the database in three statements. */
 export async function loadSearchState(
   db: DbOrTx,
   ranker: RankerFile = loadRankerFile(),
 ): Promise<SearchState> {
-  const rows = await queryRows<ProcedureRow>(
-    db,
-    sql`select id, name_vi, name_en, category, awaiting_legal_review, handling_body, required_documents, keywords
-      from procedures where not archived order by id`,
-  )
-  const postings = await queryRows<{ term: string; procedure_id: string; field: string }>(
-    db,
-    sql`select term, procedure_id, field from procedure_search_postings order by term, procedure_id`,
-  )
+  const { rows, postings } = await loadRankingRows(db)
   const synonyms = await loadSynonyms(db)
   const procedures = rows.map((r) => ({
     id: r.id,
