@@ -54,7 +54,7 @@ test('a resident signs in with a code from the text message and sees their area 
   await test.step('a reload keeps them signed in; signing out ends it', async () => {
     await page.reload()
     await expect(page.getByText('Tổ dân phố số 1').first()).toBeVisible()
-    await page.getByRole('button', { name: 'Đăng xuất' }).click()
+    await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click()
     await expect(page).toHaveURL(/\/$/)
     await page.goto('/me')
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fme|\/sign-in\?next=\/me/)

@@ -9,7 +9,7 @@ export const DEMO_TOTP_SECRET = 'NHIPCAUDEMOTOTPKHONGDUNGTHATZZZZ'
 const ORIGIN = new URL(process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.E2E_PORT ?? '3100'}`)
   .origin
 
-/** Staff sessions already opened in this worker, by username (journeys run one at a time). */
+/** Sessions already opened in this worker, by username or phone (journeys run one at a time). */
 const sessions = new Map<string, { userId: string; cookies: Cookie[] }>()
 
 /**
@@ -20,13 +20,7 @@ const sessions = new Map<string, { userId: string; cookies: Cookie[] }>()
  * code was just used, the next step's code is the legitimate one to give; no journey waits for the clock.
  */
 export async function signInStaff(page: Page, username: string): Promise<void> {
-  const saved = sessions.get(username)
-  if (saved) {
-    await page.context().addCookies(saved.cookies)
-    const me = await page.request.get('/api/auth/session')
-    if (me.ok() && ((await me.json()) as { user: { id: string } | null }).user?.id === saved.userId) return
-    sessions.delete(username)
-  }
+  if (await resumeSession(page, username)) return
   for (const offsetSteps of [0, 1]) {
     const first = await page.request.post('/api/auth/staff/sign-in', {
       data: { username, password: DEMO_PASSWORD },
@@ -44,8 +38,24 @@ export async function signInStaff(page: Page, username: string): Promise<void> {
   throw new Error(`could not sign ${username} in: this step's and the next step's codes were both refused`)
 }
 
-/** Signs a resident in with a one-time code read from the development SMS outbox. */
+/** True when the person's earlier session in this run is still live; it is then the page's. */
+async function resumeSession(page: Page, who: string): Promise<boolean> {
+  const saved = sessions.get(who)
+  if (!saved) return false
+  await page.context().addCookies(saved.cookies)
+  const me = await page.request.get('/api/auth/session')
+  if (me.ok() && ((await me.json()) as { user: { id: string } | null }).user?.id === saved.userId) return true
+  sessions.delete(who)
+  return false
+}
+
+/**
+ * Signs a resident in with a one-time code read from the development SMS outbox. A resident
+ * signed in by an earlier journey keeps that session, as their phone would: the server sends at
+ * most 3 codes per number in 15 minutes, and the journeys share the demo residents.
+ */
 export async function signInResident(page: Page, phone: string): Promise<void> {
+  if (await resumeSession(page, phone)) return
   const asked = await page.request.post('/api/auth/otp/request', { data: { phone } })
   expect(asked.status(), await asked.text()).toBe(202)
   const last = await page.request.get(`/api/dev/last-otp?phone=${encodeURIComponent(phone)}`)
@@ -53,4 +63,6 @@ export async function signInResident(page: Page, phone: string): Promise<void> {
   const { code } = (await last.json()) as { code: string }
   const verified = await page.request.post('/api/auth/otp/verify', { data: { phone, code } })
   expect(verified.status(), await verified.text()).toBe(200)
+  const { user } = (await verified.json()) as { user: { id: string } }
+  sessions.set(phone, { userId: user.id, cookies: await page.context().cookies(ORIGIN) })
 }
