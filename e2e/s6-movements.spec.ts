@@ -74,8 +74,10 @@ test('a landlord reports a tenant, the officer confirms, the register shows the 
     await expect(landlord.getByRole('status')).toContainText('chờ gửi')
     await landlordContext.setOffline(false)
     await landlord.getByRole('link', { name: 'Xem các khai báo' }).click()
+    // The outbox backs off while offline (2 s, 4 s, 8 s…), so the send may come a few seconds later.
     await expect(landlord.getByRole('listitem').filter({ hasText: 'Lý Văn Nam' })).toContainText(
       'Chờ cán bộ kiểm tra',
+      { timeout: 30_000 },
     )
   })
 
