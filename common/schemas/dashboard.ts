@@ -1,15 +1,12 @@
 import { z } from 'zod'
+import { conversationLabelValues } from './messaging'
 
-/** The kinds of interaction of S8, in the order the dashboard shows them (definitions: docs/dashboard-definitions.md). */
-export const interactionKindValues = [
-  'procedure',
-  'security_order',
-  'lost_person_property',
-  'scam',
-  'fire_safety',
-  'traffic',
-  'other',
-] as const
+/**
+ * The kinds of interaction of S8, in the order the dashboard shows them: the conversation labels,
+ * so that a labelled conversation, a tip and an alert answer count under one kind
+ * (definitions: docs/dashboard-definitions.md).
+ */
+export const interactionKindValues = conversationLabelValues
 export type TInteractionKind = (typeof interactionKindValues)[number]
 export const interactionSourceValues = ['conversation', 'tip', 'alert_answer', 'help_response'] as const
 export const dashboardFigureValues = [

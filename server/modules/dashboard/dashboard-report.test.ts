@@ -1,8 +1,8 @@
-import { extractText, getDocumentProxy } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedScale } from '../../seed/scale/scale-seed'
 import { signInAs, type TestSession } from '../../test/auth-helpers'
 import { buildCommander, buildProvince, buildWard, type UnitRow } from '../../test/factories/index'
+import { pdfPagesText } from '../../test/pdf-text'
 import { createTestApp, type TestContext } from '../../test/test-app'
 
 const SIZE = {
@@ -32,10 +32,9 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close())
 
-/** The text of a PDF as PDF.js (unpdf) extracts it: what a reader's copy-paste gives. */
+/** The text of a PDF as PDF.js extracts it: what a reader's copy-paste gives. */
 async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await getDocumentProxy(new Uint8Array(pdf))
-  return (await extractText(doc, { mergePages: true })).text
+  return (await pdfPagesText(pdf)).join('\n')
 }
 
 describe('monthly report', () => {

@@ -106,36 +106,30 @@ function QueueItem({ report }: { report: TReportView }) {
             {err?.fieldMessage('note') && <span className="field__error">{err.fieldMessage('note')}</span>}
           </label>
           <div className="form-actions">
-            <button
-              type="button"
-              className="btn"
-              onClick={() => decide('confirm')}
-              disabled={review.isPending}
-            >
-              <Check className="icon" aria-hidden="true" /> {t('movements.confirm')}
-            </button>
-            <button
-              type="button"
-              className="btn btn--secondary"
-              onClick={() => decide('request_correction')}
-              disabled={review.isPending}
-            >
-              <Undo2 className="icon" aria-hidden="true" /> {t('movements.askCorrection')}
-            </button>
-            <button
-              type="button"
-              className="btn btn--secondary"
-              onClick={() => decide('reject')}
-              disabled={review.isPending}
-            >
-              <X className="icon" aria-hidden="true" /> {t('movements.reject')}
-            </button>
+            {DECISIONS.map(({ decision, label, Icon }, i) => (
+              <button
+                key={decision}
+                type="button"
+                className={i === 0 ? 'btn' : 'btn btn--secondary'}
+                onClick={() => decide(decision)}
+                disabled={review.isPending}
+              >
+                <Icon className="icon" aria-hidden="true" /> {t(label)}
+              </button>
+            ))}
           </div>
         </div>
       )}
     </li>
   )
 }
+
+/** The officer's three answers to a report, the first one the primary action. */
+const DECISIONS = [
+  { decision: 'confirm', label: 'movements.confirm', Icon: Check },
+  { decision: 'request_correction', label: 'movements.askCorrection', Icon: Undo2 },
+  { decision: 'reject', label: 'movements.reject', Icon: X },
+] as const
 
 /** /staff/movements: the verification queue of the officer's areas (a commander's subtree). */
 export function StaffMovementsPage() {

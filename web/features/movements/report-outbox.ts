@@ -35,8 +35,18 @@ function write(items: PendingReport[]) {
 }
 const without = (clientKey: string) => read().filter((i) => i.request.clientKey !== clientKey)
 
+/**
+ * A request that hangs (a weak connection that neither answers nor fails) would hold the outbox,
+ * and every later retry, for good: it is abandoned after this long and tried again with its key.
+ */
+const SEND_TIMEOUT_MS = 20_000
+
 export const postReport = (request: TCreateReportRequest) =>
-  apiFetch<TReportSubmitted>('/api/movements/reports', { method: 'POST', body: request })
+  apiFetch<TReportSubmitted>('/api/movements/reports', {
+    method: 'POST',
+    body: request,
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+  })
 
 /**
  * Sends a report through the outbox. Resolves with the server's answer; a network failure leaves
