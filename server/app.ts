@@ -20,6 +20,7 @@ import type { DatabaseHandle, Db } from './db/client'
 import type { JobQueue } from './jobs/job-queue'
 import { registerEdgeGuard } from './lib/edge-guard'
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem-handler'
+import { securitySchemes, withAccessRequirements } from './modules/auth/openapi-access'
 import { registerModules } from './modules/index'
 import { PushNotifier, vapidSubject } from './modules/notifications/push-notifier'
 import type { EventBus } from './realtime/event-bus'
@@ -111,8 +112,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         version: '0.1.0',
         description: 'Residents ↔ local police. Errors are RFC 9457 problem details.',
       },
+      components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
+    transform: withAccessRequirements(jsonSchemaTransform),
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())

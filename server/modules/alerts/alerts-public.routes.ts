@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError, notFound } from '../../lib/errors'
 import { optionalActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { type FeedEntry, renderAtomFeed, renderSharePage } from './alert-public.render'
 import { capInput } from './alert-versions'
 import { alertsPolicy } from './alerts.policy'
@@ -71,6 +72,7 @@ export function alertsPublicRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       '/feeds/units/:slug/alerts.atom',
       {
         schema: {
+          ...publicOperation,
           tags: ['alerts'],
           summary: "Atom feed of a unit's public alerts; entries carry CAP 1.2",
           params: z.object({ slug: z.string().max(120) }),
@@ -87,6 +89,7 @@ export function alertsPublicRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       '/feeds/provinces/:slug/alerts.atom',
       {
         schema: {
+          ...publicOperation,
           tags: ['alerts'],
           summary: 'Atom feed of every public alert in a province',
           params: z.object({ slug: z.string().max(120) }),

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../lib/errors'
 import { optionalActor, requireActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { alertLifecycleService } from './alert-lifecycle.service'
 import { alertPhotosService } from './alert-photos.service'
 import { capInput } from './alert-versions'
@@ -21,6 +22,7 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       '/api/alerts',
       {
         schema: {
+          ...publicOperation,
           tags,
           summary: "A resident's alerts (live first); signed out: public live alerts, optionally of one unit",
           querystring: z.object({ unit: z.string().max(120).optional() }),
@@ -47,7 +49,7 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/alerts/:id',
-      { schema: { tags, params: ZIdParams, response: { 200: ZAlertView } } },
+      { schema: { ...publicOperation, tags, params: ZIdParams, response: { 200: ZAlertView } } },
       async (request) => alertsService.view(deps, optionalActor(request), request.params.id),
     )
 
@@ -78,6 +80,7 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       {
         config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
         schema: {
+          ...publicOperation,
           tags,
           summary: 'Count a share of the alert',
           params: ZIdParams,
@@ -114,6 +117,7 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       '/api/alerts/:id/cap.xml',
       {
         schema: {
+          ...publicOperation,
           tags,
           summary: 'The latest CAP 1.2 message of the alert (application/cap+xml)',
           params: ZIdParams,
@@ -139,6 +143,7 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       '/api/alerts/:id/photos/:photoId',
       {
         schema: {
+          ...publicOperation,
           tags,
           params: z.object({ id: z.uuid(), photoId: z.uuid() }),
           querystring: z.object({ variant: z.enum(['display', 'thumb']).default('display') }),

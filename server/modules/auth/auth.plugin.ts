@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError } from '../../lib/errors'
+import { AppError, unauthenticated } from '../../lib/errors'
 import { safeEqual } from './auth.crypto'
 import './auth.guard'
+import { requiresSession } from './openapi-access'
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session.cookies'
 import { csrfTokenFor, resolveSession } from './session.service'
 
@@ -21,6 +22,13 @@ export const authPlugin = fp(
     app.decorateRequest('userId', null)
 
     app.addHook('onRequest', async (request) => {
+      await resolveActor(request)
+      // What /api/openapi.json promises: an operation not declared public answers 401 to a caller
+      // without a session, before its parameters are even read (never 400 or 404).
+      if (!request.actor && requiresSession(request.routeOptions.schema)) throw unauthenticated()
+    })
+
+    async function resolveActor(request: FastifyRequest) {
       const token = request.cookies[SESSION_COOKIE]
       if (!token) return
       const resolved = await resolveSession(app.db, token)
@@ -29,7 +37,7 @@ export const authPlugin = fp(
       if (request.url.startsWith('/ws') && !isSameOriginUpgrade(request)) return
       request.actor = resolved.actor
       request.userId = resolved.actor.userId
-    })
+    }
 
     function checkCsrf(request: FastifyRequest, tokenHash: string | null) {
       const header = request.headers[CSRF_HEADER]

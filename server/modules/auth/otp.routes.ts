@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { audit, auditContext } from '../audit/audit.service'
 import { presentSessionUser } from './auth.presenter'
+import { publicOperation } from './openapi-access'
 import { OTP_LIMITS, requestCode, verifyCode } from './otp.service'
 import { limitedIp, perIpRouteLimit } from './rate-limits'
 import { signInBrowser } from './session.service'
@@ -18,7 +19,12 @@ export const otpRoutes: FastifyPluginAsyncZod<{ sms: SmsProvider }> = async (app
     '/api/auth/otp/request',
     {
       config: perIp(OTP_LIMITS.codesPerIp.max),
-      schema: { tags: ['auth'], body: ZOtpRequest, response: { 202: ZOtpRequestResponse } },
+      schema: {
+        ...publicOperation,
+        tags: ['auth'],
+        body: ZOtpRequest,
+        response: { 202: ZOtpRequestResponse },
+      },
     },
     async (request, reply) => {
       const result = await requestCode(
@@ -37,7 +43,7 @@ export const otpRoutes: FastifyPluginAsyncZod<{ sms: SmsProvider }> = async (app
     '/api/auth/otp/verify',
     {
       config: perIp(OTP_LIMITS.verifyCallsPerIp),
-      schema: { tags: ['auth'], body: ZOtpVerify, response: { 200: ZSignedIn } },
+      schema: { ...publicOperation, tags: ['auth'], body: ZOtpVerify, response: { 200: ZSignedIn } },
     },
     async (request, reply) => {
       const { phone, code } = request.body

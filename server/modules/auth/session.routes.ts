@@ -4,6 +4,7 @@ import { sessionsEnded } from '../../realtime/access-events'
 import { publishAfterCommit } from '../../realtime/event-bus'
 import { sha256 } from './auth.crypto'
 import { presentSessionUser } from './auth.presenter'
+import { publicOperation } from './openapi-access'
 import { clearSessionCookies, SESSION_COOKIE } from './session.cookies'
 import { isSessionLive, revokeSessionByTokenHash } from './session.repository'
 
@@ -14,7 +15,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   /** Who is signed in on this browser; `user: null` when nobody is (not an error). */
   app.get(
     '/api/auth/session',
-    { schema: { tags: ['auth'], response: { 200: ZSessionResponse } } },
+    { schema: { ...publicOperation, tags: ['auth'], response: { 200: ZSessionResponse } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
       return { user: request.actor ? presentSessionUser(request.actor) : null }
@@ -22,14 +23,18 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   /** Ends this browser's session. Safe to call when already signed out. */
-  app.post('/api/auth/sign-out', { schema: { tags: ['auth'] } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE]
-    if (token) {
-      const ended = await revokeSessionByTokenHash(app.db, sha256(token))
-      // Every instance closes this browser's sockets.
-      if (ended.length) await publishAfterCommit(app.deps.bus, sessionsEnded(ended), request.log)
-    }
-    clearSessionCookies(reply, app.deps.config)
-    return reply.status(204).send()
-  })
+  app.post(
+    '/api/auth/sign-out',
+    { schema: { ...publicOperation, tags: ['auth'] } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE]
+      if (token) {
+        const ended = await revokeSessionByTokenHash(app.db, sha256(token))
+        // Every instance closes this browser's sockets.
+        if (ended.length) await publishAfterCommit(app.deps.bus, sessionsEnded(ended), request.log)
+      }
+      clearSessionCookies(reply, app.deps.config)
+      return reply.status(204).send()
+    },
+  )
 }

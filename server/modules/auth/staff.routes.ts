@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { audit, auditContext } from '../audit/audit.service'
 import { presentSessionUser } from './auth.presenter'
+import { publicOperation } from './openapi-access'
 import { limitedIp, perIpRouteLimit } from './rate-limits'
 import { signInBrowser } from './session.service'
 import { enrolStep, passwordStep, secondFactorStep } from './staff-sign-in.service'
@@ -14,7 +15,10 @@ export const staffSignInRoutes: FastifyPluginAsyncZod = async (app) => {
   const origin = (request: FastifyRequest) => ({ ip: limitedIp(config, request) })
   app.post(
     '/api/auth/staff/sign-in',
-    { config: perIp(20), schema: { tags: ['auth'], body: ZStaffSignIn, response: { 200: ZStaffChallenge } } },
+    {
+      config: perIp(20),
+      schema: { ...publicOperation, tags: ['auth'], body: ZStaffSignIn, response: { 200: ZStaffChallenge } },
+    },
     async (request) => {
       const { username, password } = request.body
       return passwordStep(app.db, config, username, password, origin(request))
@@ -23,7 +27,10 @@ export const staffSignInRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/staff/totp',
-    { config: perIp(30), schema: { tags: ['auth'], body: ZStaffSecondFactor, response: { 200: ZSignedIn } } },
+    {
+      config: perIp(30),
+      schema: { ...publicOperation, tags: ['auth'], body: ZStaffSecondFactor, response: { 200: ZSignedIn } },
+    },
     async (request, reply) => {
       const { challenge, code } = request.body
       const result = await secondFactorStep(app.db, config, challenge, code, origin(request))
@@ -43,7 +50,10 @@ export const staffSignInRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/staff/enrol',
-    { config: perIp(30), schema: { tags: ['auth'], body: ZStaffSecondFactor, response: { 200: ZSignedIn } } },
+    {
+      config: perIp(30),
+      schema: { ...publicOperation, tags: ['auth'], body: ZStaffSecondFactor, response: { 200: ZSignedIn } },
+    },
     async (request, reply) => {
       const { challenge, code } = request.body
       const result = await enrolStep(app.db, config, challenge, code, origin(request))

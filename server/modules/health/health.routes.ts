@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { getMigrationStatus } from '../../db/migrate'
+import { publicOperation } from '../auth/openapi-access'
 
 const ZReady = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -13,13 +14,19 @@ const ZReady = z.object({
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        ...publicOperation,
+        tags: ['health'],
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   )
 
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], response: { 200: ZReady, 503: ZReady } } },
+    { schema: { ...publicOperation, tags: ['health'], response: { 200: ZReady, 503: ZReady } } },
     async (_req, reply) => {
       let reachable = false
       try {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { invalidField } from '../../lib/errors'
 import { requireActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { pushRepository } from './push.repository'
 import { getOrCreateVapidKeys } from './vapid-keys'
 
@@ -28,7 +29,7 @@ export const pushRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/push/public-key',
-    { schema: { tags, response: { 200: z.object({ publicKey: z.string() }) } } },
+    { schema: { ...publicOperation, tags, response: { 200: z.object({ publicKey: z.string() }) } } },
     async () => ({ publicKey: (await getOrCreateVapidKeys(app.db)).publicKey }),
   )
 

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { AppError, invalidField, notFound, unauthenticated } from '../../lib/errors'
 import { scopeOf } from '../../lib/scope'
 import { optionalActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { AnonymousRateLimiter } from '../tips/anonymous-rate-limit'
 import { tipsPolicy } from '../tips/tips.policy'
 import { tipsRepository } from '../tips/tips.repository'
@@ -100,8 +101,10 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
     return presentRequest(tip, { locale: request.locale, publicUrl: app.deps.config.PUBLIC_URL, ...d })
   }
 
-  app.get('/open311/v2/services.json', { schema: { tags: ['open311'] } }, async (request) =>
-    tipCategoryValues.map((code) => presentService(code, request.locale)),
+  app.get(
+    '/open311/v2/services.json',
+    { schema: { ...publicOperation, tags: ['open311'] } },
+    async (request) => tipCategoryValues.map((code) => presentService(code, request.locale)),
   )
 
   app.get(
@@ -130,12 +133,16 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
       logLevel: 'silent',
       schema: {
         tags: ['open311'],
+        // A session, or the tip's code: the handler checks either (401 when neither is given).
+        security: [{ session: [] }, { tipCode: [] }],
         params: z.object({ id: z.uuid() }),
         querystring: z.object({ tip_code: z.string().max(40).optional() }),
       },
     },
     async (request) => {
       const actor = optionalActor(request)
+      // Neither credential: 401 before the id is looked up, so the answer says nothing about it.
+      if (!actor && request.query.tip_code === undefined) throw unauthenticated()
       const tip = await tipsRepository.get(app.db, request.params.id)
       const code = request.query.tip_code
         ? ZTipCodeRequest.safeParse({ code: request.query.tip_code })
@@ -145,7 +152,6 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
         : undefined
       if (!tip) throw notFound()
       if (!(byCode?.id === tip.id || (actor && tipsPolicy.can(actor, 'work', tip)))) {
-        if (!actor && !code) throw unauthenticated()
         throw notFound()
       }
       return [await requestView(request, tip)]
@@ -154,7 +160,7 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/open311/v2/requests.json',
-    { logLevel: 'silent', schema: { tags: ['open311'], body: ZPostBody } },
+    { logLevel: 'silent', schema: { ...publicOperation, tags: ['open311'], body: ZPostBody } },
     async (request, reply) => {
       if (!limiter.hit(request.ip ?? '')) throw new AppError('rate_limited')
       const b = request.body

@@ -9,6 +9,7 @@ import {
 } from '@common/schemas/directory'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { publicOperation } from '../auth/openapi-access'
 import {
   checkPhone,
   getDirectoryArea,
@@ -28,19 +29,21 @@ export const directoryLimits = {
 
 /** Public directory: no sign-in; only public staff data (name, rank, title, photo, official phone). */
 export const directoryRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/directory/units', { schema: { tags, response: { 200: ZDirectoryRoots } } }, async () =>
-    listDirectoryRoots(app.db),
+  app.get(
+    '/api/directory/units',
+    { schema: { ...publicOperation, tags, response: { 200: ZDirectoryRoots } } },
+    async () => listDirectoryRoots(app.db),
   )
 
   app.get(
     '/api/directory/units/:slug',
-    { schema: { tags, params: ZSlug, response: { 200: ZDirectoryUnit } } },
+    { schema: { ...publicOperation, tags, params: ZSlug, response: { 200: ZDirectoryUnit } } },
     async (request) => getDirectoryUnit(app.db, request.params.slug),
   )
 
   app.get(
     '/api/directory/areas/:slug',
-    { schema: { tags, params: ZSlug, response: { 200: ZDirectoryArea } } },
+    { schema: { ...publicOperation, tags, params: ZSlug, response: { 200: ZDirectoryArea } } },
     async (request) => getDirectoryArea(app.db, request.params.slug),
   )
 
@@ -48,7 +51,12 @@ export const directoryRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/directory/search',
     {
       config: { rateLimit: directoryLimits.search },
-      schema: { tags, querystring: ZDirectorySearchQuery, response: { 200: ZDirectorySearch } },
+      schema: {
+        ...publicOperation,
+        tags,
+        querystring: ZDirectorySearchQuery,
+        response: { 200: ZDirectorySearch },
+      },
     },
     async (request) => searchDirectory(app.db, request.query.q),
   )
@@ -57,7 +65,7 @@ export const directoryRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/directory/check-phone',
     {
       config: { rateLimit: directoryLimits.checkPhone },
-      schema: { tags, body: ZCheckPhoneRequest, response: { 200: ZCheckPhoneResult } },
+      schema: { ...publicOperation, tags, body: ZCheckPhoneRequest, response: { 200: ZCheckPhoneResult } },
     },
     async (request) => checkPhone(app.db, request.body.phone, request.locale),
   )

@@ -19,6 +19,7 @@ import type { Actor } from '../../lib/actor'
 import { notFound } from '../../lib/errors'
 import { audit, auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { createArea, updateArea } from './areas.service'
 import { assignmentsRepository } from './assignments.repository'
 import { assignOfficer, endAssignment } from './assignments.service'
@@ -49,9 +50,13 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     return area
   }
 
-  app.get('/api/hierarchy-levels', { schema: { tags, response: { 200: ZHierarchyLevels } } }, async () => ({
-    levels: (await hierarchyRepository.list(app.db)).map(({ updatedAt: _, ...l }) => l),
-  }))
+  app.get(
+    '/api/hierarchy-levels',
+    { schema: { ...publicOperation, tags, response: { 200: ZHierarchyLevels } } },
+    async () => ({
+      levels: (await hierarchyRepository.list(app.db)).map(({ updatedAt: _, ...l }) => l),
+    }),
+  )
 
   app.patch(
     '/api/hierarchy-levels/:key',

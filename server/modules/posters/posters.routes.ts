@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { renderPostersPdf } from './poster-pdf'
 import { renderPosterPng, renderPosterSvg } from './poster-svg'
 import { postersPolicy } from './posters.policy'
@@ -31,7 +32,13 @@ export const postersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/q/:code',
-    { schema: { tags: ['posters'], params: z.object({ code: z.string().regex(/^[2-9A-Za-z]{4,16}$/) }) } },
+    {
+      schema: {
+        ...publicOperation,
+        tags: ['posters'],
+        params: z.object({ code: z.string().regex(/^[2-9A-Za-z]{4,16}$/) }),
+      },
+    },
     async (request, reply) => reply.redirect(await service.scan(request.params.code), 302),
   )
 

@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { notFound } from '../../lib/errors'
 import { auditContext } from '../audit/audit.service'
 import { optionalActor, requireActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { unitsRepository } from '../organisation/units.repository'
 import { searchProcedures } from './procedure-search.service'
 import { proceduresPolicy as policy } from './procedures.policy'
@@ -40,7 +41,12 @@ export const proceduresRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/procedures/search',
     {
       config: searchLimit,
-      schema: { tags, querystring: ZSearchQuery, response: { 200: ZProcedureSearchResults } },
+      schema: {
+        ...publicOperation,
+        tags,
+        querystring: ZSearchQuery,
+        response: { 200: ZProcedureSearchResults },
+      },
     },
     async (request) => {
       policy.authorize(optionalActor(request), 'search')
@@ -54,6 +60,7 @@ export const proceduresRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/procedures',
     {
       schema: {
+        ...publicOperation,
         tags,
         querystring: z.object({ category: ZCategory.optional() }),
         response: { 200: ZProcedureList },
@@ -72,6 +79,7 @@ export const proceduresRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/procedures/:id',
     {
       schema: {
+        ...publicOperation,
         tags,
         params: ZParams,
         querystring: z.object({ unit: z.string().trim().max(120).optional() }),

@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { AppError, invalidField } from '../../lib/errors'
 import { auditContext } from '../audit/audit.service'
 import { optionalActor, requestOrigin, requireActor } from '../auth/auth.guard'
+import { publicOperation } from '../auth/openapi-access'
 import { verifyCode } from '../auth/otp.service'
 import { signInBrowser } from '../auth/session.service'
 import { AnonymousRateLimiter } from './anonymous-rate-limit'
@@ -66,6 +67,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/tips',
     {
       schema: {
+        ...publicOperation,
         tags: ['tips'],
         headers: ZIdempotencyHeader,
         response: { 200: ZTipSubmitted, 201: ZTipSubmitted },
@@ -114,6 +116,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       ...silent,
       schema: {
+        ...publicOperation,
         tags: ['tips'],
         headers: ZIdempotencyHeader,
         response: { 200: ZTipSubmitted, 201: ZTipSubmitted },
@@ -141,7 +144,10 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
   /** The code travels in the body, never in a URL that a proxy might log. */
   app.post(
     '/api/tips/code/lookup',
-    { ...silent, schema: { tags: ['tips'], body: ZTipCodeRequest, response: { 200: ZTipView } } },
+    {
+      ...silent,
+      schema: { ...publicOperation, tags: ['tips'], body: ZTipCodeRequest, response: { 200: ZTipView } },
+    },
     async (request, reply) => {
       limit(codeLimiter, request)
       const tip = await tipsService.byCode(app.db, request.body.code)
@@ -152,7 +158,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/tips/code/messages',
-    { ...silent, schema: { tags: ['tips'], response: { 201: ZTipView } } },
+    { ...silent, schema: { ...publicOperation, tags: ['tips'], response: { 201: ZTipView } } },
     async (request, reply) => {
       limit(codeLimiter, request)
       const form = await readTipForm(request, deps.storage)
