@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { getMigrationStatus } from '../../db/migrate'
 import { publicOperation } from '../auth/openapi-access'
+import { databaseAnswers } from './health.repository'
 
 const ZReady = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -28,13 +28,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/readyz',
     { schema: { ...publicOperation, tags: ['health'], response: { 200: ZReady, 503: ZReady } } },
     async (_req, reply) => {
-      let reachable = false
-      try {
-        await app.db.execute(sql`select 1`)
-        reachable = true
-      } catch {
-        reachable = false
-      }
+      const reachable = await databaseAnswers(app.db)
       const migrations = reachable
         ? await getMigrationStatus(app.db)
         : { applied: 0, expected: 0, current: false }
