@@ -39,9 +39,9 @@ export const registerChangeValues = ['entered', 'arrived', 'extended', 'away', '
 export type TResidence = (typeof residenceValues)[number]
 export const reporterCapacityValues = ['household', 'landlord', 'business'] as const
 
-const ZDate = z.iso.date({ message: 'i18n:movements.date_invalid' })
+export const ZDate = z.iso.date({ message: 'i18n:movements.date_invalid' })
 /** Multipart and form fields arrive as strings: "" means "not given". */
-const blank = (v: unknown) => (v === '' || v === null ? undefined : v)
+export const blank = (v: unknown) => (v === '' || v === null ? undefined : v)
 
 /** The person a report is about; an ID check that names the field when it fails. */
 export const ZPersonFields = z
@@ -81,18 +81,18 @@ const ZPlace = {
   ),
 }
 const ZClientKey = { clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'i18n:movements.client_key') }
-const ZArrival = z.preprocess(
+export const ZArrival = z.preprocess(
   blank,
   z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'i18n:movements.time_invalid')
     .optional(),
 )
-const ZNote = z.preprocess(blank, z.string().trim().max(500).optional())
+export const ZNote = z.preprocess(blank, z.string().trim().max(500).optional())
 
-const datesInOrder = (r: { fromDate: string; toDate?: string | undefined }) =>
+export const datesInOrder = (r: { fromDate: string; toDate?: string | undefined }) =>
   !r.toDate || r.toDate >= r.fromDate
-const orderIssue = { path: ['toDate'], message: 'i18n:movements.dates_order' }
+export const orderIssue = { path: ['toDate'], message: 'i18n:movements.dates_order' }
 
 const stayLike = {
   ...ZClientKey,

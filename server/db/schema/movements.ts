@@ -1,6 +1,17 @@
 import { sql } from 'drizzle-orm'
-import { boolean, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 // One list of kinds and statuses for the API and the database.
+import { guestListSourceValues } from '../../../common/schemas/guest-lists'
 import {
   idKindValues,
   registerChangeValues,
@@ -12,6 +23,32 @@ import {
 } from '../../../common/schemas/movements'
 import { createdAt, id, updatedAt } from './columns'
 import { units, users } from './organisation'
+
+/**
+ * A business's guest list (form or file): the guests are residence reports of kind `guest` that
+ * point here. The client key (the form's, or a digest of the file, area and address) makes the
+ * same file sent twice one import. No personal data of its own; kept as long as its reports.
+ */
+export const guestLists = pgTable(
+  'guest_lists',
+  {
+    id: id(),
+    reporterId: uuid('reporter_id')
+      .notNull()
+      .references(() => users.id),
+    areaId: uuid('area_id')
+      .notNull()
+      .references(() => units.id),
+    areaPath: text('area_path').notNull(),
+    address: text('address').notNull(),
+    source: text('source', { enum: guestListSourceValues }).notNull(),
+    clientKey: text('client_key').notNull(),
+    guestCount: integer('guest_count').notNull(),
+    foreignCount: integer('foreign_count').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('guest_lists_client_key').on(t.reporterId, t.clientKey)],
+)
 
 /**
  * A resident's report of a movement: a stay notification (lưu trú), a tenant in or out, an
@@ -46,7 +83,7 @@ export const residenceReports = pgTable(
     reason: text('reason'),
     note: text('note'),
     /** Rows of one hotel guest list (form or file) share it. */
-    guestListId: uuid('guest_list_id'),
+    guestListId: uuid('guest_list_id').references(() => guestLists.id),
     /** The law's deadline for sending it; null where the law sets none (tenant out). */
     dueAt: timestamp('due_at', { withTimezone: true }),
     isLate: boolean('is_late').notNull().default(false),

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto'
+import type { AuthzRequestContext } from '../../test/authz-types'
 import { defineAuthz } from '../../test/authz-types'
-import { buildRegisterPerson, buildResidenceReport, citizenIdNumber } from '../../test/factories/index'
+import {
+  buildGroup,
+  buildRegisterPerson,
+  buildResidenceReport,
+  citizenIdNumber,
+} from '../../test/factories/index'
+import { multipartBody } from './movements.test-support'
 
 /**
  * Residence reports and the register: the reporter their own; the home area's officer and the
@@ -10,6 +17,19 @@ import { buildRegisterPerson, buildResidenceReport, citizenIdNumber } from '../.
 const areaStaff = ['officer', 'commander'] as const
 const staffWithAreas = ['officer', 'officerNeighbour', 'commander', 'commanderNeighbour'] as const
 const residents = ['resident', 'residentOtherArea', 'moderator'] as const
+
+/** The home resident runs a guest house: a member of the ward's businesses' group. */
+async function asBusiness({ db, world, role }: AuthzRequestContext) {
+  if (role === 'resident')
+    await buildGroup(db, {
+      unit: world.ward,
+      owner: world.users.commander,
+      members: [world.users.resident],
+      kind: 'security_conditional_business',
+    })
+}
+const guestCsv = () =>
+  Buffer.from(`Họ và tên,Số CCCD,Ngày đến,Ngày đi\nLê Văn Khách,${citizenIdNumber()},04/12/2026,05/12/2026\n`)
 
 export const authzEntries = defineAuthz([
   { method: 'GET', route: '/api/movements/capabilities', allow: residents },
@@ -73,6 +93,43 @@ export const authzEntries = defineAuthz([
     request: async ({ db, world }) => {
       const r = await buildResidenceReport(db, { area: world.area, reporter: world.users.resident })
       return { url: `/api/movements/reports/${r.id}/review`, payload: { decision: 'confirm' } }
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/movements/guest-lists',
+    allow: ['resident'],
+    note: 'members of a security-and-order businesses’ group over the area (the resident, made one here)',
+    request: async (ctx) => {
+      await asBusiness(ctx)
+      return {
+        payload: {
+          clientKey: `authz-${randomUUID()}`,
+          areaId: ctx.world.area.id,
+          address: 'Nhà nghỉ Hoa Sen, số 9 phố Huế',
+          rows: [
+            {
+              person: { fullName: 'Lê Văn Khách', idKind: 'citizen_id', idNumber: citizenIdNumber() },
+              fromDate: '2026-12-04',
+              toDate: '2026-12-05',
+            },
+          ],
+        },
+      }
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/movements/guest-lists/upload',
+    allow: ['resident'],
+    note: 'the same, as a CSV or XLSX file',
+    request: async (ctx) => {
+      await asBusiness(ctx)
+      const body = multipartBody(
+        { areaId: ctx.world.area.id, address: 'Nhà nghỉ Hoa Sen, số 9 phố Huế' },
+        { name: 'khach.csv', type: 'text/csv', data: guestCsv() },
+      )
+      return { payload: body.payload, headers: body.headers }
     },
   },
   { method: 'GET', route: '/api/register/areas', allow: staffWithAreas },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { loadActor } from '../auth/actor.repository'
+import { guestListsRoutes } from './guest-lists.routes'
 import { movementsPolicy } from './movements.policy'
 import { findRoomSubjects } from './movements.repository'
 import { movementsRoutes } from './movements.routes'
@@ -14,6 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const movementsModule: FastifyPluginAsync = async (app) => {
   await app.register(movementsRoutes)
   await app.register(registerRoutes)
+  await app.register(guestListsRoutes)
 
   app.hub.registerRoomAuthoriser('register', async (ctx, room) => {
     const unitId = room.slice('register:'.length)

@@ -1,7 +1,10 @@
+import type { ZGuestListView } from '@common/schemas/guest-lists'
 import type { TRegisterPerson, TReportView } from '@common/schemas/movements'
+import type { z } from 'zod'
 import type { Actor } from '../../lib/actor'
 import { scopeOf, under } from '../../lib/scope'
 import { vnToday } from './deadlines'
+import type { GuestListRow } from './guest-lists.repository'
 import { movementsPolicy, reportActions } from './movements.policy'
 import type { Conflict, ReportWithNames } from './movements.repository'
 import type { PersonRow } from './register.repository'
@@ -94,5 +97,17 @@ export function presentPerson(p: PersonRow, today?: string): TRegisterPerson {
     awayFrom: p.awayFrom,
     awayUntil: p.awayUntil,
     endedOn: p.endedOn,
+  }
+}
+
+export function presentGuestList(l: GuestListRow, areaName: string): z.infer<typeof ZGuestListView> {
+  return {
+    id: l.id,
+    source: l.source,
+    area: { id: l.areaId, name: areaName },
+    address: l.address,
+    guestCount: l.guestCount,
+    foreignCount: l.foreignCount,
+    submittedAt: l.createdAt.toISOString(),
   }
 }

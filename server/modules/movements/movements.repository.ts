@@ -126,8 +126,11 @@ export const movementsRepository = {
     return selectNamed(db).where(eq(r.reporterId, userId)).orderBy(desc(r.createdAt)).limit(100)
   },
 
+  /** The guests of a list in the order of the file or form (their client keys end with the row). */
   async listOfGuestList(db: DbOrTx, guestListId: string): Promise<ReportWithNames[]> {
-    return selectNamed(db).where(eq(r.guestListId, guestListId)).orderBy(asc(r.createdAt), asc(r.id))
+    return selectNamed(db)
+      .where(eq(r.guestListId, guestListId))
+      .orderBy(sql`length(${r.clientKey})`, asc(r.clientKey))
   },
 
   /** The verification queue: overdue first, then the oldest. */
