@@ -1,5 +1,4 @@
 import { inflateRawSync } from 'node:zlib'
-import { readSheet } from 'read-excel-file/node'
 import { AppError } from '../../lib/errors'
 
 /** A cell as read: text from CSV; text, number, boolean or date from XLSX. */
@@ -117,6 +116,8 @@ function keepRows(all: Cell[][], maxRows: number): GuestTable['rows'] {
 async function readXlsx(data: Buffer, maxRows: number): Promise<GuestTable> {
   const names = checkZip(data)
   if (!names.includes('xl/workbook.xml')) throw fileError('movements.file_type')
+  // Loaded on the first XLSX only: start-up and every other route do without it.
+  const { readSheet } = await import('read-excel-file/node')
   let sheet: Cell[][]
   try {
     sheet = (await readSheet(data)) as Cell[][]
