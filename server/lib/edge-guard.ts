@@ -36,6 +36,30 @@ export function findUnsafeInput(root: unknown, rootName: string): Finding | null
 }
 
 /**
+ * The query string's first key or value that is not valid percent-encoded UTF-8 (`%E0%A4%A`, a
+ * lone surrogate as `%ED%A0%80`). Fastify's parser keeps such a value as its raw text; the API
+ * refuses it like a bad path (400), instead of treating `%ED%A0%80` as the text it spells.
+ */
+export function findBadQueryEncoding(url: string): Finding | null {
+  const start = url.indexOf('?')
+  if (start === -1) return null
+  for (const part of url.slice(start + 1).split('&')) {
+    const [key = '', value = ''] = part.split('=', 2)
+    const decode = (text: string) => {
+      try {
+        return decodeURIComponent(text.replace(/\+/g, ' '))
+      } catch {
+        return null
+      }
+    }
+    const name = decode(key)
+    if (name === null || decode(value) === null)
+      return { field: name ?? 'query', code: 'bad_encoding', messageKey: 'field.bad_encoding' }
+  }
+  return null
+}
+
+/**
  * Input at the edge: before any route schema runs, every path parameter, query value and JSON
  * body field is checked with the shared text rule (common/schemas/text.ts). A NUL byte or a lone
  * surrogate anywhere becomes a 400 problem naming the field, instead of a database error (500)
@@ -43,6 +67,8 @@ export function findUnsafeInput(root: unknown, rootName: string): Finding | null
  */
 export function registerEdgeGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
+    const badQuery = findBadQueryEncoding(request.url)
+    if (badQuery) throw new AppError('validation', undefined, { fields: [badQuery] })
     const parts: [unknown, string][] = [
       [request.params, 'params'],
       [request.query, 'query'],

@@ -51,6 +51,17 @@ describe('text at the edge (F10)', () => {
     expect(nul.json().errors[0]).toMatchObject({ field: 'q', code: 'unsafe_text' })
   })
 
+  it('refuses a query value that is not valid percent-encoding (a lone surrogate as %ED%A0%80)', async () => {
+    for (const raw of ['%ED%A0%80x', '%E0%A4%A']) {
+      const res = await t.app.inject(`/api/procedures/search?q=${raw}`)
+      expect(res.statusCode, raw).toBe(400)
+      isProblem(res)
+      expect(res.json().errors[0]).toMatchObject({ field: 'q', code: 'bad_encoding' })
+    }
+    const fine = await t.app.inject('/api/procedures/search?q=c%C4%83n+c%C6%B0%E1%BB%9Bc')
+    expect(fine.statusCode).toBe(200)
+  })
+
   it('refuses a 10,000-deep JSON document without a 500', async () => {
     const res = await t.app.inject({
       method: 'POST',
