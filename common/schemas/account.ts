@@ -71,3 +71,12 @@ export const ZSessionInfo = z.object({
 })
 export type TSessionInfo = z.infer<typeof ZSessionInfo>
 export const ZSessionList = z.object({ items: z.array(ZSessionInfo) })
+
+/** What deleting the account keeps under a legal basis, listed before the resident confirms. */
+export const ZDeletionPreview = z.object({
+  /** One line per kept record the resident would recognise (a tip, a report, a conversation). */
+  items: z.array(z.object({ module: z.string(), table: z.string(), id: z.uuid(), reason: z.string() })),
+  /** Every kept record, including the parts of those above (thread messages, files, register rows). */
+  records: z.array(z.object({ table: z.string(), id: z.uuid() })),
+})
+export type TDeletionPreview = z.infer<typeof ZDeletionPreview>

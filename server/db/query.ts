@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from './client'
 
 /**
@@ -9,3 +9,6 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
   const res = (await db.execute(query)) as unknown as { rows: T[] }
   return res.rows
 }
+
+/** A list of uuids as one `uuid[]` parameter: `where id = any(${uuidArray(ids)})`. */
+export const uuidArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`

@@ -274,6 +274,12 @@ export const evidenceFiles = pgTable(
     addedByRole: text('added_by_role', { enum: ['tipster', 'staff', 'helper'] }).notNull(),
     note: text('note').notNull().default(''),
     createdAt: createdAt(),
+    /**
+     * The bytes were deleted (account erasure, retention, quarantine) while the record and its hash
+     * stay. Set only through the database function `evidence_remove_bytes` (migration 0024).
+     */
+    bytesRemovedAt: timestamp('bytes_removed_at', { withTimezone: true }),
+    bytesRemovedReason: text('bytes_removed_reason'),
   },
   (t) => [
     index('evidence_files_tip_idx').on(t.tipId),

@@ -17,6 +17,7 @@ export const authzEntries = defineAuthz([
     note: 'staff accounts are closed by an administrator, not by their owner',
   },
   { method: 'GET', route: '/api/me/export', allow: roleSets.signedIn },
+  { method: 'GET', route: '/api/me/deletion-preview', allow: roleSets.residents },
   { method: 'GET', route: '/api/me/area', allow: roleSets.signedIn },
   { method: 'GET', route: '/api/me/sessions', allow: roleSets.signedIn },
   { method: 'DELETE', route: '/api/me/sessions', allow: roleSets.signedIn, freshWorld: true },

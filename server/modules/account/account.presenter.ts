@@ -1,6 +1,8 @@
-import type { TMyArea, TOfficerCard, TProfile, TSessionInfo } from '@common/schemas/account'
+import { type Locale, translate } from '@common/i18n/messages'
+import type { TDeletionPreview, TMyArea, TOfficerCard, TProfile, TSessionInfo } from '@common/schemas/account'
 import type { SessionRow } from '../auth/session.repository'
 import type { UnitRow, UserRow } from './account.repository'
+import type { RetainedRecord } from './account-data.registry'
 
 export function presentProfile(user: UserRow, area: UnitRow | undefined): TProfile {
   return {
@@ -53,3 +55,21 @@ export const presentSession = (s: SessionRow, currentId: string): TSessionInfo =
   ip: s.ip,
   isCurrent: s.id === currentId,
 })
+
+/** Kept records the resident recognises get a line; their parts (messages, files, register rows) are counted in. */
+export function presentDeletionPreview(
+  retained: (RetainedRecord & { module: string })[],
+  locale: Locale,
+): TDeletionPreview {
+  return {
+    items: retained
+      .filter((r) => !r.reasonKey.startsWith('data.retained.part_of'))
+      .map((r) => ({
+        module: r.module,
+        table: r.table,
+        id: r.id,
+        reason: translate(locale, r.reasonKey, r.vars ?? {}),
+      })),
+    records: retained.map((r) => ({ table: r.table, id: r.id })),
+  }
+}

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { areaAssignments, authFailures, otpCodes, units, users } from '../../db/schema/index'
+import { areaAssignments, authFailures, otpCodes, sessions, units, users } from '../../db/schema/index'
 
 export type UserRow = typeof users.$inferSelect
 export type UnitRow = typeof units.$inferSelect
@@ -74,4 +74,14 @@ export async function anonymiseUser(db: DbOrTx, id: string, phone: string | null
     await db.delete(otpCodes).where(eq(otpCodes.phone, phone))
     await db.delete(authFailures).where(eq(authFailures.subject, phone))
   }
+}
+
+/** A deleted account's browsers: ended, and their address and user agent forgotten. */
+export async function forgetSessions(db: DbOrTx, userId: string): Promise<number> {
+  const rows = await db
+    .update(sessions)
+    .set({ ip: null, userAgent: null, revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
+    .where(eq(sessions.userId, userId))
+    .returning({ id: sessions.id })
+  return rows.length
 }

@@ -1,4 +1,4 @@
-import { ZMyArea, ZProfile, ZSessionList, ZUpdateProfile } from '@common/schemas/account'
+import { ZDeletionPreview, ZMyArea, ZProfile, ZSessionList, ZUpdateProfile } from '@common/schemas/account'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../lib/errors'
@@ -9,8 +9,16 @@ import { requireActor } from '../auth/auth.guard'
 import { clearSessionCookies } from '../auth/session.cookies'
 import { listLiveUserSessions, revokeUserSession, revokeUserSessionIds } from '../auth/session.repository'
 import { accountPolicy } from './account.policy'
-import { presentMyArea, presentProfile, presentSession } from './account.presenter'
-import { deleteAccount, exportAccount, getMyArea, getProfile, updateProfile } from './account.service'
+import { presentDeletionPreview, presentMyArea, presentProfile, presentSession } from './account.presenter'
+import {
+  deleteAccount,
+  deletionPreview,
+  exportAccount,
+  getMyArea,
+  getProfile,
+  updateProfile,
+} from './account.service'
+import { buildAccountExport } from './account-export.zip'
 
 /** The signed-in user's own account: profile, area and officer, export, deletion, sessions. */
 export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -41,25 +49,36 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  app.get(
+    '/api/me/deletion-preview',
+    { schema: { tags: ['account'], response: { 200: ZDeletionPreview } } },
+    async (request, reply) => {
+      const actor = requireActor(request)
+      const retained = await deletionPreview(app.db, actor)
+      return reply.headers(noStore).send(presentDeletionPreview(retained, request.locale))
+    },
+  )
+
   app.delete('/api/me', { schema: { tags: ['account'] } }, async (request, reply) => {
     const actor = requireActor(request)
-    await deleteAccount(app.db, actor, auditContext(request))
+    await deleteAccount(app.db, app.deps.storage, actor, auditContext(request))
     await publishAfterCommit(app.deps.bus, sessionsEnded([], [actor.userId]), request.log)
     clearSessionCookies(reply, app.deps.config)
     return reply.status(204).send()
   })
 
+  /** One ZIP: a JSON file per module, the person's own files, and a README explaining each file. */
   app.get('/api/me/export', { schema: { tags: ['account'] } }, async (request, reply) => {
     const actor = requireActor(request)
-    accountPolicy.authorize(actor, 'export')
     const data = await exportAccount(app.db, actor)
     return reply
       .headers(noStore)
+      .header('content-type', 'application/zip')
       .header(
         'content-disposition',
-        `attachment; filename="nhipcau-my-data-${data.exportedAt.slice(0, 10)}.json"`,
+        `attachment; filename="nhipcau-my-data-${data.exportedAt.toISOString().slice(0, 10)}.zip"`,
       )
-      .send(data)
+      .send(buildAccountExport(app.deps.storage, data))
   })
 
   app.get('/api/me/area', { schema: { tags: ['account'], response: { 200: ZMyArea } } }, async (request) => {

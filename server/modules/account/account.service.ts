@@ -2,14 +2,19 @@ import type { TUpdateProfile } from '@common/schemas/account'
 import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { invalidField, notFound } from '../../lib/errors'
-import { presentAuditEntry } from '../audit/audit.presenter'
-import { listAuditAbout } from '../audit/audit.repository'
+import type { FileStorage } from '../../storage/file-storage'
 import { type AuditContext, audit } from '../audit/audit.service'
-import { listAllUserSessions, revokeUserSessions } from '../auth/session.repository'
+import { revokeUserSessions } from '../auth/session.repository'
+import { personalDataModules } from '../personal-data'
 import { accountPolicy } from './account.policy'
-import { presentProfile, presentSession } from './account.presenter'
 import * as repo from './account.repository'
-import { accountDataContributors } from './account-data.registry'
+import type { ExportedFile, RetainedRecord } from './account-data.registry'
+
+export interface AccountExportPart {
+  name: string
+  data: unknown
+  files: ExportedFile[]
+}
 
 const AREA_LEVEL = 'residential_group'
 
@@ -48,47 +53,58 @@ export async function getMyArea(db: Db, actor: Actor) {
   return { area, unit, officers }
 }
 
-/** Everything NhipCau holds about the user, as one JSON document. */
+/** Everything NhipCau holds about the user: one JSON document per module and their own files. */
 export async function exportAccount(db: Db, actor: Actor) {
-  const { user, area } = await getProfile(db, actor)
-  const sessions = await listAllUserSessions(db, user.id)
-  const accessLog = await listAuditAbout(db, 'user', user.id)
-  const modules: Record<string, unknown> = {}
-  for (const c of accountDataContributors()) modules[c.name] = await c.export(db, user.id)
-  return {
-    format: 'nhipcau-account-export/1',
-    exportedAt: new Date().toISOString(),
-    profile: { ...presentProfile(user, area), email: user.email, updatedAt: user.updatedAt.toISOString() },
-    sessions: sessions.map((s) => ({
-      ...presentSession(s, actor.sessionId),
-      revokedAt: s.revokedAt?.toISOString() ?? null,
-    })),
-    /** Who read or changed this account, from the audit log. */
-    accessLog: accessLog.map((r) => presentAuditEntry(r, false)),
-    ...modules,
+  accountPolicy.authorize(actor, 'export')
+  const exportedAt = new Date()
+  const parts: AccountExportPart[] = []
+  for (const m of personalDataModules) {
+    const out = await m.export(db, actor.userId)
+    parts.push({ name: m.name, data: out.data, files: out.files ?? [] })
   }
+  return { exportedAt, parts }
+}
+
+/** What deleting the account would keep under a legal basis, for the resident to read before confirming. */
+export async function deletionPreview(db: Db, actor: Actor) {
+  accountPolicy.authorize(actor, 'delete')
+  const retained: (RetainedRecord & { module: string })[] = []
+  for (const m of personalDataModules)
+    for (const r of (await m.retained?.(db, actor.userId)) ?? []) retained.push({ ...r, module: m.name })
+  return retained
 }
 
 /**
- * Deletes the account: personal data erased in place, every session ended, each module's data
- * erased, and the audit log keeps that it happened (without the person's data).
+ * Deletes the account: every module erases or anonymises what it holds (keeping, under their legal
+ * basis, exactly the records the preview lists), every session ends, and the audit log keeps that it
+ * happened (without the person's data). Stored bytes are deleted after the commit.
  */
-export async function deleteAccount(db: Db, actor: Actor, ctx: AuditContext) {
+export async function deleteAccount(db: Db, storage: FileStorage, actor: Actor, ctx: AuditContext) {
   accountPolicy.authorize(actor, 'delete')
   const user = await repo.findUser(db, actor.userId)
   if (!user) throw notFound()
   const area = user.areaId ? await repo.findUnit(db, user.areaId) : undefined
+  const storageKeys: string[] = []
   await db.transaction(async (tx) => {
-    for (const c of accountDataContributors()) await c.erase?.(tx, user.id)
-    await repo.anonymiseUser(tx, user.id, user.phone)
     const sessionsEnded = await revokeUserSessions(tx, user.id)
+    const erased: Record<string, number> = {}
+    const kept: Record<string, number> = {}
+    for (const m of personalDataModules) {
+      const retained = (await m.retained?.(tx, user.id)) ?? []
+      const out = await m.erase(tx, user.id, retained)
+      erased[m.name] = out.count
+      if (retained.length) kept[m.name] = retained.length
+      storageKeys.push(...(out.storageKeys ?? []))
+    }
     await audit.record(tx, ctx, {
       action: 'account.delete',
       entityType: 'user',
       entityId: user.id,
       unitId: area?.id ?? null,
       unitPath: area?.path ?? null,
-      details: { sessionsEnded },
+      details: { sessionsEnded, erased, retained: kept },
     })
   })
+  // After the commit: a failed delete leaves an orphan file, never a record pointing at nothing.
+  for (const key of storageKeys) await storage.delete(key).catch(() => undefined)
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, like, lt, lte, or, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { auditLog } from '../../db/schema/index'
 import { type Actor, isAdmin } from '../../lib/actor'
@@ -53,6 +53,46 @@ export function listAudit(db: DbOrTx, actor: Actor, f: AuditFilters, limit: numb
     .limit(limit)
 }
 
+/**
+ * Who read or changed a person's data: rows about their account, and rows whose details name them in
+ * `subjectUserIds` (tips, resident lists, alert answers, group members, conversations, evidence).
+ */
+export function listAuditAboutUser(db: DbOrTx, userId: string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(
+      or(
+        and(eq(auditLog.entityType, 'user'), eq(auditLog.entityId, userId)),
+        sql`${auditLog.details}->'subjectUserIds' @> ${JSON.stringify([userId])}::jsonb`,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(5000)
+}
+
+/** Whether this session already left this entry in the last hour (reads are logged once an hour). */
+export async function recordedWithinHour(
+  db: DbOrTx,
+  q: { action: string; entityId: string; actorId: string; sessionId: string; variant?: string },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, q.action),
+        eq(auditLog.entityId, q.entityId),
+        eq(auditLog.actorId, q.actorId),
+        gte(auditLog.at, sql`now() - interval '1 hour'`),
+        sql`${auditLog.details}->>'sessionId' = ${q.sessionId}`,
+        q.variant ? sql`${auditLog.details}->>'variant' = ${q.variant}` : undefined,
+      ),
+    )
+    .limit(1)
+  return rows.length > 0
+}
+
 /** Entries about one record (a resident's export shows who looked at their data). */
 export function listAuditAbout(db: DbOrTx, entityType: string, entityId: string) {
   return db
@@ -61,4 +101,14 @@ export function listAuditAbout(db: DbOrTx, entityType: string, entityId: string)
     .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
     .orderBy(desc(auditLog.id))
     .limit(1000)
+}
+
+/** What the person did themselves (their export). */
+export function listAuditByActor(db: DbOrTx, actorId: string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.actorId, actorId))
+    .orderBy(desc(auditLog.id))
+    .limit(5000)
 }

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { DbOrTx } from '../../db/client'
 import { auditLog } from '../../db/schema/audit'
 import type { Actor } from '../../lib/actor'
+import { recordedWithinHour } from './audit.repository'
 
 /** What a module tells the audit log. Call it inside the write's transaction so both commit or neither. */
 export interface AuditInput {
@@ -66,5 +67,24 @@ export const audit = {
       userAgent: ctx.userAgent,
       details: input.details ?? {},
     })
+  },
+
+  /**
+   * A read recorded at most once per session per hour for one record (and variant): evidence
+   * downloads and conversation reads repeat often, and the log must stay readable.
+   */
+  async recordRead(db: DbOrTx, ctx: AuditContext, input: AuditInput & { entityId: string }): Promise<void> {
+    const actor = ctx.actor
+    if (!actor) return audit.record(db, ctx, input)
+    const variant = typeof input.details?.variant === 'string' ? input.details.variant : undefined
+    const seen = await recordedWithinHour(db, {
+      action: input.action,
+      entityId: input.entityId,
+      actorId: actor.userId,
+      sessionId: actor.sessionId,
+      ...(variant ? { variant } : {}),
+    })
+    if (seen) return
+    await audit.record(db, ctx, { ...input, details: { ...input.details, sessionId: actor.sessionId } })
   },
 }

@@ -10,6 +10,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors'
+import { audit, auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
 import { conversationService } from './conversation.service'
 import { fileService, MAX_UPLOAD_BYTES } from './file.service'
@@ -104,7 +105,19 @@ export const conversationsRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }>
     async (request) => {
       const actor = requireActor(request)
       const loaded = await loadReadable(db, actor, request.params.id)
-      return conversationService.messages(db, actor, loaded, request.query)
+      const page = await conversationService.messages(db, actor, loaded, request.query)
+      const c = loaded.conversation
+      // A resident's own words read by staff: on record (once per session and hour).
+      if (actor.kind === 'staff' && c.kind === 'direct' && c.residentId)
+        await audit.recordRead(db, auditContext(request), {
+          action: 'conversation.read',
+          entityType: 'conversation',
+          entityId: c.id,
+          unitId: c.areaId,
+          unitPath: c.areaPath,
+          details: { subjectUserIds: [c.residentId] },
+        })
+      return page
     },
   )
 

@@ -97,7 +97,7 @@ export const groupService = {
         unitId: loaded.group.unitId,
         unitPath: loaded.group.unitPath,
         reason: 'messaging.group_members',
-        details: { count: rows.length, fields: ['phone'] },
+        details: { count: rows.length, fields: ['phone'], subjectUserIds: rows.map((m) => m.user_id) },
       })
     }
     const canModerate = messagingPolicy.can(actor, 'moderate', loaded.resource)

@@ -89,7 +89,11 @@ export const movementsRoutes: FastifyPluginAsyncZod = async (app) => {
       await audit.record(app.db, auditContext(request), {
         action: 'residence_report.list',
         entityType: 'residence_report',
-        details: { count: rows.length, status: request.query.status },
+        details: {
+          count: rows.length,
+          status: request.query.status,
+          subjectUserIds: [...new Set(rows.map((r) => r.report.reporterId))],
+        },
       })
       const now = new Date()
       return { items: rows.map((r) => presentReport(r, actor, { conflicts, now })) }
@@ -109,6 +113,7 @@ export const movementsRoutes: FastifyPluginAsyncZod = async (app) => {
         entityId: row.report.id,
         unitId: row.report.areaId,
         unitPath: row.report.areaPath,
+        details: { subjectUserIds: [row.report.reporterId] },
       })
       const conflicts = await movementsRepository.conflicts(app.db, [row.report.id])
       return presentReport(row, actor, { conflicts })

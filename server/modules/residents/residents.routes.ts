@@ -42,7 +42,7 @@ export const residentsRoutes: FastifyPluginAsyncZod = async (app) => {
         unitId: area.id,
         unitPath: area.path,
         reason: request.query.reason ?? null,
-        details: { count: rows.length },
+        details: { count: rows.length, subjectUserIds: rows.map((r) => r.user.id) },
       })
       return { items: rows.map(present) }
     },

@@ -36,7 +36,10 @@ export async function helpRequestView(
       entityType: 'help_request',
       entityId: h.id,
       unitPath: resource.case.areaPath,
-      details: { responses: responses.length },
+      details: {
+        responses: responses.length,
+        subjectUserIds: [...new Set(responses.map((r) => r.responder_id))],
+      },
     })
   }
   return presentHelpRequest(h, {

@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import type { Actor } from '../../lib/actor'
 import { notFound } from '../../lib/errors'
+import { audit, auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
 import { casesRepository, type EvidenceRow } from './cases.repository'
 import { helpRequestsRepository } from './help-requests.repository'
@@ -39,6 +40,13 @@ async function mayRead(db: DbOrTx, actor: Actor, f: EvidenceRow): Promise<boolea
   return !!c && casesPolicy.can(actor, 'read', c)
 }
 
+/** The signed tipster or helping resident whose file it is, named in the audit row for their access log. */
+async function evidenceSubjects(db: DbOrTx, f: EvidenceRow): Promise<{ subjectUserIds?: string[] }> {
+  if (f.addedById) return { subjectUserIds: [f.addedById] }
+  const tip = f.tipId ? await tipsRepository.get(db, f.tipId) : undefined
+  return tip?.submitterId && !tip.isAnonymous ? { subjectUserIds: [tip.submitterId] } : {}
+}
+
 /** Evidence files, streamed; answered 404 to anyone who may not see them. */
 export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
   const serve = (variant: 'original' | 'thumb') => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -46,8 +54,18 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
     const { id } = request.params as { id: string }
     const file = await casesRepository.evidenceFile(app.db, id)
     if (!file || !(await mayRead(app.db, actor, file))) throw notFound()
+    // Erased, past retention or quarantined: the record and hash stay, the bytes are gone.
+    if (file.bytesRemovedAt) throw notFound('tips.evidence_removed')
     const key = variant === 'thumb' ? file.thumbKey : file.storageKey
     if (!key) throw notFound()
+    // Chain of custody: who opened which bytes (once per session, file and variant an hour).
+    if (file.addedById !== actor.userId)
+      await audit.recordRead(app.db, auditContext(request), {
+        action: 'evidence.read',
+        entityType: 'evidence',
+        entityId: file.id,
+        details: { sha256: file.sha256, variant, ...(await evidenceSubjects(app.db, file)) },
+      })
     reply.header('cache-control', 'private, max-age=3600')
     if (variant === 'thumb')
       return reply.header('content-type', 'image/jpeg').send(await app.deps.storage.get(key))

@@ -39,6 +39,7 @@ export async function tipViewFor(
         entityId: tip.id,
         unitId: tip.areaId,
         unitPath: tip.areaPath,
+        details: { subjectUserIds: [tip.submitterId] },
       })
     }
   }

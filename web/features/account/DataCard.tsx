@@ -1,11 +1,39 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { ZDeletionPreview } from '@common/schemas/account'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Download, Trash2 } from 'lucide-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { apiFetch } from '../../api/client'
 
-/** Export everything as JSON; delete the account after an explicit confirmation. */
+/** What deletion keeps under a legal basis: read before confirming. */
+function KeptRecords() {
+  const { t } = useTranslation()
+  const preview = useQuery({
+    queryKey: ['me', 'deletion-preview'],
+    queryFn: () => apiFetch('/api/me/deletion-preview', { schema: ZDeletionPreview }),
+  })
+  if (preview.isPending) return <p>{t('account.deleteKeptLoading')}</p>
+  if (preview.isError)
+    return (
+      <p className="form-error" role="alert">
+        {t('account.deleteKeptFailed')}
+      </p>
+    )
+  if (!preview.data.items.length) return <p>{t('account.deleteKeptNone')}</p>
+  return (
+    <div>
+      <h4>{t('account.deleteKeptTitle')}</h4>
+      <ul>
+        {preview.data.items.map((i) => (
+          <li key={`${i.table}:${i.id}`}>{i.reason}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** Export everything as one ZIP; delete the account after reading what is kept and an explicit confirmation. */
 export function DataCard({ canDelete }: { canDelete: boolean }) {
   const { t } = useTranslation()
   const navigate = useNavigate()
@@ -39,6 +67,7 @@ export function DataCard({ canDelete }: { canDelete: boolean }) {
             </button>
           ) : (
             <div>
+              <KeptRecords />
               <div className="field field--check">
                 <input
                   id={checkId}

@@ -1,0 +1,26 @@
+import { accountPersonalData } from './account/account.personal-data'
+import type { PersonalDataModule } from './account/account-data.registry'
+import { alertsPersonalData } from './alerts/alerts.personal-data'
+import { auditPersonalData } from './audit/audit.personal-data'
+import { groupsPersonalData } from './messaging/groups.personal-data'
+import { messagingPersonalData } from './messaging/messaging.personal-data'
+import { movementsPersonalData } from './movements/movements.personal-data'
+import { notificationsPersonalData } from './notifications/notifications.personal-data'
+import { helpRequestsPersonalData } from './tips/help-requests.personal-data'
+import { tipsPersonalData } from './tips/tips.personal-data'
+
+/**
+ * Every module's personal-data declaration, in the order of the export and the data map.
+ * Erasure runs them in this order and `account` last (the others find the person by their id).
+ */
+export const personalDataModules: readonly PersonalDataModule[] = [
+  messagingPersonalData,
+  groupsPersonalData,
+  tipsPersonalData,
+  helpRequestsPersonalData,
+  alertsPersonalData,
+  movementsPersonalData,
+  notificationsPersonalData,
+  auditPersonalData,
+  accountPersonalData,
+]

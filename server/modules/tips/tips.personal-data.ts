@@ -1,0 +1,112 @@
+import { definePersonalData, type RetainedRecord } from '../account/account-data.registry'
+import { tipsPersonalDataRepository as repo } from './personal-data.repository'
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+const extOf = (mime: string) =>
+  ({ 'image/jpeg': '.jpg', 'video/mp4': '.mp4', 'video/quicktime': '.mov', 'video/webm': '.webm' })[mime] ??
+  ''
+
+/** Tips the person sent while signed in (anonymous tips hold no link to anyone), with their files. */
+export const tipsPersonalData = definePersonalData({
+  name: 'tips',
+  fields: [
+    {
+      table: 'tips',
+      columns: ['description', 'address_text', 'lat', 'lng', 'submitter_id', 'contact_preference'],
+      purpose: 'A tip to the police and the case it may become',
+      readers: 'The sender; the officer of the area; commanders above (sender identity read audited)',
+      retention: '24 months after the case closes (retention job)',
+      legalBasis:
+        'Police duties (Law on People’s Public Security; Decree 13/2023 art. 17); consent for the contact',
+      onErase:
+        'Emptied (description, place, thread, files) unless attached to a case that is open or closed < 24 months: then kept for the case and only the link to the account and the contact preference are erased',
+    },
+    {
+      table: 'tip_messages',
+      columns: ['body'],
+      purpose: 'Thread between the sender and the police',
+      readers: 'As the tip',
+      retention: 'As the tip',
+      legalBasis: 'As the tip',
+      onErase: 'As the tip',
+    },
+    {
+      table: 'evidence_files',
+      columns: ['storage_key', 'sha256'],
+      purpose: 'Photos and clips of a tip (evidence, chain of custody)',
+      readers: 'Officers of the area and commanders (every download audited); the sender',
+      retention: '24 months after the case closes; evidence of a referred case until released',
+      legalBasis: 'Police duties; criminal procedure (chain of custody)',
+      onErase:
+        'Bytes deleted through evidence_remove_bytes (record and hash kept) unless the tip is kept for a case',
+    },
+  ],
+
+  async export(db, userId) {
+    const tips = await repo.tips(db, userId)
+    const ids = tips.map((t) => t.id)
+    const [messages, files] = await Promise.all([
+      repo.tipMessages(db, ids),
+      repo.evidence(db, { tipIds: ids }),
+    ])
+    const pathOf = (f: (typeof files)[number]) => `files/tips/${f.id}${extOf(f.mime)}`
+    return {
+      data: tips.map((t) => ({
+        id: t.id,
+        category: t.category,
+        description: t.description,
+        place: { address: t.address_text, lat: t.lat, lng: t.lng },
+        status: t.status,
+        contactPreference: t.contact_preference,
+        sentAt: iso(t.created_at),
+        thread: messages
+          .filter((m) => m.tip_id === t.id)
+          .map((m) => ({
+            from: m.author_kind === 'tipster' ? 'me' : 'police',
+            body: m.body,
+            at: iso(m.created_at),
+          })),
+        files: files
+          .filter((f) => f.tip_id === t.id)
+          .map((f) => ({ id: f.id, kind: f.kind, sha256: f.sha256, path: pathOf(f) })),
+      })),
+      files: files.map((f) => ({ path: pathOf(f), storageKey: f.storage_key })),
+    }
+  },
+
+  async retained(db, userId) {
+    const held = await repo.heldTips(db, userId)
+    const [messages, files] = await Promise.all([
+      repo.tipMessages(
+        db,
+        held.map((t) => t.id),
+      ),
+      repo.evidence(db, { tipIds: held.map((t) => t.id) }),
+    ])
+    return held.flatMap((t): RetainedRecord[] => {
+      const vars = { case: `VV-${t.case_number}` }
+      return [
+        { table: 'tips', id: t.id, reasonKey: 'data.retained.tip_case', vars },
+        ...messages
+          .filter((m) => m.tip_id === t.id)
+          .map((m) => ({ table: 'tip_messages', id: m.id, reasonKey: 'data.retained.part_of', vars })),
+        ...files
+          .filter((f) => f.tip_id === t.id)
+          .map((f) => ({
+            table: 'evidence_files',
+            id: f.id,
+            reasonKey: 'data.retained.evidence_case',
+            vars,
+          })),
+      ]
+    })
+  },
+
+  async erase(tx, userId, retained) {
+    const held = retained.filter((r) => r.table === 'tips').map((r) => r.id)
+    await repo.unlinkTips(tx, held)
+    const rest = (await repo.tips(tx, userId)).map((t) => t.id).filter((id) => !held.includes(id))
+    const erased = await repo.eraseTips(tx, rest)
+    return { count: erased.count + held.length, storageKeys: erased.storageKeys }
+  },
+})
