@@ -16,6 +16,17 @@ export const movementsPersonalData = definePersonalData({
         'Confirmed reports within 24 months of closing are kept (legal obligation); other reports lose the names, ID numbers, address and notes',
     },
     {
+      table: 'guest_lists',
+      columns: ['reporter_id', 'address', 'guest_count'],
+      purpose:
+        'A night’s guest list sent by a hotel, guest house or homestay (its guests are residence_reports rows)',
+      readers: 'The establishment that sent it; the officer of the area; commanders above',
+      retention: 'As its reports',
+      legalBasis: 'Law on Residence 2020 (art. 30): the establishment’s duty to notify',
+      onErase:
+        'The list (the establishment’s address and counts) stays; its guests’ reports follow residence_reports',
+    },
+    {
       table: 'register_people',
       columns: ['full_name', 'id_number', 'search_text'],
       purpose: 'The area’s working register made from confirmed reports',
