@@ -77,8 +77,11 @@ export const signInChallenges = pgTable(
       .notNull()
       .references(() => users.id),
     tokenHash: text('token_hash').notNull(),
-    /** totp: enrolled staff enter a code; enrol: first sign-in, a pending secret waits for confirmation. */
-    step: text('step', { enum: ['totp', 'enrol'] }).notNull(),
+    /**
+     * totp: enrolled staff enter a code; enrol: first sign-in, a pending secret waits for
+     * confirmation; decoy: a wrong password while the username is guarded, answered like totp.
+     */
+    step: text('step', { enum: ['totp', 'enrol', 'decoy'] }).notNull(),
     pendingSecretEnc: text('pending_secret_enc'),
     attempts: integer('attempts').notNull().default(0),
     createdAt: createdAt(),

@@ -1,26 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { queryRows } from '../../db/query'
 import { authFailures, otpCodes, users } from '../../db/schema/index'
-
-export async function countCodesSince(db: DbOrTx, by: { phone: string } | { ip: string }, minutes: number) {
-  const cond = 'phone' in by ? sql`phone = ${by.phone}` : sql`ip = ${by.ip}`
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from otp_codes where ${cond} and created_at > now() - make_interval(mins => ${minutes})`,
-  )
-  return Number(row?.n ?? 0)
-}
-
-export async function insertCode(db: DbOrTx, values: typeof otpCodes.$inferInsert) {
-  // Only the newest code for a number is ever accepted: earlier ones are closed.
-  await db
-    .update(otpCodes)
-    .set({ consumedAt: sql`now()` })
-    .where(and(eq(otpCodes.phone, values.phone), isNull(otpCodes.consumedAt)))
-  const [row] = await db.insert(otpCodes).values(values).returning()
-  return row!
-}
 
 /** The newest open code for a number (possibly expired: the caller says so). */
 export async function findOpenCode(db: DbOrTx, phone: string) {
@@ -51,24 +31,6 @@ export async function consumeCode(db: DbOrTx, id: string): Promise<boolean> {
     .where(and(eq(otpCodes.id, id), isNull(otpCodes.consumedAt), gt(otpCodes.expiresAt, sql`now()`)))
     .returning({ id: otpCodes.id })
   return rows.length > 0
-}
-
-export async function recordFailure(db: DbOrTx, kind: string, subject: string, ip: string | null) {
-  await db.insert(authFailures).values({ kind, subject, ip })
-}
-
-export async function countFailuresSince(
-  db: DbOrTx,
-  kind: string,
-  by: { subject: string } | { ip: string },
-  minutes: number,
-) {
-  const cond = 'subject' in by ? sql`subject = ${by.subject}` : sql`ip = ${by.ip}`
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from auth_failures where kind = ${kind} and ${cond} and at > now() - make_interval(mins => ${minutes})`,
-  )
-  return Number(row?.n ?? 0)
 }
 
 /** Codes and failure rows are only needed for their windows; old ones (and their IPs) go. */

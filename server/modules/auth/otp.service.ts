@@ -2,6 +2,7 @@ import { translate } from '@common/i18n/messages'
 import type { Config } from '../../config'
 import type { Db } from '../../db/client'
 import { AppError } from '../../lib/errors'
+import * as attempts from './attempts.repository'
 import { hmac, newOtpCode, safeEqual } from './auth.crypto'
 import * as repo from './otp.repository'
 import { SmsDeliveryError, type SmsProvider } from './sms/sms-provider'
@@ -20,6 +21,10 @@ export const OTP_LIMITS = {
 } as const
 
 const rateLimited = (key: string) => new AppError('rate_limited', key)
+const codeExpired = () =>
+  new AppError('validation', undefined, {
+    fields: [{ field: 'code', code: 'otp_expired', messageKey: 'auth.otp.expired' }],
+  })
 const codeHash = (config: Config, phone: string, code: string) =>
   hmac(config.SESSION_SECRET, `otp:${phone}:${code}`)
 
@@ -37,22 +42,23 @@ export async function requestCode(
   origin: Origin,
 ) {
   const { codesPerNumber, codesPerIp } = OTP_LIMITS
-  const sentToNumber = await repo.countCodesSince(db, { phone }, codesPerNumber.minutes)
-  if (sentToNumber >= codesPerNumber.max) throw rateLimited('auth.otp.too_many_codes')
-  if (
-    origin.ip &&
-    (await repo.countCodesSince(db, { ip: origin.ip }, codesPerIp.minutes)) >= codesPerIp.max
-  ) {
-    throw rateLimited('auth.otp.too_many_codes_ip')
-  }
   await repo.purgeOldAuthRows(db)
   const code = newOtpCode()
-  await repo.insertCode(db, {
-    phone,
-    codeHash: codeHash(config, phone, code),
-    expiresAt: new Date(Date.now() + OTP_LIMITS.ttlSeconds * 1000),
-    ip: origin.ip,
-  })
+  // Counted and stored under one lock per number and IP: parallel requests never send more codes.
+  const stored = await attempts.insertCodeWithinLimits(
+    db,
+    {
+      phone,
+      codeHash: codeHash(config, phone, code),
+      expiresAt: new Date(Date.now() + OTP_LIMITS.ttlSeconds * 1000),
+      ip: origin.ip,
+    },
+    { perNumber: codesPerNumber, perIp: codesPerIp },
+  )
+  if ('refused' in stored) {
+    throw rateLimited(stored.refused === 'number' ? 'auth.otp.too_many_codes' : 'auth.otp.too_many_codes_ip')
+  }
+  const sentToNumber = stored.sentBefore
   try {
     await sms.send({ to: phone, text: translate(locale, 'auth.otp.sms_text', { code }) })
   } catch (err) {
@@ -73,45 +79,36 @@ export async function requestCode(
  */
 export async function verifyCode(db: Db, config: Config, phone: string, code: string, origin: Origin) {
   const { failuresPerNumber, failuresPerIp } = OTP_LIMITS
-  if (
-    (await repo.countFailuresSince(db, 'otp', { subject: phone }, failuresPerNumber.minutes)) >=
-    failuresPerNumber.max
-  ) {
-    throw rateLimited('auth.otp.too_many_attempts')
-  }
-  if (
-    origin.ip &&
-    (await repo.countFailuresSince(db, 'otp', { ip: origin.ip }, failuresPerIp.minutes)) >= failuresPerIp.max
-  ) {
-    throw rateLimited('auth.otp.too_many_attempts')
-  }
-  const open = await repo.findOpenCode(db, phone)
-  if (!open || open.expiresAt.getTime() <= Date.now()) {
-    throw new AppError('validation', undefined, {
-      fields: [{ field: 'code', code: 'otp_expired', messageKey: 'auth.otp.expired' }],
-    })
-  }
-  const attempts = await repo.takeAttempt(db, open.id, OTP_LIMITS.attemptsPerCode)
-  if (attempts === undefined) throw rateLimited('auth.otp.code_locked')
-  if (!safeEqual(open.codeHash, codeHash(config, phone, code))) {
-    await repo.recordFailure(db, 'otp', phone, origin.ip)
-    const left = OTP_LIMITS.attemptsPerCode - attempts
-    throw new AppError('validation', 'auth.otp.attempts_left', {
-      fields: [
-        {
-          field: 'code',
-          code: 'otp_wrong',
-          messageKey: left > 0 ? 'auth.otp.wrong_code' : 'auth.otp.code_locked',
-        },
-      ],
-      vars: { left },
-      extra: { attemptsLeft: left },
-    })
-  }
-  if (!(await repo.consumeCode(db, open.id))) {
-    throw new AppError('validation', undefined, {
-      fields: [{ field: 'code', code: 'otp_expired', messageKey: 'auth.otp.expired' }],
-    })
+  // The guess is counted before the code is compared; it stays a failure only if it was wrong.
+  const slot = await attempts.takeAttempt(db, 'otp', phone, origin.ip, {
+    subject: failuresPerNumber,
+    ip: failuresPerIp,
+  })
+  if ('refused' in slot) throw rateLimited('auth.otp.too_many_attempts')
+  let failed = false
+  try {
+    const open = await repo.findOpenCode(db, phone)
+    if (!open || open.expiresAt.getTime() <= Date.now()) throw codeExpired()
+    const attemptsSoFar = await repo.takeAttempt(db, open.id, OTP_LIMITS.attemptsPerCode)
+    if (attemptsSoFar === undefined) throw rateLimited('auth.otp.code_locked')
+    if (!safeEqual(open.codeHash, codeHash(config, phone, code))) {
+      failed = true
+      const left = OTP_LIMITS.attemptsPerCode - attemptsSoFar
+      throw new AppError('validation', 'auth.otp.attempts_left', {
+        fields: [
+          {
+            field: 'code',
+            code: 'otp_wrong',
+            messageKey: left > 0 ? 'auth.otp.wrong_code' : 'auth.otp.code_locked',
+          },
+        ],
+        vars: { left },
+        extra: { attemptsLeft: left },
+      })
+    }
+    if (!(await repo.consumeCode(db, open.id))) throw codeExpired()
+  } finally {
+    if (!failed) await attempts.releaseAttempt(db, slot.id)
   }
   const existing = await repo.findUserByPhone(db, phone)
   if (existing && existing.kind !== 'resident') throw new AppError('forbidden', 'auth.otp.staff_number')

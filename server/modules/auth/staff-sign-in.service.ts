@@ -5,6 +5,7 @@ import type { Config } from '../../config'
 import type { DbOrTx } from '../../db/client'
 import { AppError } from '../../lib/errors'
 import { hashPassword, verifyPassword } from '../../lib/passwords'
+import { releaseAttempt, takeAttempt } from './attempts.repository'
 import {
   decryptSecret,
   encryptSecret,
@@ -14,14 +15,21 @@ import {
   normalizeRecoveryCode,
   sha256,
 } from './auth.crypto'
-import { countFailuresSince, recordFailure } from './otp.repository'
 import * as repo from './staff.repository'
 
 /** One step of drift either way (±30 s) for phone clocks. */
 const totp = authenticator.clone({ window: 1 })
 
 export const STAFF_LIMITS = {
-  passwordFailuresPerUsername: { max: 5, minutes: 15 },
+  /** A hard lock, but only for the (username, IP) pair that guessed: the real user elsewhere is not locked out. */
+  passwordFailuresPerUsernameAndIp: { max: 5, minutes: 15 },
+  /**
+   * A soft limit over every IP: past it the username is guarded. A wrong password then opens a
+   * decoy challenge that no code passes, so a password is only confirmed together with a correct
+   * authenticator code, while the real user still signs in with both. Staff without an authenticator
+   * (and unknown usernames) stay locked.
+   */
+  passwordFailuresPerUsername: { max: 10, minutes: 15 },
   secondFactorFailuresPerUser: { max: 10, minutes: 15 },
   attemptsPerChallenge: 5,
   challengeSeconds: { totp: 5 * 60, enrol: 15 * 60 },
@@ -63,28 +71,26 @@ export async function passwordStep(
   origin: Origin,
 ) {
   const subject = username.toLowerCase()
-  const { max, minutes } = STAFF_LIMITS.passwordFailuresPerUsername
-  if ((await countFailuresSince(db, 'password', { subject }, minutes)) >= max)
-    throw rateLimited('auth.staff.locked')
+  // Counted before argon2 runs, atomically: parallel guesses never check more than the limit.
+  const slot = await takeAttempt(db, 'password', subject, origin.ip, {
+    subjectAndIp: STAFF_LIMITS.passwordFailuresPerUsernameAndIp,
+  })
+  if ('refused' in slot) throw rateLimited('auth.staff.locked')
+  const guarded = slot.bySubject >= STAFF_LIMITS.passwordFailuresPerUsername.max
   const user = await repo.findStaffByUsername(db, username)
   // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
   dummyHash ??= hashPassword('no-such-user-no-such-password')
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password)
+  const creds = user ? await repo.findCredentials(db, user.id) : undefined
+  const enrolled = !!(creds?.totpSecretEnc && creds.totpEnrolledAt)
+  if (guarded && !enrolled) throw rateLimited('auth.staff.locked')
   if (!user?.passwordHash || !ok) {
-    await recordFailure(db, 'password', subject, origin.ip)
+    if (guarded && user) return openTotpChallenge(db, user.id, 'decoy')
     throw badCredentials()
   }
+  await releaseAttempt(db, slot.id)
+  if (enrolled) return openTotpChallenge(db, user.id, 'totp')
   const token = newToken()
-  const creds = await repo.findCredentials(db, user.id)
-  if (creds?.totpSecretEnc && creds.totpEnrolledAt) {
-    await repo.insertChallenge(db, {
-      userId: user.id,
-      tokenHash: sha256(token),
-      step: 'totp',
-      expiresAt: new Date(Date.now() + STAFF_LIMITS.challengeSeconds.totp * 1000),
-    })
-    return { step: 'totp', challenge: token } satisfies TStaffChallenge
-  }
   const secret = totp.generateSecret(20)
   await repo.insertChallenge(db, {
     userId: user.id,
@@ -98,17 +104,41 @@ export async function passwordStep(
   return { step: 'enrol', challenge: token, secret, otpauthUrl, qrDataUrl } satisfies TStaffChallenge
 }
 
-async function openChallenge(db: DbOrTx, token: string, step: 'totp' | 'enrol') {
+/** A challenge for the authenticator code; a decoy looks and counts the same but no code passes it. */
+async function openTotpChallenge(db: DbOrTx, userId: string, step: 'totp' | 'decoy') {
+  const token = newToken()
+  await repo.insertChallenge(db, {
+    userId,
+    tokenHash: sha256(token),
+    step,
+    expiresAt: new Date(Date.now() + STAFF_LIMITS.challengeSeconds.totp * 1000),
+  })
+  return { step: 'totp', challenge: token } satisfies TStaffChallenge
+}
+
+/**
+ * Opens a challenge for one guess at the second factor. The guess takes an attempt slot first
+ * (atomically, per user), which stays as the failure unless the caller releases it. Guesses on
+ * decoys count apart, so an attacker's decoys never lock the real user's second factor.
+ */
+async function openChallenge(db: DbOrTx, token: string, step: 'totp' | 'enrol', origin: Origin) {
   const challenge = await repo.findOpenChallenge(db, sha256(token))
-  if (!challenge || challenge.step !== step) throw challengeGone()
-  const { max, minutes } = STAFF_LIMITS.secondFactorFailuresPerUser
-  if ((await countFailuresSince(db, 'second_factor', { subject: challenge.userId }, minutes)) >= max) {
-    throw rateLimited('auth.staff.locked')
-  }
+  const asked = challenge?.step === 'decoy' ? 'totp' : challenge?.step
+  if (!challenge || asked !== step) throw challengeGone()
+  const decoy = challenge.step === 'decoy'
+  const slot = await takeAttempt(
+    db,
+    'second_factor',
+    decoy ? `decoy:${challenge.userId}` : challenge.userId,
+    origin.ip,
+    { subject: STAFF_LIMITS.secondFactorFailuresPerUser },
+  )
+  if ('refused' in slot) throw rateLimited('auth.staff.locked')
   if ((await repo.takeChallengeAttempt(db, challenge.id, STAFF_LIMITS.attemptsPerChallenge)) === undefined) {
+    await releaseAttempt(db, slot.id)
     throw challengeGone()
   }
-  return challenge
+  return { challenge, decoy, slotId: slot.id }
 }
 
 async function finish(db: DbOrTx, challengeId: string, userId: string) {
@@ -126,21 +156,21 @@ export async function secondFactorStep(
   code: string,
   origin: Origin,
 ) {
-  const challenge = await openChallenge(db, token, 'totp')
+  const { challenge, decoy, slotId } = await openChallenge(db, token, 'totp', origin)
   const creds = await repo.findCredentials(db, challenge.userId)
   let usedRecovery = false
   let accepted = false
-  if (/^\d{6}$/.test(code) && creds?.totpSecretEnc) {
+  if (decoy) {
+    // A wrong password under guard: nothing passes, and nothing says so.
+  } else if (/^\d{6}$/.test(code) && creds?.totpSecretEnc) {
     const step = matchStep(code, decryptSecret(config.SESSION_SECRET, creds.totpSecretEnc))
     accepted = step !== null && (await repo.advanceTotpStep(db, challenge.userId, step))
   } else if (!/^\d{6}$/.test(code)) {
     const hash = hmac(config.SESSION_SECRET, `recovery:${normalizeRecoveryCode(code)}`)
     accepted = usedRecovery = await repo.consumeRecoveryCode(db, challenge.userId, hash)
   }
-  if (!accepted) {
-    await recordFailure(db, 'second_factor', challenge.userId, origin.ip)
-    throw wrongCode()
-  }
+  if (!accepted) throw wrongCode()
+  await releaseAttempt(db, slotId)
   const user = await finish(db, challenge.id, challenge.userId)
   return {
     user,
@@ -150,13 +180,11 @@ export async function secondFactorStep(
 
 /** First sign-in: the code proves the authenticator holds the secret; then 10 recovery codes, shown once. */
 export async function enrolStep(db: DbOrTx, config: Config, token: string, code: string, origin: Origin) {
-  const challenge = await openChallenge(db, token, 'enrol')
+  const { challenge, slotId } = await openChallenge(db, token, 'enrol', origin)
   const secret = decryptSecret(config.SESSION_SECRET, challenge.pendingSecretEnc ?? '')
   const step = /^\d{6}$/.test(code) ? matchStep(code, secret) : null
-  if (step === null) {
-    await recordFailure(db, 'second_factor', challenge.userId, origin.ip)
-    throw wrongCode()
-  }
+  if (step === null) throw wrongCode()
+  await releaseAttempt(db, slotId)
   const user = await finish(db, challenge.id, challenge.userId)
   await repo.saveTotp(db, user.id, encryptSecret(config.SESSION_SECRET, secret), step)
   const recoveryCodes = await issueRecoveryCodes(db, config, user.id)

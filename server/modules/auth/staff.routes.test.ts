@@ -96,16 +96,17 @@ describe('staff sign-in', () => {
     )
   })
 
-  it('says the same for an unknown user and a wrong password, and locks a username after 5 failures from any IP', async () => {
+  it('says the same for an unknown user and a wrong password, and locks a username for an IP after 5 failures from it', async () => {
     const { user } = await buildOfficer(t.db, { passwordHash })
+    const ip = newIp()
     const unknown = await post('/api/auth/staff/sign-in', { username: 'khong-ton-tai', password: PASSWORD })
-    const wrong = await post('/api/auth/staff/sign-in', { username: user.username, password: 'sai' })
+    const wrong = await post('/api/auth/staff/sign-in', { username: user.username, password: 'sai' }, ip)
     expect(unknown.statusCode).toBe(401)
     expect(wrong.statusCode).toBe(401)
     expect(unknown.json().detail).toBe(wrong.json().detail)
     for (let i = 0; i < 4; i++)
-      await post('/api/auth/staff/sign-in', { username: user.username, password: 'sai' })
-    const locked = await post('/api/auth/staff/sign-in', { username: user.username, password: PASSWORD })
+      await post('/api/auth/staff/sign-in', { username: user.username, password: 'sai' }, ip)
+    const locked = await post('/api/auth/staff/sign-in', { username: user.username, password: PASSWORD }, ip)
     expect(locked.statusCode).toBe(429)
   })
 
