@@ -82,6 +82,8 @@ const server = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   HOST: '127.0.0.1',
   SEED_DEMO: 'false',
   NODE_ENV: 'production',
+  // The bench sends no SMS; production refuses the console provider unless told.
+  ALLOW_CONSOLE_SMS: '1',
   SESSION_SECRET: SECRET,
   LOG_LEVEL: 'warn',
   LOG_FORMAT: 'json',

@@ -53,12 +53,16 @@ declare module 'fastify' {
 
 export type App = FastifyInstance
 
+/** A hop count believes that many proxies nearest to the server (proxy-addr counts hops from 0). */
+const trustProxyOption = (trust: Config['TRUST_PROXY']) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust
+
 /** The Fastify factory used by main.ts and by every route test. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

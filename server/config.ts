@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
@@ -28,15 +29,35 @@ export const ZConfigEnv = z.object({
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json', 'auto']).default('auto'),
+  /**
+   * Which proxies' X-Forwarded-For to believe: false, a hop count (1 behind one proxy), or a comma
+   * list of proxy addresses and CIDRs. `true` (every hop, so the client's own header) is refused in
+   * production.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v)
+      if (parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'expected false, a number of proxies in front (1 behind one proxy) or a comma list of proxy addresses/CIDRs such as 10.0.0.0/8',
+        })
+        return z.NEVER
+      }
+      return parsed
+    }),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
   SMS_PROVIDER: z.enum(['console', 'http']).default('console'),
+  /** 1: allow SMS_PROVIDER=console in production (codes in the log), e.g. a closed pilot. */
+  ALLOW_CONSOLE_SMS: z.enum(['0', '1']).default('0'),
+  /** 1: allow a non-loopback HOST outside production (the demo's published passwords become reachable). */
+  ALLOW_INSECURE_DEV: z.enum(['0', '1']).default('0'),
   SMS_HTTP_URL: z.url().optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
   WEB_DIST_DIR: z.string().default('./dist/web'),
@@ -80,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && !c.SESSION_SECRET) {
     throw new ConfigError('Missing SESSION_SECRET: required in production (at least 32 random characters)')
   }
+  checkExposure(c, isProduction)
   return {
     ...c,
     DATA_DIR: dataDir,
@@ -89,6 +111,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       '',
     ),
     SESSION_SECRET: c.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+  }
+}
+
+/** false | true | hop count | list of addresses and CIDRs (proxy-addr's names too); undefined when invalid. */
+function parseTrustProxy(value: string): boolean | number | string[] | undefined {
+  const v = value.trim().toLowerCase()
+  if (v === 'false' || v === '0') return false
+  if (v === 'true') return true
+  if (/^\d+$/.test(v)) return Number(v) <= 32 ? Number(v) : undefined
+  const entries = v.split(',').map((e) => e.trim())
+  const valid = (entry: string) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const family = isIP(address)
+    if (!family || rest.length > 0) return false
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  }
+  return entries.length > 0 && entries.every(valid) ? entries : undefined
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1'])
+
+/** Settings that expose the server or residents' codes must be chosen on purpose (F5, F11). */
+function checkExposure(c: TConfigEnv, isProduction: boolean) {
+  if (isProduction && c.TRUST_PROXY === true) {
+    throw new ConfigError(
+      'Invalid TRUST_PROXY="true": in production it believes any client\'s X-Forwarded-For. Set the number of proxies in front (TRUST_PROXY=1 behind one) or their addresses (TRUST_PROXY=10.0.0.0/8)',
+    )
+  }
+  if (isProduction && c.SMS_PROVIDER === 'console' && c.ALLOW_CONSOLE_SMS !== '1') {
+    throw new ConfigError(
+      'Invalid SMS_PROVIDER="console" in production: every sign-in code would be written to the log. Set SMS_PROVIDER=http (with SMS_HTTP_TOKEN), or ALLOW_CONSOLE_SMS=1 to accept that on purpose',
+    )
+  }
+  if (
+    !isProduction &&
+    !LOOPBACK_HOSTS.has(c.HOST) &&
+    !/^127\./.test(c.HOST) &&
+    c.ALLOW_INSECURE_DEV !== '1'
+  ) {
+    throw new ConfigError(
+      `Invalid HOST=${JSON.stringify(c.HOST)} outside production: the demo's published passwords and the development code reader would be reachable from other machines. Set NODE_ENV=production, or ALLOW_INSECURE_DEV=1 to accept that on purpose`,
+    )
   }
 }
 

@@ -3,6 +3,9 @@ import type { Config } from '../../config'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
+/** A caller on this machine (the socket's own peer, never a forwarded header). */
+export const isLoopback = (ip: string | undefined) => !!ip && LOOPBACK.has(ip)
+
 /**
  * Outside production, requests from this machine (the demo, the browser journeys) are not limited
  * per IP: every journey comes from 127.0.0.1. Per-number and per-username limits still apply, and
