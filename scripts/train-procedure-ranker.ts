@@ -3,18 +3,24 @@
 // only reads it). Learns ONLY from the catalogue's own words (names, keywords, example questions)
 // and the TRAIN half of catalogue/procedures/eval/kb-questions-stories.json; the test half is
 // never read here, so the figures measured on it are honest.
-// 1. Out-of-fold (5 folds over the train questions): classifier probabilities for each train
-//    question from a model that never saw it.
+// 1. Out-of-fold (5 folds over the train questions): probabilities of the procedure classifier and
+//    of the separate out-of-scope classifier (binary: some ward-police procedure / none) for each
+//    train question, from models that never saw it.
 // 2. A grid over the combination weights (words, name, classifier, situations): best top-1.
-// 3. "None": a logistic model over how the best answer looks, and its threshold: most
-//    no-procedure questions caught while in-scope top-1 drops by at most 1.5 points (out of fold).
-// 4. The final classifier on all training examples.
+// 3. "None": a logistic model over how the best answer looks (scores, margin, both classifiers,
+//    other agencies' words, situations). Its threshold is calibrated on out-of-fold abstainer
+//    probabilities (nested: the abstainer of fold f never saw fold f): the most no-procedure
+//    questions caught while in-scope top-1 and top-3 each drop by at most 1 point.
+// 4. The final classifiers and abstainer on all training examples.
+// TRAIN_CURVE=1 prints the out-of-fold "none" curve; TRAIN_DEBUG=1 lists the train half's
+// out-of-fold mistakes (never the test half's).
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { bundledCatalogue } from '../server/modules/procedures/procedure-import.service'
 import { NONE_CLASS, predict, train } from '../server/modules/procedures/search/classifier'
 import { normaliseQuestion } from '../server/modules/procedures/search/normalise'
 import {
+  ABSTAIN_DIMS,
   abstainFeatures,
   abstainProbability,
   allSignals,
@@ -49,47 +55,85 @@ const base = state.index.procedures.flatMap((p) => {
   }))
 })
 // What is not a police procedure at all (another agency's, or no procedure): the "none" class.
+// Phrases (`outOfScope`) for both classifiers. Questions written for training
+// (`outOfScopeQuestions`, never evaluation questions) train the out-of-scope classifier and the
+// abstainer (as rows beside the train questions, in the same folds), not the procedure
+// classifier that ranks.
 const situations = (await import('../catalogue/procedures/situations-vi.json', { with: { type: 'json' } }))
-  .default as { outOfScope: string[] }
+  .default as { outOfScope: string[]; outOfScopeQuestions: string[] }
 for (const text of situations.outOfScope) {
   for (const part of [text, ...text.split(',')]) base.push({ words: wordsOf(part), label: NONE_CLASS })
 }
 const questions = readQuestions(storiesFile).filter((q) => q.split === 'train')
-const asked = questions.map((q) => ({
-  words: wordsOf(q.question),
-  label: expectedIds(q)?.[0] ?? NONE_CLASS,
-  question: q.question,
-}))
-process.stdout.write(`training: ${base.length} catalogue examples, ${asked.length} train questions\n`)
+const asked = [
+  ...questions.map((q) => ({
+    words: wordsOf(q.question),
+    label: expectedIds(q)?.[0] ?? NONE_CLASS,
+    question: q.question,
+    written: false,
+  })),
+  ...situations.outOfScopeQuestions.map((question) => ({
+    words: wordsOf(question),
+    label: NONE_CLASS,
+    question,
+    written: true,
+  })),
+]
+const forRanking = (a: (typeof asked)[number]) => !a.written
+process.stdout.write(
+  `training: ${base.length} catalogue and out-of-scope examples, ${situations.outOfScopeQuestions.length} out-of-scope questions, ${questions.length} train questions\n`,
+)
 
 const trainOpts = { epochs: 30, rate: 0.8, l2: 1e-5, prune: 0.08 }
+const IN_SCOPE = 'in'
+const scopeClasses = [IN_SCOPE, NONE_CLASS]
+const toScope = <T extends { label: string }>(e: T) => ({
+  ...e,
+  label: e.label === NONE_CLASS ? NONE_CLASS : IN_SCOPE,
+})
+const scopeOpts = { epochs: 30, rate: 0.8, l2: 1e-5, prune: 0.05 }
 
 // 1. Out-of-fold classifier probabilities.
 const FOLDS = 5
+const fold = (i: number) => i % FOLDS
 const oof: Float64Array[] = new Array(asked.length)
+const oofScope: number[] = new Array(asked.length)
 for (let f = 0; f < FOLDS; f++) {
-  const model = train([...base, ...asked.filter((_, i) => i % FOLDS !== f)], classes, trainOpts)
+  const rest = asked.filter((_, i) => fold(i) !== f)
+  const model = train([...base, ...rest.filter(forRanking)], classes, trainOpts)
+  const scope = train([...base, ...rest].map(toScope), scopeClasses, scopeOpts)
   asked.forEach((a, i) => {
-    if (i % FOLDS === f) oof[i] = predict(model, a.words)
+    if (fold(i) !== f) return
+    oof[i] = predict(model, a.words)
+    oofScope[i] = predict(scope, a.words)[1]!
   })
 }
 
-// Signal values per question, without the classifier.
+// Signal values per question, without the classifiers.
 const rows = asked.map((a, i) => {
-  const r = rankQuestion(state, a.question, { ...allSignals, classifier: false, abstain: false })
+  const r = rankQuestion(state, a.question, {
+    ...allSignals,
+    classifier: false,
+    outOfScope: false,
+    abstain: false,
+  })
   const f = r.features!
   return {
+    written: a.written,
     label: a.label,
     lex: f.lex,
     name: f.name,
     sit: f.sit,
     clf: oof[i]!.slice(0, -1),
     pNone: oof[i]!.at(-1)!,
+    pOutOfScope: oofScope[i]!,
+    agencies: f.agencies,
   }
 })
 const target = (label: string) => state.index.procedures.findIndex((p) => p.id === label)
 
 type Combo = Omit<RankerParams, 'abstain'>
+type Abstain = RankerParams['abstain']
 
 /** Ranks one question's rows with the combination; returns the order and the abstain features. */
 function rankRow(r: (typeof rows)[number], p: Combo) {
@@ -97,30 +141,44 @@ function rankRow(r: (typeof rows)[number], p: Combo) {
     k,
     s: p.lex * r.lex[k]! + p.name * r.name[k]! ** 2 + p.clf * r.clf[k]! + p.sit * Math.min(r.sit[k]!, 1.5),
   })).sort((a, b) => b.s - a.s || a.k - b.k)
-  const f = abstainFeatures(
-    scores.slice(0, 2).map((x) => x.s),
-    r.pNone,
-    Math.max(0, ...r.clf),
-    Math.max(0, ...r.lex),
-    Math.max(0, ...r.sit),
-  )
+  const top = scores[0]!.k
+  const f = abstainFeatures({
+    scores: scores.slice(0, 2).map((x) => x.s),
+    pNone: r.pNone,
+    maxClf: Math.max(0, ...r.clf),
+    maxLex: Math.max(0, ...r.lex),
+    maxSit: Math.max(0, ...r.sit),
+    pOutOfScope: r.pOutOfScope,
+    agencies: r.agencies,
+    topSit: r.sit[top]!,
+    topLex: r.lex[top]!,
+  })
   return { order: scores.map((x) => x.k), f }
 }
 
-function evaluate(p: Combo, abstain?: RankerParams['abstain']) {
+/** Figures over the train rows; `saysNone[i]` is the abstainer's answer for row i. */
+function evaluate(p: Combo, saysNone?: boolean[]) {
   let raw1 = 0
   let top1 = 0
   let top3 = 0
   let inScope = 0
   let nulls = 0
   let caught = 0
-  for (const r of rows) {
-    const { order, f } = rankRow(r, p)
-    const none = abstain ? abstainProbability(abstain, f) >= abstain.threshold : false
+  let said = 0
+  let trainNulls = 0
+  let trainCaught = 0
+  rows.forEach((r, i) => {
+    const { order } = rankRow(r, p)
+    const none = saysNone?.[i] ?? false
+    if (none) said++
     if (r.label === NONE_CLASS) {
       nulls++
       if (none) caught++
-      continue
+      if (!r.written) {
+        trainNulls++
+        if (none) trainCaught++
+      }
+      return
     }
     inScope++
     const t = target(r.label)
@@ -129,8 +187,16 @@ function evaluate(p: Combo, abstain?: RankerParams['abstain']) {
       if (!none) top1++
     }
     if (!none && order.slice(0, 3).includes(t)) top3++
+  })
+  return {
+    raw1: raw1 / inScope,
+    top1: top1 / inScope,
+    top3: top3 / inScope,
+    recall: caught / nulls,
+    precision: said ? caught / said : 1,
+    /** Recall on the train half's no-procedure questions alone. */
+    trainRecall: trainCaught / trainNulls,
   }
-  return { raw1: raw1 / inScope, top1: top1 / inScope, top3: top3 / inScope, recall: caught / nulls }
 }
 
 // 2. Combination weights.
@@ -147,59 +213,111 @@ for (const lex of [0.5, 1, 1.5, 2])
 const combo = best!.p
 const noAbstain = evaluate(combo)
 
-// 3. "None": logistic regression on the abstain features (label: no procedure fits, or the
-// ranking would be wrong anyway), then the threshold that catches most no-procedure questions
-// while in-scope top-1 drops by at most 1.5 points.
+// 3. "None": logistic regression on the abstain features (label: no procedure fits).
 const feats = rows.map((r) => rankRow(r, combo).f)
-const dims = feats[0]!.length
-const mean = Array.from({ length: dims }, (_, i) => feats.reduce((a, f) => a + f[i]!, 0) / feats.length)
-const std = Array.from({ length: dims }, (_, i) =>
-  Math.max(1e-6, Math.sqrt(feats.reduce((a, f) => a + (f[i]! - mean[i]!) ** 2, 0) / feats.length)),
-)
 const ys = rows.map((r) => (r.label === NONE_CLASS ? 1 : 0))
-const abstain: RankerParams['abstain'] = { mean, std, w: new Array(dims).fill(0), b: 0, threshold: 0.5 }
-for (let epoch = 0; epoch < 2000; epoch++) {
-  const gw = new Array(dims).fill(0)
-  let gb = 0
-  feats.forEach((f, n) => {
-    const err = abstainProbability(abstain, f) - ys[n]!
-    f.forEach((x, i) => {
-      gw[i] += (err * (x - mean[i]!)) / std[i]!
-    })
-    gb += err
-  })
-  abstain.w = abstain.w.map((w, i) => w - (0.5 * gw[i]) / feats.length - 0.001 * w)
-  abstain.b -= (0.5 * gb) / feats.length
+
+/** Fits the abstainer on the rows `use` selects (standardised features, L2, gradient descent). */
+function fitAbstainer(use: (i: number) => boolean): Abstain {
+  const idx = feats.map((_, i) => i).filter(use)
+  const mean = Array.from(
+    { length: ABSTAIN_DIMS },
+    (_, d) => idx.reduce((a, i) => a + feats[i]![d]!, 0) / idx.length,
+  )
+  const std = Array.from({ length: ABSTAIN_DIMS }, (_, d) =>
+    Math.max(1e-6, Math.sqrt(idx.reduce((a, i) => a + (feats[i]![d]! - mean[d]!) ** 2, 0) / idx.length)),
+  )
+  const a: Abstain = { mean, std, w: new Array(ABSTAIN_DIMS).fill(0), b: 0, threshold: 0.5 }
+  for (let epoch = 0; epoch < 2000; epoch++) {
+    const gw = new Array(ABSTAIN_DIMS).fill(0)
+    let gb = 0
+    for (const n of idx) {
+      const err = abstainProbability(a, feats[n]!) - ys[n]!
+      feats[n]!.forEach((x, d) => {
+        gw[d] += (err * (x - mean[d]!)) / std[d]!
+      })
+      gb += err
+    }
+    a.w = a.w.map((w, d) => w - (0.5 * gw[d]) / idx.length - 0.002 * w)
+    a.b -= (0.5 * gb) / idx.length
+  }
+  return a
 }
+
+// Out-of-fold abstainer probabilities: the threshold is calibrated on answers the abstainer
+// gives to questions it was not fitted on.
+const oofAbstain: number[] = new Array(rows.length)
+for (let f = 0; f < FOLDS; f++) {
+  const a = fitAbstainer((i) => fold(i) !== f)
+  rows.forEach((_, i) => {
+    if (fold(i) === f) oofAbstain[i] = abstainProbability(a, feats[i]!)
+  })
+}
+const MAX_DROP = 0.01
+let threshold = 2
 let chosenEval = noAbstain
-abstain.threshold = 2
-for (let th = 0.95; th >= 0.05; th -= 0.025) {
-  const trial = { ...abstain, threshold: Math.round(th * 1000) / 1000 }
-  const e = evaluate(combo, trial)
-  if (noAbstain.raw1 - e.top1 > 0.015) continue
+for (let th = 0.95; th >= 0.05; th -= 0.01) {
+  const t = Math.round(th * 1000) / 1000
+  const e = evaluate(
+    combo,
+    oofAbstain.map((p) => p >= t),
+  )
+  // Half the drop the issue allows (2 points), on top-1 and top-3 alike: held-out questions fare
+  // worse than out-of-fold ones, and a wrong "none" hides a right card.
+  if (noAbstain.raw1 - e.top1 > MAX_DROP || noAbstain.top3 - e.top3 > MAX_DROP) continue
   if (e.recall > chosenEval.recall || (e.recall === chosenEval.recall && e.top1 > chosenEval.top1)) {
-    abstain.threshold = trial.threshold
+    threshold = t
     chosenEval = e
   }
 }
+const abstain = { ...fitAbstainer(() => true), threshold }
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4
 const chosen: RankerParams = {
   ...combo,
   abstain: {
     ...abstain,
-    mean: abstain.mean.map((x) => Math.round(x * 1e4) / 1e4),
-    std: abstain.std.map((x) => Math.round(x * 1e4) / 1e4),
-    w: abstain.w.map((x) => Math.round(x * 1e4) / 1e4),
-    b: Math.round(abstain.b * 1e4) / 1e4,
+    mean: abstain.mean.map(r4),
+    std: abstain.std.map(r4),
+    w: abstain.w.map(r4),
+    b: r4(abstain.b),
   },
 }
 
-// 4. The final model.
-const model = train([...base, ...asked], classes, trainOpts)
-const out: RankerFile = { trainedAt: new Date().toISOString().slice(0, 10), params: chosen, model }
+// 4. The final models.
+const model = train([...base, ...asked.filter(forRanking)], classes, trainOpts)
+const outOfScope = train([...base, ...asked].map(toScope), scopeClasses, scopeOpts)
+const out: RankerFile = {
+  trainedAt: new Date().toISOString().slice(0, 10),
+  params: chosen,
+  model,
+  outOfScope,
+}
 writeFileSync(fileURLToPath(rankerFileUrl), `${JSON.stringify(out)}\n`)
 const fmt = (x: number) => (100 * x).toFixed(1)
 process.stdout.write(
   `combination ${JSON.stringify(chosen)}\n` +
-    `out-of-fold on train: raw top-1 ${fmt(noAbstain.raw1)} %, with "none": top-1 ${fmt(chosenEval.top1)} %, top-3 ${fmt(chosenEval.top3)} %, none recall ${fmt(chosenEval.recall)} %\n` +
-    `model: ${Object.keys(model.weights).length} features → ${fileURLToPath(rankerFileUrl)}\n`,
+    `out-of-fold on train: raw top-1 ${fmt(noAbstain.raw1)} %, with "none": top-1 ${fmt(chosenEval.top1)} %, top-3 ${fmt(chosenEval.top3)} %, none precision ${fmt(chosenEval.precision)} %, recall ${fmt(chosenEval.recall)} % (train-half questions alone ${fmt(chosenEval.trainRecall)} %)\n` +
+    `models: ${Object.keys(model.weights).length} + ${Object.keys(outOfScope.weights).length} features → ${fileURLToPath(rankerFileUrl)}\n`,
 )
+if (process.env.TRAIN_DEBUG) {
+  rows.forEach((r, i) => {
+    const none = oofAbstain[i]! >= threshold
+    const { order } = rankRow(r, combo)
+    const right = r.label === NONE_CLASS ? none : !none && order[0] === target(r.label)
+    if (!right)
+      process.stdout.write(
+        `${r.label} p=${oofAbstain[i]!.toFixed(2)} top=${state.index.procedures[order[0]!]!.id} f=${feats[i]!.map((x) => x.toFixed(2)).join(',')}\n   ${asked[i]!.question}\n`,
+      )
+  })
+}
+if (process.env.TRAIN_CURVE) {
+  for (let th = 0.95; th >= 0.05; th -= 0.05) {
+    const e = evaluate(
+      combo,
+      oofAbstain.map((p) => p >= th),
+    )
+    process.stdout.write(
+      `th ${th.toFixed(2)} top1 ${fmt(e.top1)} top3 ${fmt(e.top3)} P ${fmt(e.precision)} R ${fmt(e.recall)} Rtrain ${fmt(e.trainRecall)}\n`,
+    )
+  }
+}

@@ -4,6 +4,7 @@ import { buildAdmin } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
 import { importCatalogueFiles } from './procedure-import.service'
 import { searchProcedures } from './procedure-search.service'
+import { allSignals } from './search/ranker'
 
 let t: TestContext
 beforeAll(async () => {
@@ -77,6 +78,21 @@ describe('searching procedures the way residents write', () => {
     for (const q of ['đăng ký tạm trú cho người thuê trọ', 'mất căn cước làm lại thế nào']) {
       expect((await searchProcedures(t.db, q)).none, q).toBe(false)
     }
+  })
+
+  it('tells another agency’s procedure from the police one with the same words', async () => {
+    // A driving test is the Department of Construction's; renewing a licence is the police's.
+    // (Known miss: "thi bằng lái … lần đầu" still ranks the renewal: "lần đầu" pulls to police.)
+    const test = 'thi sát hạch bằng lái A1 đăng ký ở đâu'
+    expect((await searchProcedures(t.db, test)).none, test).toBe(true)
+    const renew = await searchProcedures(t.db, 'bằng lái xe hết hạn đổi ở đâu')
+    expect(renew.none).toBe(false)
+    expect(renew.hits[0]?.id).toBe('doi-giay-phep-lai-xe')
+    // Switching off the out-of-scope classifier and other agencies' words shows what they decide.
+    const withoutThem = await searchProcedures(t.db, test, {
+      signals: { ...allSignals, outOfScope: false, agencies: false },
+    })
+    expect(withoutThem.none).toBe(false)
   })
 
   it('returns nothing for greetings or gibberish rather than a random procedure', async () => {

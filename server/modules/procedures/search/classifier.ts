@@ -60,13 +60,38 @@ export function softmax(scores: Float64Array): Float64Array {
   return out
 }
 
-export function predict(model: ClassifierModel, words: readonly string[]): Float64Array {
-  const scores = Float64Array.from(model.bias)
-  for (const [h, v] of features(words)) {
-    const row = model.weights[h]
-    if (row) for (const [c, w] of row) scores[c]! += w * v
+/** The model's weights as typed arrays, built once per model (the JSON form is for the file). */
+interface Compiled {
+  bias: Float64Array
+  rows: Map<number, { c: Uint16Array; w: Float64Array }>
+}
+const compiled = new WeakMap<ClassifierModel, Compiled>()
+function compile(model: ClassifierModel): Compiled {
+  let m = compiled.get(model)
+  if (!m) {
+    const rows = new Map<number, { c: Uint16Array; w: Float64Array }>()
+    for (const [h, row] of Object.entries(model.weights)) {
+      rows.set(Number(h), { c: Uint16Array.from(row, (x) => x[0]), w: Float64Array.from(row, (x) => x[1]) })
+    }
+    m = { bias: Float64Array.from(model.bias), rows }
+    compiled.set(model, m)
+  }
+  return m
+}
+
+/** Class probabilities for features already computed (one feature pass serves several models). */
+export function predictFeatures(model: ClassifierModel, x: ReadonlyMap<number, number>): Float64Array {
+  const m = compile(model)
+  const scores = Float64Array.from(m.bias)
+  for (const [h, v] of x) {
+    const row = m.rows.get(h)
+    if (row) for (let i = 0; i < row.c.length; i++) scores[row.c[i]!]! += row.w[i]! * v
   }
   return softmax(scores)
+}
+
+export function predict(model: ClassifierModel, words: readonly string[]): Float64Array {
+  return predictFeatures(model, features(words))
 }
 
 /** Trains with plain stochastic gradient descent and L2 (deterministic: fixed order shuffle). */

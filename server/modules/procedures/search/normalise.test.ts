@@ -9,7 +9,8 @@ describe('repairing what the keyboard left', () => {
   })
 
   it('leaves real words, licence classes and form codes alone', () => {
-    for (const w of ['xe', 'tam', 'b2', 'a1', 'ct07', '14', 'vneid']) expect(repairWord(w)).toBe(w)
+    for (const w of ['xe', 'tam', 'b2', 'a1', 'ct07', '14', 'vneid', 'visa', 'online', 'zalo'])
+      expect(repairWord(w)).toBe(w)
   })
 })
 

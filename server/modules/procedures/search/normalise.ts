@@ -64,9 +64,32 @@ function repairVni(w: string): string {
   return isSyllable(stripped) ? stripped : w
 }
 
+/** Loanwords residents type as they are; read as Telex they would lose a letter ("visa" → "via"). */
+const LOANWORDS = new Set([
+  'visa',
+  'online',
+  'offline',
+  'zalo',
+  'email',
+  'gmail',
+  'wifi',
+  'app',
+  'grab',
+  'shopee',
+  'facebook',
+  'file',
+  'scan',
+  'photo',
+  'copy',
+  'pass',
+  'sim',
+  'ok',
+  'oke',
+])
+
 /** Telex: doubled vowels, "w" marks and one tone letter (s f r x j) left in the word. */
 function repairTelex(w: string): string {
-  if (isSyllable(w) || !/^[a-z]+$/.test(w)) return w
+  if (isSyllable(w) || LOANWORDS.has(w) || !/^[a-z]+$/.test(w)) return w
   let s = w
     .replace(/^dd/, 'd')
     .replace(/uow/g, 'uo')

@@ -1,5 +1,10 @@
 import { foldVietnamese } from '@common/text/fold'
-import { type ClassifierModel, NONE_CLASS, predict } from './classifier'
+import {
+  type ClassifierModel,
+  features as classifierFeatures,
+  NONE_CLASS,
+  predictFeatures,
+} from './classifier'
 import {
   type LexicalIndex,
   type LexicalWeights,
@@ -36,18 +41,48 @@ export interface RankerParams {
   abstain: { mean: number[]; std: number[]; w: number[]; b: number; threshold: number }
 }
 
-/** What tells a question no procedure fits: weak best score, small margin, the "none" class. */
-export function abstainFeatures(
-  scores: number[],
-  pNone: number,
-  maxClf: number,
-  maxLex: number,
-  maxSit: number,
-) {
-  const s1 = scores[0] ?? 0
-  const s2 = scores[1] ?? 0
-  return [s1, s1 - s2, pNone, maxClf, maxLex, maxSit > 0 ? 1 : 0]
+/** How the best answer looks, for the "none" decision. */
+export interface AbstainInput {
+  /** The two best combined scores. */
+  scores: number[]
+  /** The procedure classifier's "none" class. */
+  pNone: number
+  maxClf: number
+  maxLex: number
+  maxSit: number
+  /** The separate out-of-scope classifier: P(no ward-police procedure). */
+  pOutOfScope: number
+  /** How many other agencies' vocabularies the question uses ("kết hôn", "visa", "sổ đỏ"). */
+  agencies: number
+  /** The best procedure's own situation and word scores (is the first answer backed by anything?). */
+  topSit: number
+  topLex: number
 }
+
+/**
+ * What tells a question no procedure fits: a weak best score, a small margin to the second, the
+ * "none" class, the out-of-scope classifier, another agency's words, a first answer that no
+ * situation backs.
+ */
+export function abstainFeatures(x: AbstainInput): number[] {
+  const s1 = x.scores[0] ?? 0
+  const s2 = x.scores[1] ?? 0
+  return [
+    s1,
+    s1 - s2,
+    x.pNone,
+    x.maxClf,
+    x.maxLex,
+    x.maxSit > 0 ? 1 : 0,
+    x.pOutOfScope,
+    Math.min(x.agencies, 2),
+    x.topSit > 0 ? 1 : 0,
+    x.topLex,
+  ]
+}
+
+/** Dimensions of `abstainFeatures`. */
+export const ABSTAIN_DIMS = 10
 
 export function abstainProbability(a: RankerParams['abstain'], f: number[]): number {
   let z = a.b
@@ -63,6 +98,10 @@ export interface Signals {
   terms: boolean
   situations: boolean
   classifier: boolean
+  /** The separate out-of-scope classifier (a "none" signal). */
+  outOfScope: boolean
+  /** Other agencies' vocabulary (a "none" signal). */
+  agencies: boolean
   abstain: boolean
 }
 
@@ -71,6 +110,8 @@ export const allSignals: Signals = {
   terms: true,
   situations: true,
   classifier: true,
+  outOfScope: true,
+  agencies: true,
   abstain: true,
 }
 
@@ -80,6 +121,12 @@ export interface RankerContext {
   terms: Map<string, TermRule>
   situations: Situation[]
   model: ClassifierModel
+  /** Binary: "in" (some ward-police procedure) or "none". */
+  outOfScope: ClassifierModel
+  /** Other agencies' vocabulary, over the folded question. */
+  agencies: { means: string; re: RegExp }[]
+  /** Procedure id → position in `index.procedures`. */
+  at: Map<string, number>
   params: RankerParams
   /** Folded syllable or phrase → how the catalogue writes it ("tam0tru" → "tạm trú"). */
   display: Map<string, string>
@@ -98,7 +145,15 @@ export interface Ranking {
   /** Matched folded syllables (for the snippet). */
   matched: string[]
   /** Per-procedure signal values, for training the combination. */
-  features?: { lex: Float64Array; name: Float64Array; clf: Float64Array; sit: Float64Array; pNone: number }
+  features?: {
+    lex: Float64Array
+    name: Float64Array
+    clf: Float64Array
+    sit: Float64Array
+    pNone: number
+    pOutOfScope: number
+    agencies: number
+  }
 }
 
 const SIT_CAP = 1.5
@@ -119,18 +174,28 @@ export function rankQuestion(
 
   const clf = new Float64Array(n)
   let pNone = 0
-  if (signals.classifier && words.length > 0) {
-    const p = predict(ctx.model, words)
-    const at = new Map(ctx.index.procedures.map((x, i) => [x.id, i]))
+  let pOutOfScope = 0
+  const x = words.length > 0 && (signals.classifier || signals.outOfScope) ? classifierFeatures(words) : null
+  if (x && signals.classifier) {
+    const p = predictFeatures(ctx.model, x)
     ctx.model.classes.forEach((c, k) => {
       if (c === NONE_CLASS) pNone = p[k]!
-      else if (at.has(c)) clf[at.get(c)!] = p[k]!
+      else {
+        const i = ctx.at.get(c)
+        if (i !== undefined) clf[i] = p[k]!
+      }
     })
   }
+  if (x && signals.outOfScope && ctx.outOfScope.classes.length === 2) {
+    pOutOfScope = predictFeatures(ctx.outOfScope, x)[ctx.outOfScope.classes.indexOf(NONE_CLASS)]!
+  }
 
+  const text = foldedText(q)
   const sit = new Float64Array(n)
   const reasons: MatchReason[][] = Array.from({ length: n }, () => [])
-  if (signals.situations) situationMatches(ctx, q, sit, reasons)
+  if (signals.situations) situationMatches(ctx, q, text, sit, reasons)
+  let agencies = 0
+  if (signals.agencies) for (const a of ctx.agencies) if (a.re.test(text.text)) agencies++
 
   const ranked: RankedProcedure[] = []
   for (let p = 0; p < n; p++) {
@@ -154,13 +219,18 @@ export function rankQuestion(
     if (said && !r.why.some((w) => w.said === said)) r.why.push({ said, means })
     r.why = r.why.slice(0, 3)
   }
-  const f = abstainFeatures(
-    ranked.slice(0, 2).map((r) => r.score),
+  const top = ranked[0]?.index
+  const f = abstainFeatures({
+    scores: ranked.slice(0, 2).map((r) => r.score),
     pNone,
-    Math.max(0, ...clf),
-    Math.max(0, ...lex),
-    Math.max(0, ...sit),
-  )
+    maxClf: Math.max(0, ...clf),
+    maxLex: Math.max(0, ...lex),
+    maxSit: Math.max(0, ...sit),
+    pOutOfScope,
+    agencies,
+    topSit: top === undefined ? 0 : sit[top]!,
+    topLex: top === undefined ? 0 : lex[top]!,
+  })
   const none =
     signals.abstain &&
     (ranked.length === 0 || abstainProbability(params.abstain, f) >= params.abstain.threshold)
@@ -168,26 +238,31 @@ export function rankQuestion(
     none,
     ranked,
     matched: prepared.terms.map((t) => t.term).filter((t) => !t.includes(PHRASE_JOIN)),
-    features: { lex, name, clf, sit, pNone },
+    features: { lex, name, clf, sit, pNone, pOutOfScope, agencies },
   }
 }
 
-/** Runs the situation patterns over the folded question; each first match counts once. */
-function situationMatches(
-  ctx: RankerContext,
-  q: ReturnType<typeof normaliseQuestion>,
-  sit: Float64Array,
-  reasons: MatchReason[][],
-) {
-  const at = new Map(ctx.index.procedures.map((x, i) => [x.id, i]))
+/** The normalised words as one string ("w1 w2 … "), with where each word starts. */
+function foldedText(q: ReturnType<typeof normaliseQuestion>): { text: string; starts: number[] } {
   const starts: number[] = []
   let text = ''
   for (const w of q.words) {
     starts.push(text.length)
     text += `${w.norm} `
   }
+  return { text, starts }
+}
+
+/** Runs the situation patterns over the folded question; each first match counts once. */
+function situationMatches(
+  ctx: RankerContext,
+  q: ReturnType<typeof normaliseQuestion>,
+  { text, starts }: { text: string; starts: number[] },
+  sit: Float64Array,
+  reasons: MatchReason[][],
+) {
   for (const s of ctx.situations) {
-    const p = at.get(s.procedure)
+    const p = ctx.at.get(s.procedure)
     if (p === undefined) continue
     const m = s.re.exec(text)
     if (!m) continue
@@ -247,6 +322,11 @@ export function compileSituations(
   list: readonly { procedure: string; means: string; weight: number; pattern: string }[],
 ): Situation[] {
   return list.map((s) => ({ ...s, re: new RegExp(`(?:^| )(?:${s.pattern})(?= )`) }))
+}
+
+/** Compiles the other agencies' vocabulary: whole folded words only. */
+export function compileAgencies(list: readonly { means: string; pattern: string }[]) {
+  return list.map((a) => ({ means: a.means, re: new RegExp(`(?:^| )(?:${a.pattern})(?= )`) }))
 }
 
 /** Folded syllables and neighbouring pairs → how the catalogue writes them. */

@@ -4,7 +4,14 @@ import type { ClassifierModel } from './classifier'
 import { buildLexicalIndex } from './lexical'
 import { termRuleMap } from './normalise'
 import { loadRankingRows, loadSynonyms } from './procedure-search.repository'
-import { compileSituations, displayMap, type RankerContext, type RankerParams } from './ranker'
+import {
+  ABSTAIN_DIMS,
+  compileAgencies,
+  compileSituations,
+  displayMap,
+  type RankerContext,
+  type RankerParams,
+} from './ranker'
 import { foldedTokens, ruleMap } from './search-text'
 
 /** The trained model and the combination learned with it (`npm run train:procedures`). */
@@ -12,6 +19,8 @@ export interface RankerFile {
   trainedAt: string
   params: RankerParams
   model: ClassifierModel
+  /** Binary out-of-scope classifier ("in" / "none"); absent in files trained before it existed. */
+  outOfScope?: ClassifierModel
 }
 
 const file = (name: string) => new URL(`../../../../catalogue/procedures/${name}`, import.meta.url)
@@ -21,6 +30,7 @@ export const rankerFileUrl = file('procedure-ranker.json')
 const situationsFile = JSON.parse(readFileSync(file('situations-vi.json'), 'utf8')) as {
   terms: { from: string; to: string; mode: 'add' | 'replace' }[]
   situations: { procedure: string; means: string; weight: number; pattern: string }[]
+  otherAgencies: { means: string; pattern: string }[]
 }
 
 /** Before the first training the ranker runs on words and situations alone. */
@@ -31,7 +41,13 @@ export const untrained: RankerFile = {
     name: 0.35,
     clf: 0,
     sit: 0.3,
-    abstain: { mean: [0, 0, 0, 0, 0, 0], std: [1, 1, 1, 1, 1, 1], w: [0, 0, 0, 0, 0, 0], b: 0, threshold: 2 },
+    abstain: {
+      mean: new Array(ABSTAIN_DIMS).fill(0),
+      std: new Array(ABSTAIN_DIMS).fill(1),
+      w: new Array(ABSTAIN_DIMS).fill(0),
+      b: 0,
+      threshold: 2,
+    },
   },
   model: { classes: [], bias: [], weights: {} },
 }
@@ -78,7 +94,10 @@ export async function loadSearchState(
     ),
     terms: termRuleMap(situationsFile.terms),
     situations: compileSituations(situationsFile.situations),
+    agencies: compileAgencies(situationsFile.otherAgencies),
+    at: new Map(procedures.map((p, i) => [p.id, i])),
     model: ranker.model,
+    outOfScope: ranker.outOfScope ?? { classes: [], bias: [], weights: {} },
     params: ranker.params,
     display: displayMap(rows.flatMap((r) => [r.name_vi, ...r.keywords])),
     texts: rows.map((r) => ({
