@@ -72,6 +72,8 @@ for (const s of scenarios) {
     runs,
     p50: Math.round(pct(times, 0.5)),
     p99: Math.round(pct(times, 0.99)),
+    max: Math.round(times.at(-1)!),
+    load1: Number(loadavg()[0]!.toFixed(2)),
   })
 }
 await handle.close()
@@ -83,7 +85,7 @@ const load = loadavg()
   .map((x) => x.toFixed(2))
   .join(' ')
 process.stdout.write(
-  `\ndashboard on ${baseUrl ? 'PostgreSQL' : 'PGlite'}, ${cpus().length} cores, Node ${process.version}, load average ${load}; seed ${seedSeconds.toFixed(0)} s\n`,
+  `\ndashboard on ${baseUrl ? 'PostgreSQL' : 'PGlite'}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, load average ${load}; seed ${seedSeconds.toFixed(0)} s\n`,
 )
 console.table(results)
 if (loadavg()[0]! > cpus().length)

@@ -75,6 +75,8 @@ export const ZDashboard = z.object({
     byChild: z.array(ZTimes.extend(ZNamed.shape)),
     byOfficer: z.array(ZTimes.extend(ZNamed.shape)),
   }),
+  /** When the households-reached roll-up was last rebuilt (every 15 minutes); null before the first. */
+  reachAsOf: z.string().nullable(),
   reach: z.array(
     ZNamed.extend({
       households: z.number().int(),

@@ -5,7 +5,7 @@ import { alertsModule } from './alerts/alerts.module'
 import { auditRoutes } from './audit/audit.routes'
 import { authPlugin } from './auth/auth.plugin'
 import { authRoutes } from './auth/auth.routes'
-import { dashboardReportRoutes, dashboardRoutes } from './dashboard/dashboard.routes'
+import { dashboardModule } from './dashboard/dashboard.module'
 import { healthRoutes } from './health/health.routes'
 import { messagingRoutes } from './messaging/messaging.routes'
 import { movementsModule } from './movements/movements.module'
@@ -38,6 +38,5 @@ export const registerModules: FastifyPluginAsync = async (app) => {
   await app.register(movementsModule)
   await app.register(open311Routes)
   await app.register(proceduresRoutes)
-  await app.register(dashboardRoutes)
-  await app.register(dashboardReportRoutes)
+  await app.register(dashboardModule)
 }

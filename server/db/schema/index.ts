@@ -3,6 +3,7 @@
 export * from './alerts'
 export * from './audit'
 export * from './auth'
+export * from './dashboard'
 export * from './hierarchy'
 export * from './jobs'
 export * from './messaging'

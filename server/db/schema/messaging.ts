@@ -165,6 +165,11 @@ export const messages = pgTable(
     uniqueIndex('messages_author_client_key')
       .on(t.authorId, t.clientKey)
       .where(sql`${t.clientKey} is not null`),
+    // The dashboard counts a group's messages and moderation in a period (S8).
+    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt),
+    index('messages_conversation_hidden_idx')
+      .on(t.conversationId, t.hiddenAt)
+      .where(sql`${t.hiddenAt} is not null`),
   ],
 )
 

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { underAnyPath } from '../../db/unit-path-sql'
-import { ageBucket, OPEN_CASE_STATUSES, type Period } from './dashboard.definitions'
+import { ageBucket, OPEN_CASE_STATUSES, type Period, vnDate } from './dashboard.definitions'
 import { childOf, ts, type ViewedUnit } from './dashboard-interactions.repository'
 
 const under = (column: string, unit: ViewedUnit) => underAnyPath(sql.raw(column), [unit.path])
@@ -12,63 +12,70 @@ const openList = sql.join(
 )
 
 /**
- * Households and people reached per child unit: residents of its areas who had signed in (a session)
- * or were active members of a group by the end of the period, and by the end of the previous one.
+ * Households and people reached per child unit: residents of its areas first reached (a session, or
+ * a group they are still active in) by the end of the period, and by the end of the previous one.
+ * Read from the roll-up the job rebuilds (dashboard-rollups.job.ts): per resident it took two index
+ * look-ups, 7 s on a 20,000-resident ward under PGlite and seconds on PostgreSQL for a province.
  */
 export function reach(db: DbOrTx, unit: ViewedUnit, p: Period) {
   return queryRows<{ key: string | null; households: number; reached: number; reached_before: number }>(
     db,
-    // Per resident, two index look-ups (sessions_user_idx, group_members_user_idx). Joining CTEs
-    // to the area list took 30 s on a 20,000-resident ward under PGlite; this, 7 s at load 35.
-    sql`with per_area as (
-        select a.path, coalesce(a.household_count, 0) as hh,
-          count(*) filter (where r.at < ${ts(p.to)})::int as reached,
-          count(*) filter (where r.at < ${ts(p.from)})::int as reached_before
-        from units a left join lateral (
-          select least(
-            (select min(s.created_at) from sessions s where s.user_id = u.id),
-            (select min(gm.created_at) from group_members gm where gm.user_id = u.id and gm.status = 'active')) as at
-          from users u where u.area_id = a.id and u.kind = 'resident' and u.deleted_at is null) r on true
-        where ${under('a.path', unit)} and a.level = 'residential_group'
-        group by a.id, a.path, a.household_count)
-    select ${childOf(sql`path`, unit)} as key, sum(hh)::int as households, sum(reached)::int as reached,
-      sum(reached_before)::int as reached_before
-    from per_area group by 1`,
+    sql`with a as (select id, path, coalesce(household_count, 0) as hh from units
+        where ${under('path', unit)} and level = 'residential_group'),
+      r as (select area_id, sum(reached) filter (where day < ${vnDate(p.to)}::date) as reached,
+          sum(reached) filter (where day < ${vnDate(p.from)}::date) as reached_before
+        from dashboard_reach_daily where ${under('area_path', unit)} and day < ${vnDate(p.to)}::date
+        group by area_id)
+    select ${childOf(sql`a.path`, unit)} as key, sum(a.hh)::int as households,
+      coalesce(sum(r.reached), 0)::int as reached, coalesce(sum(r.reached_before), 0)::int as reached_before
+    from a left join r on r.area_id = a.id group by 1`,
   )
 }
 
 /** Groups of the subtree by kind: how many, active members at the end, messages and moderation. */
-export function groupActivity(db: DbOrTx, unit: ViewedUnit, p: Period) {
-  return queryRows<{
-    kind: string
-    groups: number
-    members: number
-    messages: number
-    messages_before: number
-    moderation: number
-    moderation_before: number
-  }>(
+export async function groupActivity(db: DbOrTx, unit: ViewedUnit, p: Period) {
+  // Plain joins that the planner drives from the groups, with range scans of the messages by
+  // conversation and time: a CTE of the groups made it hash every message of the province.
+  const inScope = sql`${under('g.unit_path', unit)} and g.archived_at is null`
+  const split = (col: SQL) => sql`count(*) filter (where ${col} >= ${ts(p.from)})::int,
+    count(*) filter (where ${col} < ${ts(p.from)})::int`
+  const rows = await queryRows<{ kind: string; metric: GroupMetric; current: number; previous: number }>(
     db,
-    sql`with g as (select g.id, g.kind, c.id as conversation_id from groups g
-        left join conversations c on c.group_id = g.id
-        where ${under('g.unit_path', unit)} and g.archived_at is null),
-      m as (select g.kind,
-          count(*) filter (where m.created_at >= ${ts(p.from)} and m.created_at < ${ts(p.to)}) as messages,
-          count(*) filter (where m.created_at >= ${ts(p.previousFrom)} and m.created_at < ${ts(p.from)}) as messages_before,
-          count(*) filter (where m.hidden_at >= ${ts(p.from)} and m.hidden_at < ${ts(p.to)}) as moderation,
-          count(*) filter (where m.hidden_at >= ${ts(p.previousFrom)} and m.hidden_at < ${ts(p.from)}) as moderation_before
-        from g join messages m on m.conversation_id = g.conversation_id
-        where m.created_at < ${ts(p.to)} and (m.created_at >= ${ts(p.previousFrom)} or m.hidden_at >= ${ts(p.previousFrom)})
-        group by g.kind),
-      mem as (select g.kind, count(*) as members from g join group_members gm on gm.group_id = g.id
-        where gm.status in ('active', 'muted') and gm.created_at < ${ts(p.to)} group by g.kind),
-      n as (select kind, count(*) as groups from g group by kind)
-    select n.kind, n.groups::int, coalesce(mem.members, 0)::int as members,
-      coalesce(m.messages, 0)::int as messages, coalesce(m.messages_before, 0)::int as messages_before,
-      coalesce(m.moderation, 0)::int as moderation, coalesce(m.moderation_before, 0)::int as moderation_before
-    from n left join m on m.kind = n.kind left join mem on mem.kind = n.kind order by n.groups desc`,
+    sql`select g.kind, 'groups' as metric, count(*)::int as current, 0 as previous
+        from groups g where ${inScope} group by 1
+      union all
+      select g.kind, 'members', count(*)::int, 0 from groups g join group_members gm on gm.group_id = g.id
+        where ${inScope} and gm.status in ('active', 'muted') and gm.created_at < ${ts(p.to)} group by 1
+      union all
+      select g.kind, 'messages', ${split(sql`m.created_at`)}
+        from groups g join conversations c on c.group_id = g.id join messages m on m.conversation_id = c.id
+        where ${inScope} and m.created_at >= ${ts(p.previousFrom)} and m.created_at < ${ts(p.to)} group by 1
+      union all
+      select g.kind, 'moderation', ${split(sql`m.hidden_at`)}
+        from groups g join conversations c on c.group_id = g.id join messages m on m.conversation_id = c.id
+        where ${inScope} and m.hidden_at >= ${ts(p.previousFrom)} and m.hidden_at < ${ts(p.to)} group by 1`,
   )
+  const byKind = new Map<string, GroupRow>()
+  for (const r of rows) {
+    const row = byKind.get(r.kind) ?? { kind: r.kind, ...EMPTY_GROUP_ROW }
+    if (r.metric === 'groups') row.groups = r.current
+    else if (r.metric === 'members') row.members = r.current
+    else if (r.metric === 'messages') [row.messages, row.messages_before] = [r.current, r.previous]
+    else [row.moderation, row.moderation_before] = [r.current, r.previous]
+    byKind.set(r.kind, row)
+  }
+  return [...byKind.values()].filter((r) => r.groups > 0).sort((a, b) => b.groups - a.groups)
 }
+type GroupMetric = 'groups' | 'members' | 'messages' | 'moderation'
+const EMPTY_GROUP_ROW = {
+  groups: 0,
+  members: 0,
+  messages: 0,
+  messages_before: 0,
+  moderation: 0,
+  moderation_before: 0,
+}
+type GroupRow = typeof EMPTY_GROUP_ROW & { kind: string }
 
 /**
  * Cases: opened in each period; open at the end of the period by status and by age (days since

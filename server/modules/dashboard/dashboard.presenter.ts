@@ -17,6 +17,7 @@ export interface DashboardParts {
   counts: CountRow[]
   times: TimesRow[]
   reach: Awaited<ReturnType<typeof reach>>
+  reachAsOf: Date | null
   groups: Awaited<ReturnType<typeof groupActivity>>
   cases: Awaited<ReturnType<typeof caseFigures>>
   alerts: Awaited<ReturnType<typeof alertFigures>>
@@ -86,6 +87,7 @@ export function presentDashboard(d: DashboardParts): TDashboard {
       byChild: timesBy('child', d.unit.name),
       byOfficer: timesBy('officer', '—'),
     },
+    reachAsOf: d.reachAsOf?.toISOString() ?? null,
     reach: d.reach
       .filter((r) => r.key !== null)
       .map((r) => ({

@@ -10,6 +10,7 @@ import { dashboardPolicy } from './dashboard.policy'
 import { presentDashboard } from './dashboard.presenter'
 import { alertFigures, caseFigures, groupActivity, namesOf, reach } from './dashboard-activity.repository'
 import { countInteractions, responseTimes, targetMinutes } from './dashboard-interactions.repository'
+import { REACH_ROLLUP, refreshedAt } from './dashboard-rollups.repository'
 
 export type DashboardUnit = typeof units.$inferSelect
 
@@ -50,6 +51,7 @@ export const dashboardService = {
     const counts = await countInteractions(db, viewed, period)
     const times = await responseTimes(db, viewed, period, target, now)
     const reached = await reach(db, viewed, period)
+    const reachAsOf = await refreshedAt(db, REACH_ROLLUP)
     const groups = await groupActivity(db, viewed, period)
     const cases = await caseFigures(db, viewed, period)
     const alerts = await alertFigures(db, viewed, period)
@@ -77,6 +79,7 @@ export const dashboardService = {
       counts,
       times,
       reach: reached,
+      reachAsOf,
       groups,
       cases,
       alerts,

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/client'
+import { vacuumAnalyze } from '../../db/maintenance'
 import { enrolTotpSecret } from '../../modules/auth/staff-sign-in.service'
+import { refreshDashboardRollups } from '../../modules/dashboard/dashboard-rollups.job'
 import { unitsRepository } from '../../modules/organisation/units.repository'
 import { grantRole, type UnitRow } from '../../test/factories/index'
 import { DEMO_TOTP_SECRET } from '../demo-seed'
@@ -95,6 +97,10 @@ export async function seedScale(db: Db, opts: ScaleSeedOptions, progress: (line:
       `seed --scale: ${ward.name} (${i + 1}/${wards.length}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     )
   }
+  // Backdated rows in bulk: the dashboard's roll-ups and the planner's statistics are rebuilt now
+  // rather than at the next scheduled refresh (PGlite never vacuums or analyses on its own).
+  await refreshDashboardRollups(db)
+  await vacuumAnalyze(db)
   const first = result.wards[0]!
   result.signIns.push(
     `Commander of ${first.name} (${size.households} households, ${size.areas} groups): username "${first.commanderUsername}"; officers "${wardHandle(wards[0]!.slug)}.canbo01"…`,
