@@ -295,3 +295,19 @@ export const ZRegisterEntryRequest = z
     path: ['untilDate'],
     message: 'i18n:movements.until_required',
   })
+
+/** Commanders' (and officers') counts per area: no names, no ID numbers. */
+export const ZAreaCount = z.object({
+  area: z.object({ id: z.uuid(), name: z.string() }),
+  reportsThisWeek: z.number().int(),
+  pending: z.number().int(),
+  overdue: z.number().int(),
+  awaitingCorrection: z.number().int(),
+})
+export const ZAreaCounts = z.object({
+  /** Monday of this week in Việt Nam (YYYY-MM-DD). */
+  weekStart: z.string(),
+  items: z.array(ZAreaCount),
+  totals: ZAreaCount.omit({ area: true }),
+})
+export type TAreaCounts = z.infer<typeof ZAreaCounts>

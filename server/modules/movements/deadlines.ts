@@ -12,6 +12,13 @@ export function vnInstant(date: string, time = '00:00'): Date {
 /** Today's date in Việt Nam (YYYY-MM-DD). */
 export const vnToday = (now = new Date()) => new Date(now.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10)
 
+/** Monday of the current week in Việt Nam (YYYY-MM-DD): "this week" in the commanders' counts. */
+export function vnWeekStart(now = new Date()): string {
+  const today = vnToday(now)
+  const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7
+  return addDays(today, -weekday)
+}
+
 export const addDays = (date: string, days: number) =>
   new Date(new Date(`${date}T00:00:00Z`).getTime() + days * 24 * HOUR).toISOString().slice(0, 10)
 

@@ -133,6 +133,14 @@ export const authzEntries = defineAuthz([
     },
   },
   { method: 'GET', route: '/api/register/areas', allow: staffWithAreas },
+  { method: 'GET', route: '/api/movements/area-counts', allow: staffWithAreas },
+  {
+    method: 'GET',
+    route: '/api/register/export.csv',
+    note: 'one area: its officer and the ward’s commander only',
+    allow: areaStaff,
+    request: ({ world }) => ({ query: { areaId: world.area.id } }),
+  },
   {
     method: 'GET',
     route: '/api/register/households',

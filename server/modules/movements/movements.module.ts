@@ -5,6 +5,7 @@ import { movementsPolicy } from './movements.policy'
 import { findRoomSubjects } from './movements.repository'
 import { movementsRoutes } from './movements.routes'
 import { registerRoutes } from './register.routes'
+import { registerExportRoutes } from './register-export.routes'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -16,6 +17,7 @@ export const movementsModule: FastifyPluginAsync = async (app) => {
   await app.register(movementsRoutes)
   await app.register(registerRoutes)
   await app.register(guestListsRoutes)
+  await app.register(registerExportRoutes)
 
   app.hub.registerRoomAuthoriser('register', async (ctx, room) => {
     const unitId = room.slice('register:'.length)

@@ -59,12 +59,16 @@ export const movementsPolicy = definePolicy(
       isStaff(a) && (a.assignedAreas.length > 0 || a.grants.some((g) => g.role === 'commander')),
     readRegister: (a: Actor | null, area: { path: string }) => staffOverArea(a, area.path),
     writeRegister: (a: Actor | null, area: { path: string }) => staffOverArea(a, area.path),
+    /** Counts per area (reports this week, pending, overdue): no names, same areas as the register. */
+    readCounts: (a: Actor | null, area: { path: string }) => staffOverArea(a, area.path),
   },
   {
     /** The verification queue: reports of the areas I cover or command. */
     review: (s: Scope, c: { areaPath: SQL | AnyColumn }) => staffOverAreaSql(s, c.areaPath),
     /** The register's households, people and expiring stays. */
     readRegister: (s: Scope, c: { areaPath: SQL | AnyColumn }) => staffOverAreaSql(s, c.areaPath),
+    /** The areas whose counts a commander (unit subtree) or officer (own areas) sees. */
+    readCounts: (s: Scope, c: { areaPath: SQL | AnyColumn }) => staffOverAreaSql(s, c.areaPath),
   },
 )
 

@@ -161,6 +161,36 @@ export const movementsRepository = {
   },
 
   /**
+   * Per residential group in the scope: reports sent since `weekStart`, waiting for the officer,
+   * of those past the review time, and sent back for a correction. Areas without reports count 0.
+   */
+  async countsByArea(db: DbOrTx, scope: Scope, weekStart: Date, now: Date) {
+    return queryRows<{
+      id: string
+      name: string
+      reportsThisWeek: number
+      pending: number
+      overdue: number
+      awaitingCorrection: number
+    }>(
+      db,
+      sql`select a.id, a.name,
+            count(r.id) filter (where r.created_at >= ${weekStart})::int as "reportsThisWeek",
+            count(r.id) filter (where r.status = 'pending')::int as pending,
+            count(r.id) filter (where r.status = 'pending' and r.review_due_at < ${now})::int as overdue,
+            count(r.id) filter (where r.status = 'needs_correction')::int as "awaitingCorrection"
+          from units a
+          left join residence_reports r on r.area_id = a.id
+            and (r.created_at >= ${weekStart} or r.status in ('pending', 'needs_correction'))
+          where a.level = 'residential_group'
+            and ${movementsPolicy.scopes.readCounts(scope, { areaPath: sql`a.path` })}
+          group by a.id, a.name
+          order by overdue desc, pending desc, a.name
+          limit 2000`,
+    )
+  },
+
+  /**
    * What looks wrong: the same ID staying at another address at the same time (another report
    * or the register), or a tenant whom nobody but the landlord has reported.
    */

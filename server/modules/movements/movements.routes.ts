@@ -1,4 +1,5 @@
 import {
+  ZAreaCounts,
   ZCapabilities,
   ZCreateReportRequest,
   ZQueueQuery,
@@ -12,6 +13,7 @@ import { z } from 'zod'
 import { scopeOf } from '../../lib/scope'
 import { audit, auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
+import { vnInstant, vnWeekStart } from './deadlines'
 import { movementsPolicy } from './movements.policy'
 import { presentReport } from './movements.presenter'
 import { movementsRepository } from './movements.repository'
@@ -97,6 +99,36 @@ export const movementsRoutes: FastifyPluginAsyncZod = async (app) => {
       })
       const now = new Date()
       return { items: rows.map((r) => presentReport(r, actor, { conflicts, now })) }
+    },
+  )
+
+  app.get(
+    '/api/movements/area-counts',
+    {
+      schema: {
+        tags: ['movements'],
+        summary: 'Per area of my unit (or my areas): reports this week, pending, overdue',
+        response: { 200: ZAreaCounts },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      movementsPolicy.authorize(actor, 'queue')
+      const now = new Date()
+      const weekStart = vnWeekStart(now)
+      const rows = await movementsRepository.countsByArea(app.db, scopeOf(actor), vnInstant(weekStart), now)
+      const sum = (k: 'reportsThisWeek' | 'pending' | 'overdue' | 'awaitingCorrection') =>
+        rows.reduce((n, r) => n + r[k], 0)
+      return {
+        weekStart,
+        items: rows.map(({ id, name, ...counts }) => ({ area: { id, name }, ...counts })),
+        totals: {
+          reportsThisWeek: sum('reportsThisWeek'),
+          pending: sum('pending'),
+          overdue: sum('overdue'),
+          awaitingCorrection: sum('awaitingCorrection'),
+        },
+      }
     },
   )
 

@@ -23,6 +23,9 @@ export interface HouseholdPageRow {
   areaName: string
 }
 
+/** A province commander's export is cut here; the audit row says how many left. */
+export const EXPORT_MAX_ROWS = 200_000
+
 const p = registerPeople
 const h = registerHouseholds
 
@@ -143,6 +146,31 @@ export const registerRepository = {
       .leftJoin(users, eq(users.id, registerEvents.actorId))
       .where(eq(registerEvents.personId, personId))
       .orderBy(asc(registerEvents.at))
+  },
+
+  /**
+   * Everyone on the register in the scope (one area, or all the caller's), for the CSV export:
+   * by area, address, then name; those who left before `today` only with `includeLeft`.
+   */
+  async exportRows(
+    db: DbOrTx,
+    scope: Scope,
+    q: { areaId?: string | undefined; includeLeft: boolean; today: string },
+  ) {
+    return db
+      .select({ person: p, address: h.address, areaName: units.name })
+      .from(p)
+      .innerJoin(h, eq(h.id, p.householdId))
+      .innerJoin(units, eq(units.id, p.areaId))
+      .where(
+        and(
+          movementsPolicy.scopes.readRegister(scope, { areaPath: p.areaPath }),
+          q.areaId ? eq(p.areaId, q.areaId) : undefined,
+          q.includeLeft ? undefined : sql`(${p.endedOn} is null or ${p.endedOn} > ${q.today})`,
+        ),
+      )
+      .orderBy(asc(units.name), asc(h.addressKey), asc(p.residence), asc(p.fullName), asc(p.id))
+      .limit(EXPORT_MAX_ROWS)
   },
 
   /** Temporary residents and guests whose stay ends between two dates (inclusive), soonest first. */
