@@ -4,6 +4,7 @@ import { users } from '../db/schema/index'
 import { loadActor } from '../modules/auth/actor.repository'
 import { conversationRepository } from '../modules/messaging/conversation.repository'
 import { messagingPolicy } from '../modules/messaging/messaging.policy'
+import { checkMovementsParity, seedMovementsParity } from '../modules/movements/movements.parity'
 import { casesPolicy, tipsPolicy } from '../modules/tips/tips.policy'
 import type { TestSession } from './auth-helpers'
 import { type AuthzWorld, authzRoles, buildAuthzWorld, signInWorld } from './authz-matrix'
@@ -66,6 +67,7 @@ beforeAll(async () => {
     seeded.conversations.push(conv.id)
     wardOf.set(conv.id, area.id === w.neighbourArea.id ? 'neighbour' : 'home')
   }
+  await seedMovementsParity(t.db, w, wardOf)
   sessions = await signInWorld(t.app, w)
 }, 120_000)
 
@@ -162,6 +164,16 @@ describe('every list returns exactly what its policy lets the caller read', () =
           ...new Set(b.messages.map((m) => m.conversationId)),
         ]),
         readable.all,
+      )
+      await checkMovementsParity(
+        role,
+        actor,
+        listed,
+        async (r, url) => {
+          const res = await get(r, url)
+          return { status: res.statusCode, body: res.body }
+        },
+        expectParity,
       )
     })
   }
