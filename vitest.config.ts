@@ -19,6 +19,8 @@ const SLOW_TESTS = [
   'scripts/check-drift.test.ts',
   // Two app processes on one PostgreSQL and Redis (runs when DATABASE_URL and TEST_REDIS_URL are set).
   'server/realtime/two-instances.test.ts',
+  // Backs up and restores whole databases three times (PGlite gzip'd data folders, or pg_dump).
+  'server/modules/backup/backup.test.ts',
 ]
 
 // Three projects. `npm test` runs `server` and `web` (the fast loop, Node and npm only);

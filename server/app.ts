@@ -18,6 +18,7 @@ import {
 import type { Config } from './config'
 import type { DatabaseHandle, Db } from './db/client'
 import type { JobQueue } from './jobs/job-queue'
+import { APP_VERSION } from './lib/app-version'
 import { registerEdgeGuard } from './lib/edge-guard'
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem-handler'
 import { securitySchemes, withAccessRequirements } from './modules/auth/openapi-access'
@@ -113,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       openapi: '3.1.0',
       info: {
         title: 'NhipCau API',
-        version: '0.1.0',
+        version: APP_VERSION,
         description: 'Residents ↔ local police. Errors are RFC 9457 problem details.',
       },
       components: { securitySchemes },

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { type Config, ConfigError, loadConfig } from '../config'
 import type { DatabaseHandle } from '../db/client'
 import { DataDirLockedError } from '../db/data-dir-lock'
+import { registerBackupCommands } from './backup.command'
 import { CliError } from './cli-error'
 import { runCreateAdmin } from './create-admin.command'
 import { describeMigrations, openMigratedDatabase } from './database'
@@ -91,6 +92,7 @@ program
   )
 
 registerUnitsCommands(program)
+registerBackupCommands(program, out)
 registerProceduresCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -5,6 +5,7 @@ import { alertsModule } from './alerts/alerts.module'
 import { auditRoutes } from './audit/audit.routes'
 import { authPlugin } from './auth/auth.plugin'
 import { authRoutes } from './auth/auth.routes'
+import { backupRoutes } from './backup/backup.routes'
 import { dashboardModule } from './dashboard/dashboard.module'
 import { healthRoutes } from './health/health.routes'
 import { messagingRoutes } from './messaging/messaging.routes'
@@ -23,6 +24,7 @@ export const registerModules: FastifyPluginAsync = async (app) => {
   // First: resolves request.actor and checks CSRF for every route registered after it.
   await app.register(authPlugin)
   await app.register(healthRoutes)
+  await app.register(backupRoutes)
   await app.register(realtimeRoutes)
   await app.register(authRoutes)
   await app.register(accountRoutes)
