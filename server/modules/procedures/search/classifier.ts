@@ -60,34 +60,69 @@ export function softmax(scores: Float64Array): Float64Array {
   return out
 }
 
-/** The model's weights as typed arrays, built once per model (the JSON form is for the file). */
+/**
+ * Several models' weights as one table of typed arrays, built once per set of models (the JSON
+ * form is for the file): one look-up per feature serves them all. Classes of model m are at
+ * offset[m] .. offset[m] + classes.
+ */
 interface Compiled {
+  models: readonly ClassifierModel[]
+  offsets: number[]
   bias: Float64Array
   rows: Map<number, { c: Uint16Array; w: Float64Array }>
 }
-const compiled = new WeakMap<ClassifierModel, Compiled>()
-function compile(model: ClassifierModel): Compiled {
-  let m = compiled.get(model)
-  if (!m) {
-    const rows = new Map<number, { c: Uint16Array; w: Float64Array }>()
-    for (const [h, row] of Object.entries(model.weights)) {
-      rows.set(Number(h), { c: Uint16Array.from(row, (x) => x[0]), w: Float64Array.from(row, (x) => x[1]) })
-    }
-    m = { bias: Float64Array.from(model.bias), rows }
-    compiled.set(model, m)
+const compiled = new WeakMap<ClassifierModel, Compiled[]>()
+function compile(models: readonly ClassifierModel[]): Compiled {
+  const variants = compiled.get(models[0]!) ?? []
+  const hit = variants.find(
+    (v) => v.models.length === models.length && v.models.every((m, i) => m === models[i]),
+  )
+  if (hit) return hit
+  const offsets: number[] = []
+  let width = 0
+  for (const m of models) {
+    offsets.push(width)
+    width += m.classes.length
   }
-  return m
+  const lists = new Map<number, Array<[number, number]>>()
+  models.forEach((m, i) => {
+    for (const [h, row] of Object.entries(m.weights)) {
+      const list = lists.get(Number(h)) ?? []
+      for (const [c, w] of row) list.push([offsets[i]! + c, w])
+      lists.set(Number(h), list)
+    }
+  })
+  const rows = new Map<number, { c: Uint16Array; w: Float64Array }>()
+  for (const [h, list] of lists) {
+    rows.set(h, { c: Uint16Array.from(list, (x) => x[0]), w: Float64Array.from(list, (x) => x[1]) })
+  }
+  const bias = new Float64Array(width)
+  models.forEach((m, i) => {
+    bias.set(m.bias, offsets[i]!)
+  })
+  const out = { models: [...models], offsets, bias, rows }
+  compiled.set(models[0]!, [...variants, out])
+  return out
 }
 
-/** Class probabilities for features already computed (one feature pass serves several models). */
-export function predictFeatures(model: ClassifierModel, x: ReadonlyMap<number, number>): Float64Array {
-  const m = compile(model)
+/** Class probabilities of each model for features already computed (one pass, one look-up each). */
+export function predictFeaturesMany(
+  models: readonly ClassifierModel[],
+  x: ReadonlyMap<number, number>,
+): Float64Array[] {
+  const m = compile(models)
   const scores = Float64Array.from(m.bias)
   for (const [h, v] of x) {
     const row = m.rows.get(h)
     if (row) for (let i = 0; i < row.c.length; i++) scores[row.c[i]!]! += row.w[i]! * v
   }
-  return softmax(scores)
+  return models.map((model, i) =>
+    softmax(scores.subarray(m.offsets[i]!, m.offsets[i]! + model.classes.length)),
+  )
+}
+
+export function predictFeatures(model: ClassifierModel, x: ReadonlyMap<number, number>): Float64Array {
+  return predictFeaturesMany([model], x)[0]!
 }
 
 export function predict(model: ClassifierModel, words: readonly string[]): Float64Array {

@@ -23,6 +23,19 @@ export interface LexicalIndex {
   /** Folded main name of each procedure, as trigram set for name similarity. */
   nameTrigrams: Set<string>[]
   nameWords: number[]
+  /** Precomputed for `nameSimilarity`: each name trigram's id and the procedures whose name has it. */
+  names: NameIndex
+  /** Nearest indexed syllable per unknown word (a bounded cache: typos repeat). */
+  nearest: Map<string, { term: string; sim: number } | null>
+}
+
+interface NameIndex {
+  ids: Map<string, number>
+  /**
+   * Distinct window widths (words per name), the procedures of each, and for each name trigram id
+   * the procedures of that width whose name has it.
+   */
+  widths: Array<{ width: number; procedures: number[]; holders: Int32Array[] }>
 }
 
 export interface LexicalWeights {
@@ -62,22 +75,59 @@ export function buildLexicalIndex(rows: IndexRows, foldName: (s: string) => stri
     }
   }
   const names = rows.procedures.map((p) => foldName(p.nameVi.split('(')[0]!))
+  const nameTrigrams = names.map((ws) => {
+    const set = new Set<string>()
+    for (const w of ws) wordTrigrams(w, set)
+    return set
+  })
+  const ids = new Map<string, number>()
+  const holders: number[][] = []
+  nameTrigrams.forEach((set, p) => {
+    for (const g of set) {
+      let id = ids.get(g)
+      if (id === undefined) {
+        id = holders.length
+        ids.set(g, id)
+        holders.push([])
+      }
+      holders[id]!.push(p)
+    }
+  })
+  const byWidth = new Map<number, number[]>()
+  names.forEach((ws, p) => {
+    byWidth.set(ws.length, [...(byWidth.get(ws.length) ?? []), p])
+  })
   return {
     procedures: rows.procedures,
     postings,
     trigrams,
     trigramCount,
-    nameTrigrams: names.map((ws) => {
-      const s = new Set<string>()
-      for (const w of ws) wordTrigrams(w, s)
-      return s
-    }),
+    nameTrigrams,
     nameWords: names.map((ws) => ws.length),
+    names: {
+      ids,
+      widths: [...byWidth].map(([width, procedures]) => ({
+        width,
+        procedures,
+        holders: holders.map((h) => Int32Array.from(h.filter((p) => procedures.includes(p)))),
+      })),
+    },
+    nearest: new Map(),
   }
 }
 
 /** The most similar indexed syllable (similarity ≥ 0.45), as pg_trgm's `%` with similarity(). */
 export function nearestTerm(index: LexicalIndex, word: string): { term: string; sim: number } | null {
+  if (index.nearest.has(word)) return index.nearest.get(word)!
+  const found = findNearest(index, word)
+  if (index.nearest.size >= NEAREST_CACHE) index.nearest.clear()
+  index.nearest.set(word, found)
+  return found
+}
+
+const NEAREST_CACHE = 20_000
+
+function findNearest(index: LexicalIndex, word: string): { term: string; sim: number } | null {
   const q = wordTrigrams(word)
   const shared = new Map<string, number>()
   for (const g of q) for (const t of index.trigrams.get(g) ?? []) shared.set(t, (shared.get(t) ?? 0) + 1)
@@ -137,20 +187,47 @@ export function lexicalScores(index: LexicalIndex, terms: QueryTerm[], w: Lexica
 
 /** How much of each procedure's name the question contains (trigram overlap in a word window). */
 export function nameSimilarity(index: LexicalIndex, words: string[]): Float64Array {
-  const sims = new Float64Array(index.procedures.length)
-  const wordSets = words.map((w) => wordTrigrams(w))
-  index.nameTrigrams.forEach((name, p) => {
-    const width = index.nameWords[p]!
-    let best = 0
-    for (let i = 0; i < words.length; i++) {
-      const window = new Set<string>()
-      for (let k = i; k < Math.min(words.length, i + width); k++) for (const g of wordSets[k]!) window.add(g)
-      let shared = 0
-      for (const g of window) if (name.has(g)) shared++
-      const sim = shared / (name.size + window.size - shared)
-      if (sim > best) best = sim
+  const n = index.procedures.length
+  const sims = new Float64Array(n)
+  if (words.length === 0) return sims
+  const { ids, widths } = index.names
+  // Each word's distinct trigrams as ids: a name trigram keeps its id, others get ids past them.
+  const local = new Map<string, number>()
+  const known = ids.size
+  let next = known
+  const wordIds = words.map((w) => {
+    const out: number[] = []
+    for (const g of wordTrigrams(w)) {
+      let id = ids.get(g) ?? local.get(g)
+      if (id === undefined) {
+        id = next++
+        local.set(g, id)
+      }
+      out.push(id)
     }
-    sims[p] = best
+    return out
   })
+  const seen = new Int32Array(next).fill(-1)
+  const shared = new Int32Array(n)
+  let stamp = 0
+  for (const { width, procedures, holders } of widths) {
+    for (let i = 0; i < words.length; i++) {
+      stamp++
+      let size = 0
+      for (const p of procedures) shared[p] = 0
+      for (let k = i; k < Math.min(words.length, i + width); k++) {
+        for (const id of wordIds[k]!) {
+          if (seen[id] === stamp) continue
+          seen[id] = stamp
+          size++
+          if (id < known) for (const p of holders[id]!) shared[p]!++
+        }
+      }
+      for (const p of procedures) {
+        const sim = shared[p]! / (index.nameTrigrams[p]!.size + size - shared[p]!)
+        if (sim > sims[p]!) sims[p] = sim
+      }
+    }
+  }
   return sims
 }

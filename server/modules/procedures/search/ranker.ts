@@ -3,7 +3,7 @@ import {
   type ClassifierModel,
   features as classifierFeatures,
   NONE_CLASS,
-  predictFeatures,
+  predictFeaturesMany,
 } from './classifier'
 import {
   type LexicalIndex,
@@ -176,18 +176,21 @@ export function rankQuestion(
   let pNone = 0
   let pOutOfScope = 0
   const x = words.length > 0 && (signals.classifier || signals.outOfScope) ? classifierFeatures(words) : null
-  if (x && signals.classifier) {
-    const p = predictFeatures(ctx.model, x)
-    ctx.model.classes.forEach((c, k) => {
-      if (c === NONE_CLASS) pNone = p[k]!
-      else {
-        const i = ctx.at.get(c)
-        if (i !== undefined) clf[i] = p[k]!
-      }
-    })
-  }
-  if (x && signals.outOfScope && ctx.outOfScope.classes.length === 2) {
-    pOutOfScope = predictFeatures(ctx.outOfScope, x)[ctx.outOfScope.classes.indexOf(NONE_CLASS)]!
+  const useScope = signals.outOfScope && ctx.outOfScope.classes.length === 2
+  if (x && (signals.classifier || useScope)) {
+    const models = [ctx.model, ctx.outOfScope].filter((_, i) => (i === 0 ? signals.classifier : useScope))
+    const probs = predictFeaturesMany(models, x)
+    if (signals.classifier) {
+      const p = probs[0]!
+      ctx.model.classes.forEach((c, k) => {
+        if (c === NONE_CLASS) pNone = p[k]!
+        else {
+          const i = ctx.at.get(c)
+          if (i !== undefined) clf[i] = p[k]!
+        }
+      })
+    }
+    if (useScope) pOutOfScope = probs.at(-1)![ctx.outOfScope.classes.indexOf(NONE_CLASS)]!
   }
 
   const text = foldedText(q)

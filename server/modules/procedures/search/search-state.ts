@@ -65,7 +65,8 @@ export function loadRankerFile(): RankerFile {
 }
 
 export interface SearchState extends RankerContext {
-  texts: { body: string[] }[]
+  /** Sentences of each procedure's body and documents, with their folded words (for snippets). */
+  texts: { body: string[]; folded: string[][] }[]
 }
 
 /** Everything the ranker needs, read from the database in three statements. */
@@ -100,24 +101,27 @@ export async function loadSearchState(
     outOfScope: ranker.outOfScope ?? { classes: [], bias: [], weights: {} },
     params: ranker.params,
     display: displayMap(rows.flatMap((r) => [r.name_vi, ...r.keywords])),
-    texts: rows.map((r) => ({
-      body: [r.handling_body, ...r.required_documents].flatMap((t) => t.split(/(?<=[.;])\s+/)),
-    })),
+    texts: rows.map((r) => {
+      const body = [r.handling_body, ...r.required_documents].flatMap((t) => t.split(/(?<=[.;])\s+/))
+      return { body, folded: body.map(foldedTokens) }
+    }),
   }
 }
 
 /** The sentence of the procedure's body or documents that shares most words with the question. */
 export function snippetFor(state: SearchState, p: number, matched: string[]): string {
   const want = new Set(matched)
-  let best = state.texts[p]!.body[0] ?? ''
+  const { body, folded } = state.texts[p]!
+  let best = body[0] ?? ''
   let bestHits = -1
-  for (const s of state.texts[p]!.body) {
-    const hits = foldedTokens(s).filter((t) => want.has(t)).length
+  folded.forEach((tokens, i) => {
+    let hits = 0
+    for (const t of tokens) if (want.has(t)) hits++
     if (hits > bestHits) {
-      best = s
+      best = body[i]!
       bestHits = hits
     }
-  }
+  })
   const words = best.split(/\s+/)
   return words.length > 24 ? `${words.slice(0, 24).join(' ')} …` : best
 }
