@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes'
 import { backupRoutes } from './backup/backup.routes'
 import { dashboardModule } from './dashboard/dashboard.module'
 import { healthRoutes } from './health/health.routes'
+import { idempotencyPlugin } from './idempotency/idempotency.plugin'
 import { messagingRoutes } from './messaging/messaging.routes'
 import { movementsModule } from './movements/movements.module'
 import { notificationsModule } from './notifications/notifications.module'
@@ -23,6 +24,8 @@ import { tipsModule } from './tips/tips.plugin'
 export const registerModules: FastifyPluginAsync = async (app) => {
   // First: resolves request.actor and checks CSRF for every route registered after it.
   await app.register(authPlugin)
+  // Then: signed-in POSTs with an Idempotency-Key header are answered once (a retry replays it).
+  await app.register(idempotencyPlugin)
   await app.register(healthRoutes)
   await app.register(backupRoutes)
   await app.register(realtimeRoutes)
