@@ -1,4 +1,5 @@
 import sharp from 'sharp'
+import { mp4WithMetadata } from '../../server/test/mp4-fixture'
 
 /** A small JPEG of a "motorbike" (with EXIF that the server must strip), made on the spot. */
 export async function motorbikePhoto(): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
@@ -13,15 +14,11 @@ export async function motorbikePhoto(): Promise<{ name: string; mimeType: string
   return { name: 'xe-may.jpg', mimeType: 'image/jpeg', buffer }
 }
 
-/** An MP4 as far as content sniffing goes: an ftyp box (isom) and an mdat box of filler. */
+/** A real-shaped MP4 (ftyp, moov with a video track, mdat): the server checks the box structure. */
 export function cameraClip(): { name: string; mimeType: string; buffer: Buffer } {
-  const ftyp = Buffer.from([
-    0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d,
-    0x70, 0x34, 0x31,
-  ])
-  const body = Buffer.alloc(2000, 0x2a)
-  const header = Buffer.alloc(8)
-  header.writeUInt32BE(body.length + 8, 0)
-  header.write('mdat', 4, 'latin1')
-  return { name: 'camera-ngo-12.mp4', mimeType: 'video/mp4', buffer: Buffer.concat([ftyp, header, body]) }
+  return {
+    name: 'camera-ngo-12.mp4',
+    mimeType: 'video/mp4',
+    buffer: mp4WithMetadata({ size: 2100, metadata: false }),
+  }
 }

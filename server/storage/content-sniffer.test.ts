@@ -13,6 +13,7 @@ describe('sniffContent', () => {
     expect(sniffContent(box('heic'))).toBe('heic')
     expect(sniffContent(box('isom'))).toBe('mp4')
     expect(sniffContent(box('qt  '))).toBe('quicktime')
+    expect(sniffContent(box('avif'))).toBeUndefined()
     expect(sniffContent(Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 1]))).toBe('webm')
   })
 

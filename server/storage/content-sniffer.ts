@@ -30,6 +30,7 @@ export function sniffContent(head: Buffer): SniffedKind | undefined {
   if (ascii(head, 4, 8) === 'ftyp') {
     const brand = ascii(head, 8, 12)
     if (['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return 'heic'
+    if (['avif', 'avis', 'avci'].includes(brand)) return undefined // AVIF stills: not accepted
     if (brand === 'qt  ') return 'quicktime'
     return 'mp4'
   }

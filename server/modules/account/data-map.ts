@@ -39,5 +39,28 @@ export function renderDataMap(modules: readonly PersonalDataModule[]): string {
       )
     out.push('')
   }
+  out.push(
+    '## Media',
+    '',
+    'Photos are re-encoded as JPEG on upload, which drops EXIF (place, device) for every sender. Clips',
+    '(MP4, QuickTime) are checked as real ISO-BMFF containers (`server/storage/iso-bmff.ts`): an `ftyp`',
+    'with a known video brand (image brands such as HEIC and AVIF refused), boxes that tile the file, a',
+    '`moov` with a video track and media data; anything else is refused with 415.',
+    '',
+    '- **Anonymous senders** (anonymous tips and follow-ups with a tip code): before the clip is hashed',
+    '  and stored, every metadata box (`udta` with `©xyz`, `©mak`, `©mod`; `meta` with Apple’s ISO 6709',
+    '  location; `uuid`/XMP; `loci`) becomes a zero-filled `free` box of the same size and the creation',
+    '  and modification times of `mvhd`, `tkhd` and `mdhd` are zeroed, in process. Offsets stay valid, so',
+    '  the clip plays as before; the stored hash is the hash of the cleaned file, the only one kept.',
+    '- **Identified residents** (signed in, or proven by a one-time code; helpers answering a request',
+    '  for help): the original is kept byte for byte as evidence, its hash the upload’s (chain of',
+    '  custody). The sender is known to the police anyway, so the place in it names nobody new. It is',
+    '  readable by the staff of the tip or case (every download audited as `evidence.read`) and by the',
+    '  sender; groups and other residents never receive a clip: a request for help can only carry a',
+    '  photo, and photos are always re-encoded.',
+    '- WebM (a browser’s own recording) is stored as sent: browsers write no place or device into it;',
+    '  removing Matroska tags from a WebM made elsewhere is not implemented yet.',
+    '',
+  )
   return out.join('\n')
 }

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { open, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { PHOTO_MAX_BYTES, VIDEO_MAX_BYTES } from '@common/schemas/tips'
 import sharp from 'sharp'
 import { AppError } from '../../lib/errors'
@@ -11,6 +16,7 @@ import {
   videoKinds,
 } from '../../storage/content-sniffer'
 import { type FileStorage, FileTooLargeError } from '../../storage/file-storage'
+import { checkVideo, IsoBmffError, stripMetadata } from '../../storage/iso-bmff'
 
 /** A file stored but not yet recorded as evidence: the caller records it or removes it. */
 export interface StoredUpload {
@@ -92,27 +98,57 @@ const isTooLarge = (err: unknown) =>
   (err as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE' ||
   (err as { cause?: unknown })?.cause instanceof FileTooLargeError
 
+/** Who sent the file: clips from anonymous senders lose their metadata before anything is stored. */
+export interface UploadOptions {
+  anonymous: boolean
+}
+
 /**
- * Stores one uploaded file, judged by its first bytes, never by its name or declared type.
- * A video (MP4, QuickTime, WebM, ≤ 100 MB) is streamed to storage chunk by chunk, hashed on the way;
- * a photo (JPEG, PNG, WebP, HEIC where readable, ≤ 20 MB) is re-encoded as JPEG, which drops EXIF
- * (GPS position, phone model), and gets a 320 px thumbnail.
+ * Stores one uploaded file, judged by its content, never by its name or declared type.
+ * A video (MP4, QuickTime, WebM, ≤ 100 MB) is spooled to a temporary file with a byte limit; MP4 and
+ * QuickTime must be real ISO-BMFF files with a video track and a video brand (image brands such as
+ * HEIC or AVIF and arbitrary bytes after an `ftyp` are refused). From an anonymous sender its metadata
+ * (place, device, creation times) is removed in process before the file is hashed and stored, so the
+ * hash is the stored file's. From an identified sender the original is kept as evidence (see
+ * docs/personal-data.md, "Media"). A photo (JPEG, PNG, WebP, HEIC where readable, ≤ 20 MB) is
+ * re-encoded as JPEG, which drops EXIF (GPS position, phone model), and gets a 320 px thumbnail.
  */
-export async function storeUpload(storage: FileStorage, file: Readable): Promise<StoredUpload> {
+export async function storeUpload(
+  storage: FileStorage,
+  file: Readable,
+  opts: UploadOptions = { anonymous: false },
+): Promise<StoredUpload> {
   const head = await readHead(file, 64)
   const sniffed = sniffContent(head)
   const body = rejoin(head, file)
-  if (sniffed && videoKinds.includes(sniffed)) return storeVideo(storage, body, sniffed)
+  if (sniffed && videoKinds.includes(sniffed)) return storeVideo(storage, body, sniffed, opts)
   if (sniffed && imageKinds.includes(sniffed)) return storePhoto(storage, body, sniffed)
   body.resume()
   throw fieldError('unsupported_media_type', 'tips.file_type')
 }
 
-async function storeVideo(storage: FileStorage, body: Readable, kind: SniffedKind): Promise<StoredUpload> {
+async function storeVideo(
+  storage: FileStorage,
+  body: Readable,
+  kind: SniffedKind,
+  opts: UploadOptions,
+): Promise<StoredUpload> {
   const id = randomUUID()
   const ext = kind === 'quicktime' ? 'mov' : kind
+  const spool = join(tmpdir(), `nhipcau-upload-${id}`)
   try {
-    const stored = await storage.put(keyFor(id, ext), body, { maxBytes: VIDEO_MAX_BYTES })
+    await pipeline(body, byteLimit(VIDEO_MAX_BYTES), createWriteStream(spool))
+    if (kind !== 'webm') {
+      const fh = await open(spool, 'r+')
+      try {
+        const { size } = await fh.stat()
+        await checkVideo(fh, size)
+        if (opts.anonymous) await stripMetadata(fh, size)
+      } finally {
+        await fh.close()
+      }
+    }
+    const stored = await storage.put(keyFor(id, ext), createReadStream(spool), { maxBytes: VIDEO_MAX_BYTES })
     return {
       id,
       kind: 'video',
@@ -125,8 +161,12 @@ async function storeVideo(storage: FileStorage, body: Readable, kind: SniffedKin
       height: null,
     }
   } catch (err) {
+    body.resume()
     if (isTooLarge(err)) throw fieldError('payload_too_large', 'tips.video_too_large')
+    if (err instanceof IsoBmffError) throw fieldError('unsupported_media_type', 'tips.video_invalid')
     throw err
+  } finally {
+    await rm(spool, { force: true })
   }
 }
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { findUnsafeInput } from '../../lib/edge-guard'
 import { AppError } from '../../lib/errors'
 import type { FileStorage } from '../../storage/file-storage'
-import { discardUploads, type StoredUpload, storeUpload } from './evidence-upload'
+import { discardUploads, type StoredUpload, storeUpload, type UploadOptions } from './evidence-upload'
 
 /** Registers multipart parsing for this plugin's routes only, with the limits of a tip form. */
 export async function registerTipMultipart(app: FastifyInstance): Promise<void> {
@@ -35,7 +35,11 @@ const multipartErrors: Record<string, AppError> = {
  * a 100 MB clip goes straight to storage, never into memory. JSON bodies (no files) are accepted too.
  * If anything fails, the files already stored are removed before the error is thrown.
  */
-export async function readTipForm(request: FastifyRequest, storage: FileStorage): Promise<TipForm> {
+export async function readTipForm(
+  request: FastifyRequest,
+  storage: FileStorage,
+  opts: UploadOptions = { anonymous: false },
+): Promise<TipForm> {
   if (!request.isMultipart()) {
     const body = request.body
     if (body && typeof body === 'object' && !Array.isArray(body))
@@ -51,7 +55,7 @@ export async function readTipForm(request: FastifyRequest, storage: FileStorage)
           part.file.resume()
           continue
         }
-        uploads.push(await storeUpload(storage, part.file))
+        uploads.push(await storeUpload(storage, part.file, opts))
       } else {
         fields[part.fieldname] = part.value
       }

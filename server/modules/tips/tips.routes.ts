@@ -124,7 +124,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       limit(anonymousLimiter, request)
-      const form = await readTipForm(request, deps.storage)
+      const form = await readTipForm(request, deps.storage, { anonymous: true })
       const fields = await parseFields(deps, form, ZAnonymousTipFields)
       const result = await tipsService.submit(deps, {
         fields: { ...fields, phone: undefined, otpCode: undefined, contactPreference: 'none' },
@@ -161,7 +161,8 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...silent, schema: { ...publicOperation, tags: ['tips'], response: { 201: ZTipView } } },
     async (request, reply) => {
       limit(codeLimiter, request)
-      const form = await readTipForm(request, deps.storage)
+      // Whoever holds the code writes without a name: clips lose their metadata as on an anonymous tip.
+      const form = await readTipForm(request, deps.storage, { anonymous: true })
       const fields = await parseFields(
         deps,
         form,

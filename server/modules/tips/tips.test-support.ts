@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import sharp from 'sharp'
 import yauzl from 'yauzl'
+import { mp4WithMetadata } from '../../test/mp4-fixture'
 
 /** Test helpers for the tips module: multipart bodies and tiny valid media made on the spot. */
 
@@ -48,15 +49,9 @@ export function jpegWithExif(): Promise<Buffer> {
     .toBuffer()
 }
 
-/** An MP4 as far as content sniffing goes: a valid ftyp box, then `size` bytes in total. */
+/** A real-shaped MP4 (a video track, media data) of `size` bytes, without metadata. */
 export function fakeMp4(size = 4096): Buffer {
-  const ftyp = Buffer.from([
-    0x00, 0x00, 0x00, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0x00, 0x00, 0x02, 0x00, 0x69,
-    0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31,
-  ])
-  const rest = Buffer.alloc(Math.max(0, size - ftyp.length))
-  for (let i = 0; i < rest.length; i++) rest[i] = (i * 31) & 0xff
-  return Buffer.concat([ftyp, rest])
+  return mp4WithMetadata({ size, metadata: false })
 }
 
 export const newKey = () => randomUUID()
