@@ -60,6 +60,8 @@ const config = loadConfig({
   SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-00',
   LOG_LEVEL: 'silent',
   WEB_DIST_DIR: '/nonexistent',
+  // The fake push service listens on this machine: named exactly, so its address is allowed.
+  PUSH_ALLOWED_HOSTS: '127.0.0.1',
   ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
 })
 // On PostgreSQL the bench makes its own database and drops it at the end.
@@ -135,7 +137,7 @@ log(
 const workers = [jobs]
 for (let i = 1; i < PUSH_WORKERS; i++) {
   const q = new PgJobQueue(db, undefined, { pollMs: 50, batchSize: 50 })
-  new PushNotifier(db, q, vapidSubject(config.PUBLIC_URL)).registerJobs()
+  new PushNotifier(db, q, vapidSubject(config.PUBLIC_URL), config.PUSH_ALLOWED_HOSTS).registerJobs()
   workers.push(q)
 }
 for (const q of workers) q.start()

@@ -126,7 +126,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const hub = new RealtimeHub(deps.bus, app.log)
   app.decorate('hub', hub)
-  const push = new PushNotifier(deps.database.db, deps.jobs, vapidSubject(config.PUBLIC_URL))
+  const push = new PushNotifier(
+    deps.database.db,
+    deps.jobs,
+    vapidSubject(config.PUBLIC_URL),
+    config.PUSH_ALLOWED_HOSTS,
+  )
   push.registerJobs()
   app.decorate('push', push)
   await app.register(registerModules)

@@ -4,6 +4,15 @@ import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
+/** The browsers' push services: Chrome/Edge/Opera (FCM), Safari, Windows, Firefox (F7). */
+export const PUSH_SERVICE_HOSTS = [
+  '*.googleapis.com',
+  '*.push.apple.com',
+  '*.notify.windows.com',
+  'push.services.mozilla.com',
+  '*.push.services.mozilla.com',
+]
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 /** Every setting the server reads from the environment. Defaults run the embedded single-node product. */
@@ -60,6 +69,12 @@ export const ZConfigEnv = z.object({
   ALLOW_INSECURE_DEV: z.enum(['0', '1']).default('0'),
   SMS_HTTP_URL: z.url().optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
+  /**
+   * Hosts the server may post Web Push messages to: `*.example.com`, exact names or addresses, `*`
+   * any public host. Default: the browsers' push services in production, `*` elsewhere. Internal
+   * addresses are refused unless named exactly (a local fake push service in tests).
+   */
+  PUSH_ALLOWED_HOSTS: z.string().max(2000).optional(),
   WEB_DIST_DIR: z.string().default('./dist/web'),
   CORS_ORIGINS: z.string().optional(),
   /** Map tiles for the staff map, e.g. https://tiles.example.vn/{z}/{x}/{y}.png; empty: no tiles (list view only). */
@@ -69,8 +84,10 @@ export const ZConfigEnv = z.object({
 
 export type TConfigEnv = z.infer<typeof ZConfigEnv>
 
-export interface Config extends Omit<TConfigEnv, 'SESSION_SECRET' | 'PUBLIC_URL' | 'DATA_DIR'> {
+export interface Config
+  extends Omit<TConfigEnv, 'SESSION_SECRET' | 'PUBLIC_URL' | 'DATA_DIR' | 'PUSH_ALLOWED_HOSTS'> {
   SESSION_SECRET: string
+  PUSH_ALLOWED_HOSTS: string[]
   PUBLIC_URL: string
   DATA_DIR: string
   isProduction: boolean
@@ -106,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     DATA_DIR: dataDir,
     isProduction,
+    PUSH_ALLOWED_HOSTS: (c.PUSH_ALLOWED_HOSTS ?? (isProduction ? PUSH_SERVICE_HOSTS.join(',') : '*'))
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     PUBLIC_URL: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(
       /\/$/,
       '',

@@ -8,6 +8,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0000',
     LOG_LEVEL: 'silent',
     WEB_DIST_DIR: '/nonexistent',
+    // The fake push service (server/test/fakes) listens on 127.0.0.1: named exactly, so allowed.
+    PUSH_ALLOWED_HOSTS: '127.0.0.1',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...overrides,
   })

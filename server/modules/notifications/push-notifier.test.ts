@@ -11,7 +11,7 @@ let notifier: PushNotifier
 beforeAll(async () => {
   t = await createTestApp()
   push = await startFakePushService()
-  notifier = new PushNotifier(t.db, t.jobs, 'mailto:quantri@nhipcau.invalid')
+  notifier = new PushNotifier(t.db, t.jobs, 'mailto:quantri@nhipcau.invalid', t.config.PUSH_ALLOWED_HOSTS)
   notifier.registerJobs()
 })
 afterAll(async () => {
@@ -21,12 +21,13 @@ afterAll(async () => {
 
 async function subscribe(userId: string, device: string) {
   const sub = push.addDevice(device)
-  return pushRepository.upsert(t.db, {
+  const row = await pushRepository.upsert(t.db, {
     userId,
     endpoint: sub.endpoint,
     p256dh: sub.keys.p256dh,
     auth: sub.keys.auth,
   })
+  return row!
 }
 
 const drainAll = async () => {

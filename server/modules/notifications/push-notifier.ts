@@ -30,6 +30,8 @@ export class PushNotifier {
     private readonly db: Db,
     private readonly jobs: JobQueue,
     private readonly subject: string,
+    /** Push-service hosts the server may post to (PUSH_ALLOWED_HOSTS). */
+    private readonly allowedHosts: readonly string[],
   ) {}
 
   registerJobs(): void {
@@ -52,14 +54,17 @@ export class PushNotifier {
   private async deliver(job: PushJob): Promise<void> {
     const sub = await pushRepository.get(this.db, job.subscriptionId)
     if (!sub) return // unsubscribed since: nothing to send
-    this.sender ??= getOrCreateVapidKeys(this.db).then((keys) => new WebPushSender(keys, this.subject))
+    this.sender ??= getOrCreateVapidKeys(this.db).then(
+      (keys) => new WebPushSender(keys, this.subject, this.allowedHosts),
+    )
     const sender = await this.sender
     try {
       const outcome = await sender.send(
         { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
         job.payload,
       )
-      if (outcome === 'gone') await pushRepository.delete(this.db, sub.id)
+      // Unsubscribed, or not a push service at all: dropped, never retried.
+      if (outcome === 'gone' || outcome === 'refused') await pushRepository.delete(this.db, sub.id)
       else await pushRepository.markDelivered(this.db, sub.id)
     } catch (err) {
       await pushRepository.markFailed(this.db, sub.id)

@@ -13,7 +13,11 @@ export const pushRepository = {
   get: async (db: DbOrTx, id: string) =>
     (await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, id)))[0],
 
-  /** A browser re-subscribing with the same endpoint updates its keys and owner (never a duplicate). */
+  /**
+   * A browser re-subscribing with the same endpoint updates its keys (never a duplicate). An endpoint
+   * registered by someone else moves only when the caller also presents its keys (the same browser,
+   * another account signed in); otherwise nothing changes and undefined is returned.
+   */
   upsert: async (
     db: DbOrTx,
     input: { userId: string; endpoint: string; p256dh: string; auth: string; userAgent?: string | null },
@@ -24,9 +28,11 @@ export const pushRepository = {
       .onConflictDoUpdate({
         target: pushSubscriptions.endpoint,
         set: { userId: input.userId, p256dh: input.p256dh, auth: input.auth, failureCount: 0 },
+        setWhere: sql`${pushSubscriptions.userId} = ${input.userId}
+          or (${pushSubscriptions.p256dh} = ${input.p256dh} and ${pushSubscriptions.auth} = ${input.auth})`,
       })
       .returning()
-    return row!
+    return row
   },
 
   deleteByEndpoint: (db: DbOrTx, userId: string, endpoint: string) =>

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { invalidField } from '../../lib/errors'
 import { requireActor } from '../auth/auth.guard'
 import { publicOperation } from '../auth/openapi-access'
 import { pushRepository } from './push.repository'
+import { subscribe } from './push-subscriptions.service'
 import { getOrCreateVapidKeys } from './vapid-keys'
 
 const base64urlBytes = (bytes: number, first?: number) =>
@@ -38,11 +38,7 @@ export const pushRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, body: ZSubscription, response: { 201: z.object({ id: z.string() }) } } },
     async (request, reply) => {
       const actor = requireActor(request)
-      // Real push services are https; a plain-http endpoint is only accepted outside production.
-      if (app.deps.config.isProduction && !request.body.endpoint.startsWith('https://')) {
-        throw invalidField('endpoint', 'https_required', 'push.endpoint_invalid')
-      }
-      const row = await pushRepository.upsert(app.db, {
+      const row = await subscribe(app.db, app.deps.config, {
         userId: actor.userId,
         endpoint: request.body.endpoint,
         p256dh: request.body.keys.p256dh,

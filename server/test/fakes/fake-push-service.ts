@@ -81,6 +81,7 @@ export async function startFakePushService() {
   const devices = new Map<string, ReturnType<typeof makeDeviceKeys>>()
   const gone = new Set<string>()
   const flaky = new Map<string, number>()
+  const redirects = new Map<string, string>()
   const received: ReceivedPush[] = []
   const errors: string[] = []
   const server: Server = createServer((req, res) => {
@@ -90,6 +91,8 @@ export async function startFakePushService() {
       const device = (req.url ?? '').replace('/push/', '')
       try {
         if (gone.has(device)) return void res.writeHead(410).end()
+        const location = redirects.get(device)
+        if (location) return void res.writeHead(303, { location }).end()
         const left = flaky.get(device) ?? 0
         if (left > 0) {
           flaky.set(device, left - 1)
@@ -123,6 +126,8 @@ export async function startFakePushService() {
       return { endpoint: `http://127.0.0.1:${port}/push/${name}`, keys: keys.subscriptionKeys }
     },
     markGone: (name: string) => gone.add(name),
+    /** The device's endpoint answers 303 See Other to `location` (an SSRF attempt, F7). */
+    redirect: (name: string, location: string) => redirects.set(name, location),
     failNext: (name: string, times: number) => flaky.set(name, times),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
