@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../db/schema/index'
+import { checkAlertsParity, seedAlertsParity } from '../modules/alerts/alerts.parity'
 import { loadActor } from '../modules/auth/actor.repository'
 import { conversationRepository } from '../modules/messaging/conversation.repository'
 import { messagingPolicy } from '../modules/messaging/messaging.policy'
 import { checkMovementsParity, seedMovementsParity } from '../modules/movements/movements.parity'
+import { checkResidentsParity, seedResidentsParity } from '../modules/residents/residents.parity'
 import { casesPolicy, tipsPolicy } from '../modules/tips/tips.policy'
 import type { TestSession } from './auth-helpers'
 import { type AuthzWorld, authzRoles, buildAuthzWorld, signInWorld } from './authz-matrix'
@@ -68,6 +70,8 @@ beforeAll(async () => {
     wardOf.set(conv.id, area.id === w.neighbourArea.id ? 'neighbour' : 'home')
   }
   await seedMovementsParity(t.db, w, wardOf)
+  await seedAlertsParity(t.app, w, wardOf)
+  await seedResidentsParity(t.db, w, wardOf)
   sessions = await signInWorld(t.app, w)
 }, 120_000)
 
@@ -165,6 +169,8 @@ describe('every list returns exactly what its policy lets the caller read', () =
         ]),
         readable.all,
       )
+      await checkAlertsParity(t.db, role, actor, listed, expectParity)
+      await checkResidentsParity(role, actor, listed, expectParity)
       await checkMovementsParity(
         role,
         actor,
