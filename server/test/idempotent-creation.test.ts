@@ -56,6 +56,10 @@ type Built = {
  * here they get a body that creates. The URL still comes from the matrix entry.
  */
 const CREATING_CALL: Record<string, (matrix: Built) => Promise<Built>> = {
+  // The test configuration allows push services on 127.0.0.1 only (PUSH_ALLOWED_HOSTS).
+  'POST /api/push/subscriptions': async (m) => ({
+    payload: { ...(m.payload as object), endpoint: `http://127.0.0.1:9/push/${randomUUID()}` },
+  }),
   'POST /api/alerts/{id}/photos': async (m) => ({
     url: m.url,
     ...multipart({ description: 'Ảnh cụ bà' }, [
