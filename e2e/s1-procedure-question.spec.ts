@@ -12,6 +12,8 @@ const ANSWER =
  * Story S1: a resident asks their area officer whether their newborn's birth can be registered
  * where they live temporarily. The officer sees the question arrive in the inbox without reloading
  * and answers; the resident sees the answer without reloading, and the officer sees it was read.
+ * While typing, the resident is shown the procedure the question is about (nothing for a question
+ * no ward-police procedure covers).
  */
 test(
   'a procedure question is asked, appears in the officer inbox live, and is answered live',
@@ -44,11 +46,29 @@ test(
         'href',
         'tel:+84912000011',
       )
-      await resident.getByLabel('Nội dung tin nhắn').fill(QUESTION)
+      const box = resident.getByLabel('Nội dung tin nhắn')
+      const suggestions = resident.getByRole('region', { name: 'Có thể anh/chị cần thủ tục này' })
+      // Another agency's procedure: the search says none, and no card is suggested.
+      const answeredNone = resident.waitForResponse(
+        (r) => r.url().includes('/api/procedures/search') && decodeURIComponent(r.url()).includes('kết hôn'),
+      )
+      await box.fill('Hai đứa em muốn đăng ký kết hôn thì làm ở đâu ạ')
+      expect((await (await answeredNone).json()).none).toBe(true)
+      await expect(resident.getByTestId('procedure-suggestion')).toHaveCount(0)
+      // The question itself: the birth registration is suggested, with why, before it is sent.
+      await box.fill(QUESTION)
+      const suggested = suggestions
+        .getByTestId('procedure-suggestion')
+        .filter({ hasText: 'Đăng ký khai sinh' })
+      await expect(suggested).toBeVisible()
+      await expect(suggested.getByRole('link')).toHaveAttribute('href', '/procedures/dang-ky-khai-sinh')
+      await expectNoA11yViolations(resident)
       await resident.getByRole('button', { name: 'Gửi', exact: true }).click()
       const mine = resident.getByTestId('message').filter({ hasText: QUESTION })
       await expect(mine).toBeVisible()
       await expect(mine).toContainText('Đã gửi')
+      // Sent: the box is empty and the suggestions go with it.
+      await expect(suggestions).toHaveCount(0)
     })
 
     await test.step('the question appears in the officer inbox without reloading, and the officer answers', async () => {

@@ -1,11 +1,12 @@
 import type { TOfficerCard } from '@common/schemas/messaging'
 import { useQueryClient } from '@tanstack/react-query'
 import { BadgeCheck, LogIn, Phone, UserRound } from 'lucide-react'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation } from 'react-router'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useSession } from '../auth/use-session'
+import { ProcedureSuggestions } from '../procedures/ProcedureSuggestions'
 import { ChooseArea } from './ChooseArea'
 import { ConnectionStatus } from './ConnectionStatus'
 import { messagingApi, messagingKeys, useAskPage } from './messaging-api'
@@ -66,6 +67,8 @@ export function AskPage() {
   const ask = useAskPage(isResident && !!user?.areaId)
   const qc = useQueryClient()
   const conversationId = ask.data?.conversation?.id ?? null
+  // The question being typed: the procedures it seems to be about are shown before it is sent.
+  const [draft, setDraft] = useState('')
 
   // The first message creates the conversation: learn its id once it is sent.
   useEffect(
@@ -114,7 +117,10 @@ export function AskPage() {
         canPost
         showReceipts
         ensureConversation={async () => conversationId ?? (await messagingApi.openAsk()).conversationId}
+        draft={draft}
+        onDraftChange={setDraft}
       />
+      <ProcedureSuggestions text={draft} />
     </div>
   )
 }

@@ -136,7 +136,8 @@ export const messagingApi = {
     apiFetch<TProcedureSearchResults>(`/api/procedures/search?q=${encodeURIComponent(q.slice(0, 200))}`).then(
       (r) => ({
         none: r.none,
-        results: r.results
+        // "None" means no card at all, whatever else the answer carries: never a wrong card.
+        results: (r.none ? [] : r.results)
           .slice(0, 5)
           .map((h) => ({ id: h.id, title: h.nameVi, titleEn: h.nameEn, why: h.why })),
       }),
