@@ -112,3 +112,84 @@ test('a landlord reports a tenant, the officer confirms, the register shows the 
     await expectNoA11yViolations(landlord)
   })
 })
+
+/**
+ * Story S6, businesses: a guest house uploads tonight's guest list as the CSV it keeps; one row has
+ * a wrong ID number, so nothing is imported and the page says which row and column; the fixed file
+ * goes through, and the foreign guest is pointed to the foreigners' declaration.
+ */
+test('a guest house uploads its guest list, sees the wrong row, fixes it and sends it', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000)
+  const officer = await (await browser.newContext()).newPage()
+  const hotel = await (await browser.newContext()).newPage()
+  for (const p of [officer, hotel]) await p.goto('/')
+  await signInStaffOnce(officer, 'canbo1')
+  await signInResident(hotel, '0987000006')
+
+  await test.step('the guest house joins the businesses’ group of the area', async () => {
+    const units = await apiCall<{ id: string; name: string }[]>(officer, 'GET', '/api/groups/units')
+    const area = units.find((u) => u.name === 'Tổ dân phố số 1')!
+    const group = await apiCall<{ id: string }>(officer, 'POST', '/api/groups', {
+      kind: 'security_conditional_business',
+      unitId: area.id,
+      name: 'Cơ sở lưu trú Tổ dân phố số 1',
+      description: 'Khách sạn, nhà nghỉ, homestay: thông báo lưu trú.',
+      joinPolicy: 'open',
+    })
+    const invite = await apiCall<{ code: string }>(officer, 'GET', `/api/groups/${group.id}/invite`)
+    await apiCall(hotel, 'POST', '/api/groups/join', { code: invite.code })
+  })
+
+  const header = 'STT,Họ và tên,Số CCCD/Hộ chiếu,Quốc tịch,Số phòng,Ngày đến,Giờ đến,Ngày đi'
+  const rows = [
+    '1,Hoàng Văn Phúc,001085003311,Việt Nam,101,04/12/2026,20:00,06/12/2026',
+    '2,Park Ji-woo,M7654321,Hàn Quốc,102,04/12/2026,22:10,07/12/2026',
+    '3,Lò Thị Sen,00118800772,Việt Nam,103,04/12/2026,21:00,05/12/2026',
+  ]
+  const file = (lines: string[]) => ({
+    name: 'khach-dem-04-12.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`\ufeff${[header, ...lines].join('\r\n')}\r\n`),
+  })
+
+  await test.step('one wrong row: nothing imported, the page names the row and the column', async () => {
+    await hotel.goto('/movements')
+    await hotel.getByRole('link', { name: 'Gửi danh sách khách (tệp CSV/Excel)' }).click()
+    await expect(hotel.getByRole('heading', { level: 1, name: 'Gửi danh sách khách lưu trú' })).toBeVisible()
+    await hotel.getByLabel('Tổ dân phố').selectOption({ label: 'Tổ dân phố số 1' })
+    await hotel.getByLabel('Địa chỉ cơ sở lưu trú').fill('Nhà nghỉ Hoa Sen, số 9 phố Huế')
+    await hotel.getByLabel('Tệp danh sách khách (CSV hoặc .xlsx)').setInputFiles(file(rows))
+    await hotel.getByRole('button', { name: 'Gửi danh sách' }).click()
+    const alert = hotel.getByRole('alert')
+    await expect(alert).toContainText('Chưa nhập khách nào')
+    await expect(alert.getByRole('listitem')).toHaveCount(1)
+    await expect(alert.getByRole('listitem')).toContainText('Dòng 4, Số CCCD/Hộ chiếu:')
+    await expect(alert.getByRole('listitem')).toContainText('12 chữ số')
+    await hotel.screenshot({ path: 'test-results/s6-guest-list-refused.png', fullPage: true })
+  })
+
+  await test.step('the fixed file goes through; the foreign guest is flagged', async () => {
+    const fixed = [rows[0]!, rows[1]!, rows[2]!.replace('00118800772', '001188007723')]
+    await hotel.getByLabel('Tệp danh sách khách (CSV hoặc .xlsx)').setInputFiles(file(fixed))
+    await hotel.getByRole('button', { name: 'Gửi danh sách' }).click()
+    await expect(hotel.getByRole('status')).toContainText('Đã nhận danh sách: 3 khách')
+    await expect(hotel.getByText('1 khách là người nước ngoài')).toBeVisible()
+    await expect(hotel.getByRole('listitem').filter({ hasText: 'Park Ji-woo' })).toContainText(
+      'Người nước ngoài',
+    )
+    await expect(hotel.getByText('Các cột không lưu (chỉ giữ thông tin cần thiết): STT.')).toBeVisible()
+    await hotel.screenshot({ path: 'test-results/s6-guest-list-sent.png', fullPage: true })
+    await expectNoA11yViolations(hotel)
+  })
+
+  await test.step('the officer finds the guests in the queue', async () => {
+    await officer.goto('/staff/movements')
+    await expect(officer.getByRole('listitem', { name: 'Lò Thị Sen' })).toContainText('001188007723')
+    await officer.getByRole('link', { name: 'Số liệu theo tổ dân phố' }).click()
+    const row = officer.getByRole('row', { name: /Tổ dân phố số 1\b/ })
+    await expect(row).toBeVisible()
+    await expectNoA11yViolations(officer)
+  })
+})

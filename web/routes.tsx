@@ -46,6 +46,10 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/movements/ResidentMovementsPages'), 'ReportNewPage'),
           },
           {
+            path: 'movements/guests',
+            lazy: page(() => import('./features/movements/GuestListPage'), 'GuestListPage'),
+          },
+          {
             path: 'help',
             lazy: page(() => import('./features/tips/HelpRequestPages'), 'MyHelpRequestsPage'),
           },
@@ -108,6 +112,10 @@ export const routes: RouteObject[] = [
           {
             path: 'movements',
             lazy: page(() => import('./features/movements/StaffMovementsPages'), 'StaffMovementsPage'),
+          },
+          {
+            path: 'movements/areas',
+            lazy: page(() => import('./features/movements/StaffAreaCountsPage'), 'StaffAreaCountsPage'),
           },
           {
             path: 'register',

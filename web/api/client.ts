@@ -35,6 +35,8 @@ export class ApiError extends Error {
   readonly title: string
   readonly detail: string | undefined
   readonly errors: FieldError[] | undefined
+  /** The whole problem body, for members a page reads itself (a guest list's `rows`). */
+  readonly problem: Record<string, unknown>
 
   constructor(init: {
     status: number
@@ -42,6 +44,7 @@ export class ApiError extends Error {
     title: string
     detail?: string
     errors?: FieldError[]
+    problem?: Record<string, unknown>
   }) {
     super(init.detail ?? init.title)
     this.name = 'ApiError'
@@ -50,6 +53,7 @@ export class ApiError extends Error {
     this.title = init.title
     this.detail = init.detail
     this.errors = init.errors
+    this.problem = init.problem ?? {}
   }
 
   get isNetworkError(): boolean {
@@ -104,6 +108,7 @@ async function toApiError(res: Response): Promise<ApiError> {
     title: str(body.title) ?? (res.statusText || `HTTP ${res.status}`),
     detail: str(body.detail),
     errors: toFieldErrors(body.errors),
+    problem: body,
   })
 }
 

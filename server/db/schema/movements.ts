@@ -123,6 +123,8 @@ export const registerHouseholds = pgTable(
   (t) => [
     uniqueIndex('register_households_address_key').on(t.areaId, t.addressKey),
     index('register_households_area_path_idx').on(t.areaPath.op('text_pattern_ops'), t.addressKey),
+    // Pages in address order: a ward commander's page reads 31 rows along it instead of sorting 7,000.
+    index('register_households_order_idx').on(t.addressKey, t.id),
   ],
 )
 

@@ -1,6 +1,6 @@
 import type { TCreateReportRequest, TReportKind, TReportView } from '@common/schemas/movements'
 import { useQueryClient } from '@tanstack/react-query'
-import { CircleCheck, Clock, Hotel, House, KeyRound, Plane } from 'lucide-react'
+import { CircleCheck, Clock, FileSpreadsheet, Hotel, House, KeyRound, Plane } from 'lucide-react'
 import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
@@ -85,6 +85,14 @@ export function MyMovementsPage() {
           </li>
         ))}
       </ul>
+      {may('business') && (
+        <p>
+          <Link to="/movements/guests" className="btn btn--secondary report-kind">
+            <FileSpreadsheet className="icon" aria-hidden="true" />
+            {t('movements.guests.link')}
+          </Link>
+        </p>
+      )}
       {caps.isError && <p className="form-error">{t('movements.signInFirst')}</p>}
       <h2>{t('movements.mine')}</h2>
       {pending.length > 0 && (

@@ -2,6 +2,7 @@ import type { TReportView } from '@common/schemas/movements'
 import { AlertTriangle, Check, Info, Undo2, X } from 'lucide-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { ApiError } from '../../api/client'
 import { formatDate, formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
@@ -142,6 +143,9 @@ export function StaffMovementsPage() {
   return (
     <>
       <h1>{t('pages.staffMovements')}</h1>
+      <p>
+        <Link to="/staff/movements/areas">{t('movements.counts.link')}</Link>
+      </p>
       <div className="report-toolbar">
         <fieldset className="tip-filters">
           <legend className="visually-hidden">{t('movements.filterLabel')}</legend>

@@ -1,5 +1,5 @@
 import type { TRegisterPerson } from '@common/schemas/movements'
-import { Search, ShieldAlert } from 'lucide-react'
+import { Download, Search, ShieldAlert } from 'lucide-react'
 import { useDeferredValue, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatDate, formatDateTime } from '../../lib/format'
@@ -76,6 +76,15 @@ export function StaffRegisterPage() {
           />
         </label>
       </div>
+      <p>
+        <a
+          className="btn btn--secondary"
+          href={`/api/register/export.csv${areaId ? `?areaId=${areaId}` : ''}`}
+          download
+        >
+          <Download className="icon" aria-hidden="true" /> {t('movements.exportCsv')}
+        </a>
+      </p>
       <section aria-labelledby="expiring-title">
         <h2 id="expiring-title">{t('movements.register.expiring')}</h2>
         {expiring.data?.length === 0 && <p>{t('movements.register.noneExpiring')}</p>}
