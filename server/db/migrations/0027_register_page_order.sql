@@ -1,0 +1,1 @@
+CREATE INDEX "register_households_order_idx" ON "register_households" USING btree ("address_key","id");
