@@ -1,10 +1,12 @@
-import { resolve } from 'node:path'
+import { mkdir, readdir, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { type Config, loadConfig } from '../config'
 import { openDatabase } from '../db/client'
 import { DataDirLockedError } from '../db/data-dir-lock'
 import { createBackup, RestoreRefusedError, restoreBackup } from '../modules/backup/backup.service'
 import { BackupArchiveError, type BackupManifest } from '../modules/backup/backup-archive'
+import { archivesToPrune, backupName } from '../modules/backup/backup-rotation'
 import { readControlToken } from '../modules/backup/control-token'
 import { DatabaseDumpError } from '../modules/backup/database-dump'
 import { CliError } from './cli-error'
@@ -80,14 +82,44 @@ export async function runRestore(config: Config, file: string, out: Out): Promis
   }
 }
 
+/** `backup --into DIR`: a dated archive in DIR, then the rotation (what a nightly timer runs). */
+export async function runScheduledBackup(
+  config: Config,
+  opts: { into: string; keepDaily: number; keepWeekly: number },
+  out: Out,
+): Promise<void> {
+  const dir = resolve(opts.into)
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await runBackup(config, join(dir, backupName(new Date())), out)
+  const pruned = archivesToPrune(await readdir(dir), { daily: opts.keepDaily, weekly: opts.keepWeekly })
+  for (const name of pruned) await rm(join(dir, name))
+  out(
+    `backup: kept the newest of ${opts.keepDaily} days and ${opts.keepWeekly} weeks; removed ${pruned.length}`,
+  )
+}
+
+const count = (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 365)
+    throw new CliError(`expected a whole number from 1 to 365, got ${value}`)
+  return n
+}
+
 export function registerBackupCommands(program: Command, out: Out): void {
   program
     .command('backup')
-    .argument('<file>', 'the archive to write (.tar.gz)')
+    .argument('[file]', 'the archive to write (.tar.gz)')
+    .option('--into <dir>', 'write a dated archive into this folder and rotate the folder instead')
+    .option('--keep-daily <n>', 'with --into: keep the newest archive of this many days', count, 7)
+    .option('--keep-weekly <n>', 'with --into: keep the newest archive of this many weeks', count, 4)
     .description(
       'back up the database, uploaded files and generated secrets into one archive, without stopping the server',
     )
-    .action((file: string) => runBackup(loadConfig(), file, out))
+    .action((file: string | undefined, opts: { into?: string; keepDaily: number; keepWeekly: number }) => {
+      if (opts.into && !file) return runScheduledBackup(loadConfig(), { ...opts, into: opts.into }, out)
+      if (file && !opts.into) return runBackup(loadConfig(), file, out)
+      throw new CliError('give either a FILE or --into DIR')
+    })
   program
     .command('restore')
     .argument('<file>', 'an archive written by `nhipcau backup`')
