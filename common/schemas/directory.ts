@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ZText } from './text'
 
 /** Public directory (no sign-in): only public staff data, never residents. */
 
@@ -53,7 +54,7 @@ export const ZDirectoryArea = z.object({
 })
 export type TDirectoryArea = z.infer<typeof ZDirectoryArea>
 
-export const ZDirectorySearchQuery = z.object({ q: z.string().trim().min(2).max(100) })
+export const ZDirectorySearchQuery = z.object({ q: ZText.trim().min(2).max(100) })
 export const ZDirectorySearch = z.object({
   units: z.array(ZPublicArea.extend({ parent: z.object({ slug: z.string(), name: z.string() }).nullable() })),
   officers: z.array(

@@ -1,4 +1,5 @@
 import { translate } from '@common/i18n/messages'
+import { ZText } from '@common/schemas/text'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError, notFound } from '../../lib/errors'
@@ -75,7 +76,7 @@ export function alertsPublicRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
           ...publicOperation,
           tags: ['alerts'],
           summary: "Atom feed of a unit's public alerts; entries carry CAP 1.2",
-          params: z.object({ slug: z.string().max(120) }),
+          params: z.object({ slug: ZText.max(120) }),
         },
       },
       async (request, reply) =>
@@ -92,7 +93,7 @@ export function alertsPublicRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
           ...publicOperation,
           tags: ['alerts'],
           summary: 'Atom feed of every public alert in a province',
-          params: z.object({ slug: z.string().max(120) }),
+          params: z.object({ slug: ZText.max(120) }),
         },
       },
       async (request, reply) =>

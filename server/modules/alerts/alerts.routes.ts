@@ -1,4 +1,5 @@
 import { ZAlertAnswerRequest, ZAlertList, ZAlertReceiptRequest, ZAlertView } from '@common/schemas/alerts'
+import { ZText } from '@common/schemas/text'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../lib/errors'
@@ -25,7 +26,7 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
           ...publicOperation,
           tags,
           summary: "A resident's alerts (live first); signed out: public live alerts, optionally of one unit",
-          querystring: z.object({ unit: z.string().max(120).optional() }),
+          querystring: z.object({ unit: ZText.max(120).optional() }),
           response: { 200: ZAlertList },
         },
       },

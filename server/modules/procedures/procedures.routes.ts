@@ -5,6 +5,7 @@ import {
   ZProcedureVersions,
   ZUnitProcedureNotes,
 } from '@common/schemas/procedures'
+import { ZText } from '@common/schemas/text'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../lib/errors'
@@ -28,7 +29,7 @@ import { findProcedureOr404, saveUnitNotes, updateProcedure } from './procedures
 const tags = ['procedures']
 const ZParams = z.object({ id: ZProcedureId })
 const ZSearchQuery = z.object({
-  q: z.string().trim().min(1).max(300),
+  q: ZText.trim().min(1).max(300),
   limit: z.coerce.number().int().min(1).max(20).default(8),
 })
 
@@ -82,7 +83,7 @@ export const proceduresRoutes: FastifyPluginAsyncZod = async (app) => {
         ...publicOperation,
         tags,
         params: ZParams,
-        querystring: z.object({ unit: z.string().trim().max(120).optional() }),
+        querystring: z.object({ unit: ZText.trim().max(120).optional() }),
         response: { 200: ZProcedureDetail },
       },
     },
