@@ -134,6 +134,17 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/alerts/StaffAlertPage'), 'StaffAlertPage'),
           },
           {
+            path: 'dashboard',
+            lazy: page(() => import('./features/dashboard/StaffDashboardPage'), 'StaffDashboardPage'),
+          },
+          {
+            path: 'dashboard/records',
+            lazy: page(
+              () => import('./features/dashboard/StaffDashboardRecordsPage'),
+              'StaffDashboardRecordsPage',
+            ),
+          },
+          {
             path: 'procedures',
             lazy: page(() => import('./features/procedures/StaffProceduresPage'), 'StaffProceduresPage'),
           },

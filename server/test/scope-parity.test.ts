@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../db/schema/index'
 import { checkAlertsParity, seedAlertsParity } from '../modules/alerts/alerts.parity'
 import { loadActor } from '../modules/auth/actor.repository'
+import { dashboardPolicy } from '../modules/dashboard/dashboard.policy'
 import { conversationRepository } from '../modules/messaging/conversation.repository'
 import { messagingPolicy } from '../modules/messaging/messaging.policy'
 import { checkMovementsParity, seedMovementsParity } from '../modules/movements/movements.parity'
@@ -181,6 +182,40 @@ describe('every list returns exactly what its policy lets the caller read', () =
         },
         expectParity,
       )
+    })
+  }
+})
+
+describe('the lists behind the dashboard’s figures hold only the viewed unit’s records, for its commanders', () => {
+  // Today and the days around it in Vietnam's calendar: the seeded tips and cases were made now.
+  const day = (offset: number) =>
+    new Date(Date.now() + 7 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10)
+  const records = (unitId: string, figure: string) =>
+    `/api/dashboard/records?unitId=${unitId}&figure=${figure}&from=${day(-1)}&to=${day(1)}`
+  for (const role of authzRoles) {
+    it(`for ${role}`, async () => {
+      const actor = role === 'anonymous' ? null : await actorOf(role)
+      for (const ward of [w.ward, w.neighbourWard]) {
+        const mayView = dashboardPolicy.can(actor, 'listRecords', ward)
+        const inWard = <T extends { areaPath: string }>(rows: T[]) =>
+          rows.filter((r) => r.areaPath.startsWith(ward.path))
+        for (const [figure, source, allowed] of [
+          ['interactions', 'tip', inWard(seeded.tips).filter((r) => tipsPolicy.can(actor, 'read', r))],
+          ['open_cases', 'case', inWard(seeded.cases).filter((r) => casesPolicy.can(actor, 'read', r))],
+        ] as const) {
+          const res = await get(role, records(ward.id, figure))
+          if (!mayView) {
+            expect([401, 404], `${role} ${figure} of ${ward.name}`).toContain(res.statusCode)
+            continue
+          }
+          expect(res.statusCode, res.body).toBe(200)
+          const got = (res.json() as { items: { source: string; id: string }[] }).items
+            .filter((i) => i.source === source && wardOf.has(i.id))
+            .map((i) => i.id)
+          expectParity(role, got, byId(allowed))
+          expect(got.length, `${role} sees the ${figure} of ${ward.name}`).toBeGreaterThan(0)
+        }
+      }
     })
   }
 })

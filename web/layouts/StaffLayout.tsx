@@ -1,6 +1,7 @@
 import {
   ArrowLeft,
   BookOpenText,
+  ChartColumn,
   ClipboardCheck,
   FolderOpen,
   Inbox,
@@ -13,6 +14,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router'
 import { AppHeader } from '../components/AppHeader'
 import { SkipLink } from '../components/SkipLink'
+import { useDashboardUnits } from '../features/dashboard/dashboard-api'
 import { useFocusMainOnNavigate } from '../lib/use-focus-main-on-navigate'
 
 const NAV = [
@@ -24,12 +26,16 @@ const NAV = [
   { to: '/staff/alerts', key: 'pages.staffAlerts', Icon: Megaphone, end: false },
   { to: '/staff/procedures', key: 'pages.staffProcedures', Icon: BookOpenText, end: false },
   { to: '/staff/units', key: 'pages.staffUnits', Icon: Network, end: false },
+  { to: '/staff/dashboard', key: 'pages.staffDashboard', Icon: ChartColumn, end: false },
 ] as const
 
 /** Officer console: navigation in a left column at a desk, stacked above the page on a phone. */
 export function StaffLayout() {
   const { t } = useTranslation()
   useFocusMainOnNavigate()
+  // The month in review is listed only for those who command a unit.
+  const commands = (useDashboardUnits().data?.length ?? 0) > 0
+  const nav = NAV.filter((item) => item.to !== '/staff/dashboard' || commands)
   return (
     <div className="staff-layout">
       <SkipLink />
@@ -37,7 +43,7 @@ export function StaffLayout() {
       <div className="staff-body">
         <nav className="staff-nav" aria-label={t('staff.navLabel')}>
           <ul className="staff-nav__list">
-            {NAV.map(({ to, key, Icon, end }) => (
+            {nav.map(({ to, key, Icon, end }) => (
               <li key={to}>
                 <NavLink to={to} end={end} className="staff-nav__link">
                   <Icon className="icon" aria-hidden="true" />

@@ -20,7 +20,8 @@ export const authzEntries = defineAuthz([
   {
     method: 'GET',
     route: '/api/dashboard/records',
-    allow: roleSets.homeManagers,
+    allow: ['commander'],
+    note: 'the records behind the figures: their commander only (administrators see the figures)',
     request: ({ world }) => ({
       url: '/api/dashboard/records',
       query: { unitId: world.ward.id, figure: 'interactions', ...month },

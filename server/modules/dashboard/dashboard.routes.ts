@@ -44,7 +44,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request)
       const period = periodFrom(request.query)
-      const unit = await dashboardService.unitFor(app.db, actor, request.query.unitId)
+      const unit = await dashboardService.unitFor(app.db, actor, request.query.unitId, 'listRecords')
       const viewed = { id: unit.id, path: unit.path }
       const target = await targetMinutes(app.db, viewed)
       return presentRecords(

@@ -35,12 +35,17 @@ export const dashboardService = {
   },
 
   /** The unit asked for (or the actor's first), once the policy lets the actor see it; else 404. */
-  async unitFor(db: DbOrTx, actor: Actor, unitId: string | undefined): Promise<DashboardUnit> {
+  async unitFor(
+    db: DbOrTx,
+    actor: Actor,
+    unitId: string | undefined,
+    action: 'view' | 'listRecords' = 'view',
+  ): Promise<DashboardUnit> {
     const unit = unitId
       ? (await db.select().from(units).where(eq(units.id, unitId)))[0]
       : (await this.viewableUnits(db, actor))[0]
     if (!unit) throw notFound()
-    dashboardPolicy.authorize(actor, 'view', unit, { hide: true })
+    dashboardPolicy.authorize(actor, action, unit, { hide: true })
     return unit
   },
 

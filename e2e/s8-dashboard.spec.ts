@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs'
+import { expect, test } from '@playwright/test'
+import { pdfPagesText } from '../server/test/pdf-text'
+import { signInResident, signInStaff } from './support/api-sign-in'
+import { expectNoA11yViolations } from './support/browser'
+import { apiCall } from './support/messaging'
+
+const WARD = 'Phường Hai Bà Trưng'
+/** This month in Vietnam's calendar, as the page picks it by default. */
+function thisMonth() {
+  const now = new Date(Date.now() + 7 * 3_600_000)
+  const [y, m] = [now.getUTCFullYear(), now.getUTCMonth() + 1]
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  const mm = String(m).padStart(2, '0')
+  return { y, mm, first: `01/${mm}/${y}`, last: `${last}/${mm}/${y}` }
+}
+
+/**
+ * Story S8: the commander opens the month in review of the demo ward, changes the period, opens
+ * the list behind a figure, and downloads the month's PDF report and a CSV table. The seed is the
+ * demo ward plus one resident's question asked here, so the month has at least one interaction.
+ */
+test('the commander reviews the month, opens a figure’s list and downloads the report', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000)
+  const resident = await (await browser.newContext()).newPage()
+  await resident.goto('/')
+  await signInResident(resident, '0987000004')
+  await apiCall(resident, 'POST', '/api/ask')
+
+  const context = await browser.newContext({ acceptDownloads: true })
+  const page = await context.newPage()
+  await page.goto('/')
+  await signInStaff(page, 'chihuy')
+  const month = thisMonth()
+
+  await test.step('the dashboard opens on this month, compared with the previous one', async () => {
+    await page.goto('/staff')
+    await page.getByRole('link', { name: 'Tổng hợp tháng' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Tổng hợp — ${WARD}`)
+    await expect(page.getByText(`Từ ${month.first} đến ${month.last}, so với kỳ trước`)).toBeVisible()
+    const interactions = page.locator('[data-figure="interactions"] .dash-card__value')
+    await expect(interactions).toHaveText(/^[1-9]/)
+    await expect(page.getByRole('heading', { level: 2, name: 'Tương tác theo loại việc' })).toBeVisible()
+    await page.getByRole('button', { name: 'Xem dạng bảng' }).first().click()
+    await expect(page.getByRole('table', { name: 'Tương tác theo loại việc' })).toContainText(
+      'Thủ tục hành chính',
+    )
+    await expectNoA11yViolations(page)
+  })
+
+  await test.step('a whole year, then back to the month', async () => {
+    await page.getByLabel('Kỳ báo cáo').selectOption({ label: 'Cả năm' })
+    await expect(page.getByText(`Từ 01/01/${month.y} đến 31/12/${month.y}`)).toBeVisible()
+    await page.getByLabel('Kỳ báo cáo').selectOption({ label: 'Theo tháng' })
+    await expect(page.getByText(`Từ ${month.first} đến ${month.last}`)).toBeVisible()
+  })
+
+  await test.step('the number of interactions opens the list behind it', async () => {
+    await page.locator('[data-figure="interactions"] .dash-card__value a').click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Danh sách tương tác' })).toBeVisible()
+    await expect(page.getByRole('listitem').filter({ hasText: 'Hội thoại với cư dân' }).first()).toBeVisible()
+    await page.getByRole('link', { name: 'Về trang tổng hợp' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Tổng hợp — ${WARD}`)
+  })
+
+  await test.step('the month’s report as PDF names the ward and the month', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải báo cáo tháng (PDF)' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^bao-cao-phuong-hai-ba-trung-.*\.pdf$/)
+    const text = (await pdfPagesText(readFileSync((await download.path())!))).join('\n')
+    expect(text.toUpperCase()).toContain(WARD.toUpperCase())
+    expect(text).toContain(`${month.first} – ${month.last}`)
+  })
+
+  await test.step('a table as CSV', async () => {
+    await page.getByText('Tải bảng số liệu (CSV)').click()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tương tác theo loại' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/interactions\.csv$/)
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv).toContain('Thủ tục hành chính')
+  })
+
+  await test.step('at 360 px and at a desk', async () => {
+    await page.setViewportSize({ width: 360, height: 800 })
+    await page.screenshot({ path: 'test-results/s8-dashboard-360.png', fullPage: true })
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
+    expect(overflow).toBe(false)
+    await page.setViewportSize({ width: 1366, height: 900 })
+    await page.screenshot({ path: 'test-results/s8-dashboard-1366.png', fullPage: true })
+  })
+})
