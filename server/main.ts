@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config'
 import { DataDirLockedError } from './db/data-dir-lock'
 import { loggerOptions } from './lib/logger'
 import { scheduleDashboardRollups } from './modules/dashboard/dashboard-rollups.job'
+import { scheduleRetention } from './modules/retention/retention.job'
 import { seedIfEmpty } from './seed/seed-if-empty'
 
 /** config → database → migrations → demo data on first start → listen; clean shutdown on signals. */
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const demo = config.SEED_DEMO && !config.isProduction ? await seedIfEmpty(app) : undefined
   app.deps.jobs.start()
   await scheduleDashboardRollups(app.deps.jobs)
+  await scheduleRetention(app.deps.jobs)
   await app.listen({ port: config.PORT, host: config.HOST })
 
   let closing = false

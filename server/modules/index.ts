@@ -18,6 +18,7 @@ import { organisationRoutes } from './organisation/organisation.routes'
 import { postersRoutes } from './posters/posters.routes'
 import { proceduresRoutes } from './procedures/procedures.routes'
 import { residentsRoutes } from './residents/residents.routes'
+import { retentionModule } from './retention/retention.routes'
 import { tipsModule } from './tips/tips.plugin'
 
 /** Every module's routes. A new module adds one line here (and its routes to the authorisation matrix). */
@@ -44,4 +45,5 @@ export const registerModules: FastifyPluginAsync = async (app) => {
   await app.register(open311Routes)
   await app.register(proceduresRoutes)
   await app.register(dashboardModule)
+  await app.register(retentionModule)
 }

@@ -35,6 +35,15 @@ export const accountPersonalData = definePersonalData({
       legalBasis: 'Legitimate interest: security of the service',
       onErase: 'Deleted',
     },
+    {
+      table: 'idempotent_requests',
+      columns: ['body'],
+      purpose: 'The first answer to a signed-in request, replayed when the app retries it',
+      readers: 'Nobody (used by the server only)',
+      retention: '1 day (retention job)',
+      legalBasis: 'Performance of the service',
+      onErase: 'Deleted',
+    },
   ],
 
   async export(db, userId) {

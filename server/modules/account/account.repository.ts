@@ -1,6 +1,14 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { areaAssignments, authFailures, otpCodes, sessions, units, users } from '../../db/schema/index'
+import {
+  areaAssignments,
+  authFailures,
+  idempotentRequests,
+  otpCodes,
+  sessions,
+  units,
+  users,
+} from '../../db/schema/index'
 
 export type UserRow = typeof users.$inferSelect
 export type UnitRow = typeof units.$inferSelect
@@ -83,5 +91,7 @@ export async function forgetSessions(db: DbOrTx, userId: string): Promise<number
     .set({ ip: null, userAgent: null, revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
     .where(eq(sessions.userId, userId))
     .returning({ id: sessions.id })
+  // Replayed answers of the person's requests hold what they sent and got back.
+  await db.delete(idempotentRequests).where(eq(idempotentRequests.userId, userId))
   return rows.length
 }

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm'
+import type { DbOrTx } from '../../db/client'
+import { queryRows } from '../../db/query'
+
+const at = (d: Date) => sql`${d.toISOString()}::timestamptz`
+const count = async (db: DbOrTx, q: ReturnType<typeof sql>) =>
+  (await queryRows<{ n: number }>(db, sql`with x as (${q} returning 1) select count(*)::int as n from x`))[0]
+    ?.n ?? 0
+
+/** A case that still needs its records: not closed, or closed less than 24 months before `now`. */
+const caseHolds = (now: Date) =>
+  sql`(c.status <> 'closed' or c.closed_at is null or c.closed_at > ${at(now)} - interval '24 months')`
+
+/** The queries of the retention rules; each takes the clock so tests can move it. */
+export const retentionRepository = {
+  /** roles-and-data.md: IP addresses 30 days (the audit trigger allows exactly this change). */
+  auditOrigins: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update audit_log set ip = null, user_agent = null
+          where at < ${at(now)} - interval '30 days' and (ip is not null or user_agent is not null)`,
+    ),
+
+  sessionOrigins: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update sessions set ip = null, user_agent = null
+          where created_at < ${at(now)} - interval '30 days' and (ip is not null or user_agent is not null)`,
+    ),
+
+  endedSessions: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`delete from sessions where coalesce(revoked_at, expires_at) < ${at(now)} - interval '30 days'`,
+    ),
+
+  /** Done jobs hold push previews of messages: 7 days; dead ones 30 days (time to look into them). */
+  finishedJobs: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`delete from jobs where (status = 'succeeded' and coalesce(finished_at, created_at) < ${at(now)} - interval '7 days')
+            or (status = 'dead' and coalesce(finished_at, created_at) < ${at(now)} - interval '30 days')`,
+    ),
+
+  otpCodes: (db: DbOrTx, now: Date) =>
+    count(db, sql`delete from otp_codes where created_at < ${at(now)} - interval '1 day'`),
+
+  authFailures: (db: DbOrTx, now: Date) =>
+    count(db, sql`delete from auth_failures where at < ${at(now)} - interval '1 day'`),
+
+  /** Replayed answers of signed-in POSTs hold response bodies: a day. */
+  idempotentAnswers: (db: DbOrTx, now: Date) =>
+    count(db, sql`delete from idempotent_requests where created_at < ${at(now)} - interval '1 day'`),
+
+  /** Tips 24 months after they (or their case) closed; their threads; evidence bytes unless referred. */
+  async tips(db: DbOrTx, now: Date): Promise<{ tips: number; evidence: number; storageKeys: string[] }> {
+    const due = sql`select t.id from tips t left join cases c on c.id = t.case_id
+      where t.description <> ''
+        and coalesce(t.closed_at, t.created_at) < ${at(now)} - interval '24 months'
+        and (t.case_id is null or not ${caseHolds(now)})`
+    const ids = (await queryRows<{ id: string }>(db, due)).map((r) => r.id)
+    if (!ids.length) return { tips: 0, evidence: 0, storageKeys: [] }
+    const list = sql`${`{${ids.join(',')}}`}::uuid[]`
+    await db.execute(sql`update tip_messages set body = '' where tip_id = any(${list})`)
+    await db.execute(sql`update tips set description = '', address_text = null, lat = null, lng = null,
+      submitter_id = null, updated_at = now() where id = any(${list})`)
+    // Evidence of a case referred to investigators stays until released.
+    const keys = await queryRows<{ storage_key: string; thumb_key: string | null }>(
+      db,
+      sql`select r.storage_key, r.thumb_key from evidence_files e
+          left join tip_messages m on m.id = e.tip_message_id
+          join tips t on t.id = coalesce(e.tip_id, m.tip_id) left join cases c on c.id = t.case_id,
+          lateral evidence_remove_bytes(e.id, 'retention') r
+          where t.id = any(${list}) and e.bytes_removed_at is null
+            and coalesce(c.outcome, '') <> 'referred_to_investigators'`,
+    )
+    return {
+      tips: ids.length,
+      evidence: keys.length,
+      storageKeys: keys.flatMap((k) => (k.thumb_key ? [k.storage_key, k.thumb_key] : [k.storage_key])),
+    }
+  },
+
+  /** Direct conversations 24 months after resolution (unless a case still needs them): messages emptied. */
+  async directMessages(db: DbOrTx, now: Date): Promise<{ messages: number; storageKeys: string[] }> {
+    const due = sql`select cv.id from conversations cv where cv.kind = 'direct' and cv.status = 'resolved'
+      and cv.resolved_at < ${at(now)} - interval '24 months'
+      and not exists (select 1 from case_links l join cases c on c.id = l.case_id
+                      where l.kind = 'conversation' and l.target_id = cv.id and ${caseHolds(now)})`
+    await db.execute(
+      sql`delete from message_edits where message_id in (select id from messages where conversation_id in (${due}))`,
+    )
+    const files = await queryRows<{ storage_key: string; thumb_key: string | null }>(
+      db,
+      sql`delete from message_files where conversation_id in (${due}) returning storage_key, thumb_key`,
+    )
+    const messages = await count(
+      db,
+      sql`update messages set body = '', attachments = '[]'::jsonb, payload = null, deleted_at = coalesce(deleted_at, now())
+          where conversation_id in (${due}) and (body <> '' or attachments <> '[]'::jsonb or payload is not null)`,
+    )
+    return {
+      messages,
+      storageKeys: files.flatMap((k) => (k.thumb_key ? [k.storage_key, k.thumb_key] : [k.storage_key])),
+    }
+  },
+
+  /** Group messages a moderator hid: 12 months. */
+  hiddenGroupMessages: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update messages set body = '', attachments = '[]'::jsonb, payload = null, hidden_reason = null
+          where hidden_at < ${at(now)} - interval '12 months'
+            and (body <> '' or attachments <> '[]'::jsonb or payload is not null)`,
+    ),
+
+  /** Residence reports 24 months after they closed: the people in them erased from the report. */
+  residenceReports: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update residence_reports set full_name = '', id_number = '', address = '', nationality = null,
+            destination = null, reason = null, note = null, arrival_time = null, review_note = null, updated_at = now()
+          where closed_at < ${at(now)} - interval '24 months' and (full_name <> '' or id_number <> '')`,
+    ),
+
+  recordRun: (
+    db: DbOrTx,
+    run: { rule: string; clock: Date; removed: number; details: Record<string, number> },
+  ) =>
+    db.execute(sql`insert into retention_runs (rule, clock, removed, details)
+      values (${run.rule}, ${at(run.clock)}, ${run.removed}, ${JSON.stringify(run.details)}::jsonb)`),
+
+  /** The last run of each rule. */
+  lastRuns: (db: DbOrTx) =>
+    queryRows<{
+      rule: string
+      ran_at: Date | string
+      clock: Date | string
+      removed: number
+      details: Record<string, number>
+    }>(
+      db,
+      sql`select distinct on (rule) rule, ran_at, clock, removed, details from retention_runs order by rule, id desc`,
+    ),
+}
