@@ -206,7 +206,7 @@ export async function seedTipsAndCases(
         help_request_id: id,
         responder_id: h,
         body: 'Camera nhà tôi có ghi lại, tôi gửi cán bộ.',
-        client_key: `seed-${k++}`,
+        client_key: `seed-${id}-${k++}`,
         created_at: answered.toISOString(),
       })
     }
