@@ -59,7 +59,7 @@ describe('authorisation matrix', () => {
           ...(req.query ? { query: req.query } : {}),
           ...(req.payload !== undefined ? { payload: req.payload as Record<string, unknown> } : {}),
           headers: { ...(session?.headers ?? {}), ...(req.headers ?? {}) },
-          remoteAddress: nextIp(),
+          remoteAddress: req.remoteAddress ?? nextIp(),
         })
         const expected = entry.allow.includes(role) ? 'allowed' : 'denied'
         const got = verdictOf(res.statusCode)

@@ -57,6 +57,8 @@ export interface AuthzRequest {
   query?: Record<string, string>
   payload?: unknown
   headers?: Record<string, string>
+  /** The caller's socket address; by default a new non-loopback one per call (rate limits). */
+  remoteAddress?: string
 }
 
 export interface AuthzEntry {
