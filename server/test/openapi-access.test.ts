@@ -61,7 +61,7 @@ const PUBLIC_OPERATIONS = new Set([
 
 /** Operations open with a credential other than the session; the route checks it (401 without). */
 const OTHER_CREDENTIALS: Record<string, Record<string, string[]>[]> = {
-  'GET /open311/v2/requests/{id}.json': [{ session: [] }, { tipCode: [] }],
+  'GET /open311/v2/requests/{id}.json': [{ session: [] }, { tipCodeHeader: [] }, { tipCode: [] }],
 }
 
 let t: TestContext

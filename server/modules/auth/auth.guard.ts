@@ -9,6 +9,13 @@ declare module 'fastify' {
     /** The signed-in user's id (the WebSocket route joins `user:<id>` with it); null when signed out. */
     userId: string | null
   }
+  interface FastifyContextConfig {
+    /**
+     * A route for people without an account (an anonymous tip and its code): the session cookie is
+     * never read, so a signed-in browser leaves no trace of its session there (no last-seen touch).
+     */
+    anonymous?: boolean
+  }
 }
 
 /** The signed-in actor, or a 401 problem. Call first in every route that needs a user. */

@@ -22,6 +22,8 @@ export const authPlugin = fp(
     app.decorateRequest('userId', null)
 
     app.addHook('onRequest', async (request) => {
+      // Anonymous routes never look at the cookie: nothing links the request to a session (F13).
+      if (request.routeOptions.config.anonymous) return
       await resolveActor(request)
       // What /api/openapi.json promises: an operation not declared public answers 401 to a caller
       // without a session, before its parameters are even read (never 400 or 404).

@@ -27,11 +27,18 @@ export const securitySchemes = {
     description:
       'Writes with a session: the value of the nhipcau_csrf cookie, copied into this header (double submit).',
   },
+  tipCodeHeader: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Tip-Code',
+    description: 'The code given to whoever sent a tip; it opens that one tip. Prefer this to the query.',
+  },
   tipCode: {
     type: 'apiKey',
     in: 'query',
     name: 'tip_code',
-    description: 'The code given to whoever sent a tip; it opens that one tip.',
+    description:
+      'The same code in the URL (deprecated: proxies and browser history keep URLs). Use X-Tip-Code.',
   },
 } as const
 

@@ -126,7 +126,11 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
-  /** One request: staff who may read the tip, or whoever holds its code (`tip_code`, never logged). */
+  /**
+   * One request: staff who may read the tip, or whoever holds its code. The code is a bearer
+   * credential: send it in the `X-Tip-Code` header. The `tip_code` query parameter still works for
+   * GeoReport clients, but a URL ends up in proxy logs and browser history (the app never logs it).
+   */
   app.get(
     '/open311/v2/requests/:id.json',
     {
@@ -134,19 +138,27 @@ export const open311Routes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['open311'],
         // A session, or the tip's code: the handler checks either (401 when neither is given).
-        security: [{ session: [] }, { tipCode: [] }],
+        security: [{ session: [] }, { tipCodeHeader: [] }, { tipCode: [] }],
         params: z.object({ id: z.uuid() }),
-        querystring: z.object({ tip_code: z.string().max(40).optional() }),
+        headers: z.object({ 'x-tip-code': z.string().max(40).optional() }),
+        querystring: z.object({
+          tip_code: z
+            .string()
+            .max(40)
+            .optional()
+            .describe(
+              'Deprecated: a URL is kept by proxies and browser history. Send the code in the X-Tip-Code header.',
+            ),
+        }),
       },
     },
     async (request) => {
       const actor = optionalActor(request)
       // Neither credential: 401 before the id is looked up, so the answer says nothing about it.
-      if (!actor && request.query.tip_code === undefined) throw unauthenticated()
+      const given = request.headers['x-tip-code'] ?? request.query.tip_code
+      if (!actor && given === undefined) throw unauthenticated()
       const tip = await tipsRepository.get(app.db, request.params.id)
-      const code = request.query.tip_code
-        ? ZTipCodeRequest.safeParse({ code: request.query.tip_code })
-        : undefined
+      const code = given ? ZTipCodeRequest.safeParse({ code: given }) : undefined
       const byCode = code?.success
         ? await tipsService.byCode(app.db, code.data.code).catch(() => undefined)
         : undefined

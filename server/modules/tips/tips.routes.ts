@@ -60,7 +60,8 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
   const limit = (limiter: AnonymousRateLimiter, request: FastifyRequest) => {
     if (!limiter.hit(request.ip ?? '')) throw new AppError('rate_limited')
   }
-  const silent = { logLevel: 'silent' as const }
+  /** Not logged, and the session cookie is never read (see FastifyContextConfig.anonymous). */
+  const anonymousRoute = { logLevel: 'silent' as const, config: { anonymous: true } }
 
   /** Signed-in residents, or anyone proving a phone with a one-time code (which signs them in). */
   app.post(
@@ -114,7 +115,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/tips/anonymous',
     {
-      ...silent,
+      ...anonymousRoute,
       schema: {
         ...publicOperation,
         tags: ['tips'],
@@ -145,7 +146,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/tips/code/lookup',
     {
-      ...silent,
+      ...anonymousRoute,
       schema: { ...publicOperation, tags: ['tips'], body: ZTipCodeRequest, response: { 200: ZTipView } },
     },
     async (request, reply) => {
@@ -158,7 +159,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/tips/code/messages',
-    { ...silent, schema: { ...publicOperation, tags: ['tips'], response: { 201: ZTipView } } },
+    { ...anonymousRoute, schema: { ...publicOperation, tags: ['tips'], response: { 201: ZTipView } } },
     async (request, reply) => {
       limit(codeLimiter, request)
       // Whoever holds the code writes without a name: clips lose their metadata as on an anonymous tip.

@@ -27,18 +27,24 @@ export const tipKeys = {
 export const newIdempotencyKey = () => crypto.randomUUID()
 
 /**
- * An anonymous tip goes without cookies (credentials: 'omit'): no session, so the server could not
- * link it to an account even by accident.
+ * An anonymous tip, and every follow-up by its code, goes without cookies (credentials: 'omit'): no
+ * session, so the server could not link it to an account even by accident (the server does not read
+ * the cookie on these routes either).
  */
-async function postAnonymous(form: FormData, key: string): Promise<TTipSubmitted> {
+async function fetchAnonymous<T>(
+  url: string,
+  body: FormData | Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<T> {
   let res: Response
   try {
-    res = await fetch('/api/tips/anonymous', {
+    res = await fetch(url, {
       method: 'POST',
-      body: form,
+      body: body instanceof FormData ? body : JSON.stringify(body),
       credentials: 'omit',
       headers: {
-        'idempotency-key': key,
+        ...headers,
+        ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }),
         accept: 'application/json',
         'accept-language': document.documentElement.lang || 'vi',
       },
@@ -46,18 +52,21 @@ async function postAnonymous(form: FormData, key: string): Promise<TTipSubmitted
   } catch (err) {
     throw new ApiError({ status: 0, title: 'Network error', detail: String(err) })
   }
-  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>
   if (!res.ok) {
     throw new ApiError({
       status: res.status,
-      type: body.type as string | undefined,
-      title: (body.title as string | undefined) ?? res.statusText,
-      detail: body.detail as string | undefined,
-      errors: Array.isArray(body.errors) ? (body.errors as { field: string; message: string }[]) : undefined,
+      type: json.type as string | undefined,
+      title: (json.title as string | undefined) ?? res.statusText,
+      detail: json.detail as string | undefined,
+      errors: Array.isArray(json.errors) ? (json.errors as { field: string; message: string }[]) : undefined,
     })
   }
-  return body as unknown as TTipSubmitted
+  return json as unknown as T
 }
+
+const postAnonymous = (form: FormData, key: string) =>
+  fetchAnonymous<TTipSubmitted>('/api/tips/anonymous', form, { 'idempotency-key': key })
 
 export function useSubmitTip() {
   const queryClient = useQueryClient()
@@ -87,11 +96,9 @@ export const useStaffTips = (filter: string) =>
     queryFn: () => apiFetch<TTipListItem[]>(`/api/tips?filter=${filter}`),
   })
 
-export const lookupTipByCode = (code: string) =>
-  apiFetch<TTipView>('/api/tips/code/lookup', { method: 'POST', body: { code } })
+export const lookupTipByCode = (code: string) => fetchAnonymous<TTipView>('/api/tips/code/lookup', { code })
 
-export const addInfoByCode = (form: FormData) =>
-  apiFetch<TTipView>('/api/tips/code/messages', { method: 'POST', body: form })
+export const addInfoByCode = (form: FormData) => fetchAnonymous<TTipView>('/api/tips/code/messages', form)
 
 export function useTipMessage(id: string) {
   const queryClient = useQueryClient()
