@@ -27,6 +27,7 @@ import { PushNotifier, vapidSubject } from './modules/notifications/push-notifie
 import type { EventBus } from './realtime/event-bus'
 import { RealtimeHub } from './realtime/hub'
 import type { FileStorage } from './storage/file-storage'
+import { registerVacuumJob } from './db/maintenance.job'
 
 export interface AppDeps {
   config: Config
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     config.PUSH_ALLOWED_HOSTS,
   )
   push.registerJobs()
+  registerVacuumJob(deps.database, deps.jobs)
   app.decorate('push', push)
   await app.register(registerModules)
 

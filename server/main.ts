@@ -2,6 +2,7 @@ import 'dotenv/config'
 import { bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
 import { DataDirLockedError } from './db/data-dir-lock'
+import { scheduleVacuum } from './db/maintenance.job'
 import { loggerOptions } from './lib/logger'
 import { scheduleDashboardRollups } from './modules/dashboard/dashboard-rollups.job'
 import { scheduleRetention } from './modules/retention/retention.job'
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   app.deps.jobs.start()
   await scheduleDashboardRollups(app.deps.jobs)
   await scheduleRetention(app.deps.jobs)
+  await scheduleVacuum(app.deps.database, app.deps.jobs)
   await app.listen({ port: config.PORT, host: config.HOST })
 
   let closing = false
