@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod'
 import type { Config } from './config'
 import type { DatabaseHandle, Db } from './db/client'
+import { registerVacuumJob } from './db/maintenance.job'
 import type { JobQueue } from './jobs/job-queue'
 import { APP_VERSION } from './lib/app-version'
 import { registerEdgeGuard } from './lib/edge-guard'
@@ -27,7 +28,6 @@ import { PushNotifier, vapidSubject } from './modules/notifications/push-notifie
 import type { EventBus } from './realtime/event-bus'
 import { RealtimeHub } from './realtime/hub'
 import type { FileStorage } from './storage/file-storage'
-import { registerVacuumJob } from './db/maintenance.job'
 
 export interface AppDeps {
   config: Config

@@ -2,9 +2,9 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildArea, buildWard } from '../test/factories/index'
 import { createTestApp, type TestContext } from '../test/test-app'
+import { scheduleVacuum, VACUUM_EVERY_MS, VACUUM_QUEUE } from './maintenance.job'
 import { queryRows } from './query'
 import { jobs } from './schema/index'
-import { scheduleVacuum, VACUUM_EVERY_MS, VACUUM_QUEUE } from './maintenance.job'
 
 let t: TestContext
 beforeAll(async () => {
@@ -35,7 +35,8 @@ describe('VACUUM ANALYZE of the embedded database every hour', () => {
           select ${area.id}::uuid, ${area.path}, date '2026-11-01' + g, 1 from generate_series(0, 199) g`,
       )
       const rows = Number(
-        (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from dashboard_reach_daily`))[0]!.n,
+        (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from dashboard_reach_daily`))[0]!
+          .n,
       )
       expect(rows).toBeGreaterThan(0)
       expect(await estimate()).not.toBe(rows)

@@ -1,5 +1,5 @@
 import type { JobQueue } from '../jobs/job-queue'
-import type { Db, DatabaseHandle } from './client'
+import type { DatabaseHandle, Db } from './client'
 import { vacuumAnalyze } from './maintenance'
 
 export const VACUUM_QUEUE = 'db.vacuum-analyze'
