@@ -118,10 +118,18 @@ export const conversationRepository = {
   },
 
   /**
-   * Moves the area's open conversations that were with the previous officer (or in the duty queue)
-   * to the new one. One statement: when every instance receives the event, only the first moves rows.
+   * Moves the area's conversations to the officer now responsible for it: open ones that were with the
+   * previous officer or in the duty queue, and resolved ones the previous officer held, so the former
+   * officer does not keep reading them (security review F12). One statement: when every instance
+   * receives the event, only the first moves rows.
    */
-  async reassignOpen(db: DbOrTx, areaId: string, previousOfficerId: string | null, officerId: string | null) {
+  async followOfficer(
+    db: DbOrTx,
+    areaId: string,
+    previousOfficerId: string | null,
+    officerId: string | null,
+  ) {
+    const previous = previousOfficerId ? sql`${conversations.assigneeId} = ${previousOfficerId}` : sql`false`
     return db
       .update(conversations)
       .set({ assigneeId: officerId })
@@ -129,8 +137,7 @@ export const conversationRepository = {
         and(
           eq(conversations.kind, 'direct'),
           eq(conversations.areaId, areaId),
-          sql`${conversations.status} <> 'resolved'`,
-          sql`(${conversations.assigneeId} is null ${previousOfficerId ? sql`or ${conversations.assigneeId} = ${previousOfficerId}` : sql``})`,
+          sql`(${previous} or (${conversations.assigneeId} is null and ${conversations.status} <> 'resolved'))`,
           sql`${conversations.assigneeId} is distinct from ${officerId}`,
         ),
       )

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { invalidField, notFound } from '../../lib/errors'
-import { type AuditContext, audit } from '../audit/audit.service'
+import { type AuditContext, audit, systemAuditContext } from '../audit/audit.service'
 import { listConversationRows } from './conversation.queries'
 import {
   type ConversationRow,
@@ -195,7 +195,6 @@ export const conversationService = {
     }
   },
 
-  /** An area changed officer: its open conversations that followed the old officer follow the new one. */
   /** Mutes a direct conversation's notifications for the caller, who may read it (checked by loading it). */
   async setMuted(db: DbOrTx, actor: Actor, loaded: LoadedConversation, muted: boolean) {
     if (loaded.conversation.kind !== 'direct')
@@ -204,9 +203,23 @@ export const conversationService = {
     return { notificationsMuted: muted }
   },
 
+  /** An area changed officer: its conversations with the former officer (and its open queue) follow the new one. */
   async followAreaOfficer(deps: MessagingDeps, areaId: string, previousOfficerId: string | null) {
-    const officerId = await conversationRepository.responsibleOfficer(deps.db, areaId)
-    const moved = await conversationRepository.reassignOpen(deps.db, areaId, previousOfficerId, officerId)
+    const moved = await deps.db.transaction(async (tx) => {
+      const officerId = await conversationRepository.responsibleOfficer(tx, areaId)
+      const rows = await conversationRepository.followOfficer(tx, areaId, previousOfficerId, officerId)
+      for (const c of rows) {
+        await audit.record(tx, systemAuditContext(), {
+          action: 'conversation.hand_over',
+          entityType: 'conversation',
+          entityId: c.id,
+          unitId: c.areaId,
+          unitPath: c.areaPath,
+          details: { from: previousOfficerId, to: officerId, reason: 'area.officer_changed' },
+        })
+      }
+      return rows
+    })
     for (const c of moved) await deps.events.conversation(c, previousOfficerId ? [previousOfficerId] : [])
     // Now that they are no longer the assignee, the former officer's sockets leave these conversations.
     if (moved.length && previousOfficerId) await deps.events.accessChanged([previousOfficerId])

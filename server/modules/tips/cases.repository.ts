@@ -55,6 +55,15 @@ export const casesRepository = {
     return row!
   },
 
+  /** Every case of the area (open or finished) held by `from` goes to `to` (null: its commanders'). */
+  async handOver(db: DbOrTx, areaId: string, from: string, to: string | null): Promise<CaseRow[]> {
+    return db
+      .update(cases)
+      .set({ assigneeId: to, updatedAt: sql`now()` })
+      .where(and(eq(cases.areaId, areaId), eq(cases.assigneeId, from)))
+      .returning()
+  },
+
   async addEvent(
     db: DbOrTx,
     v: { caseId: string; actorId: string | null; type: string; data?: Record<string, unknown> },

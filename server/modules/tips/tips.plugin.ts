@@ -3,6 +3,7 @@ import { loadActor } from '../auth/actor.repository'
 import { casesRepository } from './cases.repository'
 import { casesRoutes } from './cases.routes'
 import { evidenceRoutes } from './evidence.routes'
+import { followAreaOfficer } from './handover.service'
 import { helpRequestsRoutes } from './help-requests.routes'
 import { mapRoutes } from './map.routes'
 import { registerTipMultipart } from './tip-form'
@@ -25,6 +26,16 @@ export const tipsModule: FastifyPluginAsync = async (app) => {
   await app.register(casesRoutes)
   await app.register(helpRequestsRoutes)
   await app.register(evidenceRoutes)
+
+  // When an area changes officer, the former officer's tips and cases there follow the new one (F12).
+  const unsubscribe = app.deps.bus.subscribe((event) => {
+    if (event.type !== 'area.officer_changed') return
+    followAreaOfficer({ db: app.db, bus: app.deps.bus }, event.areaId, event.previousOfficerId).catch(
+      (err: unknown) =>
+        app.log.error({ err, areaId: event.areaId }, 'tips and cases did not follow the new officer'),
+    )
+  })
+  app.addHook('onClose', async () => unsubscribe())
 
   // case:<id> rooms: the case's officers and commanders.
   app.hub.registerRoomAuthoriser('case', async (ctx, room) => {

@@ -74,6 +74,15 @@ export const tipsRepository = {
     return row!
   },
 
+  /** Every tip of the area (open or closed) held by `from` goes to `to` (null: the unit's duty queue). */
+  async handOver(db: DbOrTx, areaId: string, from: string, to: string | null): Promise<TipRow[]> {
+    return db
+      .update(tips)
+      .set({ assigneeId: to, updatedAt: sql`now()` })
+      .where(and(eq(tips.areaId, areaId), eq(tips.assigneeId, from)))
+      .returning()
+  },
+
   async insertEvidence(db: DbOrTx, rows: (typeof evidenceFiles.$inferInsert)[]): Promise<EvidenceRow[]> {
     return rows.length ? db.insert(evidenceFiles).values(rows).returning() : []
   },
