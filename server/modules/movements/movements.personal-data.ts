@@ -28,10 +28,11 @@ export const movementsPersonalData = definePersonalData({
     },
     {
       table: 'register_people',
-      columns: ['full_name', 'id_number', 'search_text'],
+      columns: ['full_name', 'id_number', 'search_text', 'nationality', 'away_destination'],
       purpose: 'The area’s working register made from confirmed reports',
       readers: 'The officer of the area; commanders above (audited)',
-      retention: '24 months after the stay ends',
+      retention:
+        '24 months after the line ends (the person left, or the stay ran out); then anonymised by the retention job (rule register_people), the row and its dates kept for the counts',
       legalBasis: 'Law on Residence 2020; police duties',
       onErase: 'Kept with the confirmed report that made it (listed to the resident)',
     },

@@ -123,6 +123,23 @@ export const retentionRepository = {
           where closed_at < ${at(now)} - interval '24 months' and (full_name <> '' or id_number <> '')`,
     ),
 
+  /**
+   * The area register: a person whose line ended (left, or a temporary stay's end date passed)
+   * 24 months before the clock's day in Việt Nam loses the name, ID number, search text, nationality
+   * and destination (movements.personal-data.ts). The row, its residence, dates and history stay,
+   * so the register's counts do not change.
+   */
+  registerPeople: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update register_people set full_name = '', id_number = '', search_text = '', nationality = null,
+            away_destination = null, updated_at = now()
+          where coalesce(ended_on, case when residence <> 'permanent' then until_date end)
+                  < (${at(now)} at time zone 'Asia/Ho_Chi_Minh')::date - interval '24 months'
+            and (full_name <> '' or id_number <> '' or search_text <> '' or nationality is not null
+                 or away_destination is not null)`,
+    ),
+
   recordRun: (
     db: DbOrTx,
     run: { rule: string; clock: Date; removed: number; details: Record<string, number> },

@@ -53,4 +53,9 @@ export const retentionRules: readonly RetentionRule[] = [
   },
   simple('hidden_group_messages', 'hidden group messages: 12 months', repo.hiddenGroupMessages),
   simple('residence_reports', 'residence reports: 24 months after closing', repo.residenceReports),
+  simple(
+    'register_people',
+    'area register: a person anonymised 24 months after their line ended (left, or the stay ran out); counts kept',
+    repo.registerPeople,
+  ),
 ]

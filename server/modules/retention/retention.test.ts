@@ -10,6 +10,7 @@ import {
   buildGroup,
   buildMessage,
   buildOfficer,
+  buildRegisterPerson,
   buildResidenceReport,
   buildResident,
   buildTip,
@@ -106,6 +107,11 @@ describe('retention (F19)', () => {
     // residence reports
     const oldReport = await buildResidenceReport(t.db, { area, status: 'confirmed', closedAt: now })
     const youngReport = await buildResidenceReport(t.db, { area, status: 'confirmed', closedAt: young(30) })
+    // the area register: a person who left 25 months before the clock
+    const leftPerson = await buildRegisterPerson(t.db, { area, actor: officer, residence: 'temporary' })
+    await x(
+      sql`update register_people set ended_on = ${iso(young(25 * 30.5)).slice(0, 10)}::date where id = ${leftPerson.id}`,
+    )
 
     const removed = await runRetention({ db: t.db, storage: t.storage, now: () => clock })
     expect(removed).toMatchObject({
@@ -114,6 +120,7 @@ describe('retention (F19)', () => {
       direct_messages: 1,
       hidden_group_messages: 1,
       residence_reports: 1,
+      register_people: 1,
     })
     for (const n of Object.values(removed)) expect(n).toBeGreaterThanOrEqual(1)
 

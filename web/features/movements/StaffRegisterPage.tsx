@@ -91,7 +91,7 @@ export function StaffRegisterPage() {
         <ul className="report-list">
           {expiring.data?.map((p) => (
             <li key={p.id} className="report-card">
-              <strong>{p.fullName}</strong> · <PersonLine p={p} />
+              <strong>{p.fullName || t('movements.register.anonymised')}</strong> · <PersonLine p={p} />
               <p className="field__hint">
                 {p.address} · {p.area.name}
               </p>
@@ -116,7 +116,7 @@ export function StaffRegisterPage() {
                       aria-expanded={open === p.id}
                       onClick={() => setOpen(open === p.id ? null : p.id)}
                     >
-                      {p.fullName}
+                      {p.fullName || t('movements.register.anonymised')}
                     </button>{' '}
                     · {p.idNumber} · <PersonLine p={p} />
                     {open === p.id && <PersonHistory id={p.id} />}
