@@ -21,6 +21,10 @@ const SLOW_TESTS = [
   'server/realtime/two-instances.test.ts',
   // Backs up and restores whole databases three times (PGlite gzip'd data folders, or pg_dump).
   'server/modules/backup/backup.test.ts',
+  // PostgreSQL cut and restored behind a TCP proxy, twice (waits out connect timeouts; needs DATABASE_URL).
+  'server/test/database-outage.test.ts',
+  // Redis cut and restored behind a TCP proxy under a listening app (waits for reconnects; needs TEST_REDIS_URL).
+  'server/realtime/redis-outage.test.ts',
 ]
 
 // Three projects. `npm test` runs `server` and `web` (the fast loop, Node and npm only);

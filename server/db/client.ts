@@ -28,18 +28,35 @@ export interface OpenDatabaseOptions {
   /** A pre-migrated data dir tarball to start from (test harness). */
   loadDataDir?: Blob | File
   poolMax?: number
+  /** How long a request waits for a new PostgreSQL connection before it fails (503). */
+  connectTimeoutMs?: number
 }
+
+/** A PostgreSQL that does not answer makes requests fail in this time instead of hanging. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in DATA_DIR/pg with its own lock file. */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolMax ?? 10)
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolMax ?? 10, opts.connectTimeoutMs)
   return openPglite(opts.dataDir, opts.loadDataDir)
 }
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  max: number,
+  connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+): Promise<DatabaseHandle> {
   const { default: pg } = await import('pg')
   const { drizzle } = await import('drizzle-orm/node-postgres')
-  const pool = new pg.Pool({ connectionString: url, max })
+  // keepAlive: a connection to a PostgreSQL host that vanished is noticed by the kernel and
+  // replaced, rather than kept in the pool until a request hangs on it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  })
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries in flight get their own error.
   })

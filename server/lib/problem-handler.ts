@@ -3,6 +3,7 @@ import { type Locale, pickLocale, translate } from '@common/i18n/messages'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from '../db/unavailable'
 import { AppError, type FieldError, type ProblemKind, problemTypes, problemTypeUri } from './errors'
 
 interface Problem {
@@ -81,6 +82,15 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         return { field: fieldName(issue.path ?? [], where), code: String(issue.code ?? 'invalid'), message }
       })
       return sendProblem(reply, problem)
+    }
+    if (isDatabaseUnavailable(error)) {
+      // One line per refused request; no stack: the cause is the database, not this code.
+      request.log.warn({ code: (error as { code?: string }).code }, 'database unreachable: answered 503')
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_S))
+      return sendProblem(
+        reply,
+        baseProblem('unavailable', locale, request, 'problem.database_unavailable.detail'),
+      )
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema')

@@ -9,7 +9,13 @@ export interface EventBus {
   publish(event: TBusEvent): Promise<void>
   subscribe(handler: (event: TBusEvent) => void): () => void
   close(): Promise<void>
+  /** `local`: one instance, nothing shared; `shared`: Redis carries events; `degraded`: Redis is away. */
+  state(): BusState
+  /** Called when the shared bus goes away or comes back (the hub logs it and asks clients to resync). */
+  onStateChange(listener: (state: BusState) => void): () => void
 }
+
+export type BusState = 'local' | 'shared' | 'degraded'
 
 /** Anything with a `warn` (Fastify's logger, pino, a test spy). */
 interface WarnLog {
@@ -44,5 +50,13 @@ export class InProcessEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.emitter.removeAllListeners()
+  }
+
+  state(): BusState {
+    return 'local'
+  }
+
+  onStateChange(): () => void {
+    return () => {}
   }
 }

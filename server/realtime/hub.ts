@@ -3,7 +3,7 @@ import { CLOSE_CODES, type TRealtimeEvent, type TServerMessage, ZClientMessage }
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket } from 'ws'
 import { isAccessEvent, type TAccessEvent } from './access-events'
-import type { EventBus } from './event-bus'
+import type { BusState, EventBus } from './event-bus'
 
 /** Decides whether a connection may join a room; each module contributes rules for its own rooms. */
 export type RoomAuthoriser = (ctx: ConnectionContext, room: string) => Promise<boolean> | boolean
@@ -45,6 +45,7 @@ export class RealtimeHub {
   private readonly authorisers = new Map<string, RoomAuthoriser>()
   private sessionGuard: SessionGuard = async () => true
   private readonly unsubscribeBus: () => void
+  private readonly unwatchBus: () => void
   private readonly recheckTimer: ReturnType<typeof setInterval>
 
   constructor(
@@ -55,8 +56,23 @@ export class RealtimeHub {
     this.unsubscribeBus = bus.subscribe((event) =>
       isAccessEvent(event) ? this.onAccess(event) : this.deliver(event),
     )
+    this.unwatchBus = bus.onStateChange((state) => this.onBusState(state))
     this.recheckTimer = setInterval(() => this.recheckAll(), recheckEveryMs)
     this.recheckTimer.unref()
+  }
+
+  /**
+   * Redis went away: this instance keeps serving its own clients (the bus delivers locally).
+   * Redis is back: what other instances sent meanwhile never reached our clients, so each is asked
+   * to reconnect, and a reconnecting client resyncs from the database.
+   */
+  private onBusState(state: BusState): void {
+    if (state === 'degraded') {
+      this.log.warn("redis unreachable: realtime events reach this instance's own clients only")
+      return
+    }
+    this.log.info({ clients: this.connections.size }, 'redis reachable again: clients asked to resync')
+    for (const conn of [...this.connections.values()]) conn.socket.close(CLOSE_CODES.goingAway, 'resync')
   }
 
   /** A module claims a room prefix such as "group" and says who may join. */
@@ -260,6 +276,7 @@ export class RealtimeHub {
   /** Shutdown: every client is told the server is going away, so it reconnects elsewhere or later. */
   close(): void {
     this.unsubscribeBus()
+    this.unwatchBus()
     clearInterval(this.recheckTimer)
     for (const conn of this.connections.values())
       conn.socket.close(CLOSE_CODES.goingAway, 'server shutting down')

@@ -8,6 +8,8 @@ const ZReady = z.object({
   status: z.enum(['ready', 'not_ready']),
   database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }),
   migrations: z.object({ applied: z.number().int(), expected: z.number().int(), current: z.boolean() }),
+  /** `local`: one instance without Redis; `shared`: Redis carries events; `degraded`: Redis is away. */
+  realtime: z.enum(['local', 'shared', 'degraded']),
 })
 
 /** Liveness and readiness for load balancers and `npm start`'s own check. */
@@ -32,11 +34,14 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       const migrations = reachable
         ? await getMigrationStatus(app.db)
         : { applied: 0, expected: 0, current: false }
-      const ready = reachable && migrations.current
+      const realtime = app.deps.bus.state()
+      // Redis away: the instance still serves its own clients, but says so, as the issue asks.
+      const ready = reachable && migrations.current && realtime !== 'degraded'
       return reply.status(ready ? 200 : 503).send({
         status: ready ? 'ready' : 'not_ready',
         database: { kind: app.deps.database.kind, reachable },
         migrations,
+        realtime,
       })
     },
   )
