@@ -13,6 +13,13 @@ export const PUSH_SERVICE_HOSTS = [
   '*.push.services.mozilla.com',
 ]
 
+const megabytes = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a whole number of megabytes' })
+    .int('expected a whole number of megabytes')
+    .min(1, 'expected at least 1 (megabyte)')
+    .default(fallback)
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 /** Every setting the server reads from the environment. Defaults run the embedded single-node product. */
@@ -75,6 +82,19 @@ export const ZConfigEnv = z.object({
    * addresses are refused unless named exactly (a local fake push service in tests).
    */
   PUSH_ALLOWED_HOSTS: z.string().max(2000).optional(),
+  /** Megabytes one client address may upload per day through anonymous tips and tip-code follow-ups. */
+  ANON_UPLOAD_MB_PER_ADDRESS: megabytes(300),
+  /** Megabytes all anonymous senders together may upload per day. */
+  ANON_UPLOAD_MB_PER_DAY: megabytes(5000),
+  /** Megabytes of tip files (tips and their follow-ups) a unit may hold; uploads past it are refused (507). */
+  UNIT_STORAGE_QUOTA_MB: megabytes(50_000),
+  /** The unit's administrators and commanders are warned from this share of the quota (percent). */
+  UNIT_STORAGE_WARN_PERCENT: z.coerce
+    .number({ error: 'expected a whole number between 1 and 100' })
+    .int('expected a whole number between 1 and 100')
+    .min(1)
+    .max(100)
+    .default(80),
   WEB_DIST_DIR: z.string().default('./dist/web'),
   CORS_ORIGINS: z.string().optional(),
   /** Map tiles for the staff map, e.g. https://tiles.example.vn/{z}/{x}/{y}.png; empty: no tiles (list view only). */

@@ -22,6 +22,8 @@ export const locationSourceValues = ['pin', 'gps', 'address', 'area'] as const
 
 export const TIP_DESCRIPTION_MAX = 4000
 export const TIP_MAX_FILES = 6
+/** Videos per anonymous tip or tip-code follow-up (photos as any tip): a clip is up to 100 MB (F9). */
+export const ANONYMOUS_MAX_VIDEOS = 2
 export const PHOTO_MAX_BYTES = 20 * 1024 * 1024
 export const VIDEO_MAX_BYTES = 100 * 1024 * 1024
 

@@ -14,6 +14,7 @@ export const problemTypes = {
   headers_too_large: 431,
   internal: 500,
   unavailable: 503,
+  insufficient_storage: 507,
 } as const
 
 export type ProblemKind = keyof typeof problemTypes

@@ -156,5 +156,6 @@ function kindForStatus(status: number, code?: string): ProblemKind {
   if (status === 415) return 'unsupported_media_type'
   if (status >= 400 && status < 500) return 'bad_request'
   if (status === 503) return 'unavailable'
+  if (status === 507) return 'insufficient_storage'
   return 'internal'
 }

@@ -283,6 +283,7 @@ export const evidenceFiles = pgTable(
   },
   (t) => [
     index('evidence_files_tip_idx').on(t.tipId),
+    index('evidence_files_tip_message_idx').on(t.tipMessageId),
     index('evidence_files_case_idx').on(t.caseId),
     index('evidence_files_response_idx').on(t.helpResponseId),
   ],

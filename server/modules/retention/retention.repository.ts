@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
+import { budgetDay } from '../tips/upload-quota'
 
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`
 const count = async (db: DbOrTx, q: ReturnType<typeof sql>) =>
@@ -13,6 +14,10 @@ const caseHolds = (now: Date) =>
 
 /** The queries of the retention rules; each takes the clock so tests can move it. */
 export const retentionRepository = {
+  /** Anonymous upload counters (F9) are needed for today only: kept until the day after. */
+  uploadBudgets: (db: DbOrTx, now: Date) =>
+    count(db, sql`delete from upload_budgets where day < ${budgetDay(now.getTime() - 86_400_000)}::date`),
+
   /** roles-and-data.md: IP addresses 30 days (the audit trigger allows exactly this change). */
   auditOrigins: (db: DbOrTx, now: Date) =>
     count(

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { isAdmin } from '../../lib/actor'
 import { requireActor } from '../auth/auth.guard'
+import { listUnitStorage, type UnitStorage } from '../tips/upload-quota'
 import { registerRetentionJobs } from './retention.job'
 import { retentionPolicy } from './retention.policy'
 import { retentionStatus } from './retention.service'
@@ -17,6 +19,19 @@ const ZRetentionStatus = z.object({
   ),
 })
 
+const ZUnitStorage = z.object({
+  items: z.array(
+    z.object({
+      unitId: z.uuid(),
+      unitName: z.string(),
+      bytes: z.number(),
+      quotaBytes: z.number(),
+      level: z.enum(['ok', 'warning', 'full']),
+    }),
+  ),
+  warnPercent: z.number().int(),
+})
+
 /** Retention (roles-and-data.md): the daily job, and the administrators' view of its runs. */
 export const retentionModule: FastifyPluginAsyncZod = async (app) => {
   registerRetentionJobs(app.deps.jobs, { db: app.db, storage: app.deps.storage })
@@ -29,4 +44,30 @@ export const retentionModule: FastifyPluginAsyncZod = async (app) => {
       return { items: await retentionStatus(app.db) }
     },
   )
+
+  /** Tip files per unit against UNIT_STORAGE_QUOTA_MB: the warning a unit's administrators see (F9). */
+  app.get(
+    '/api/admin/storage',
+    { schema: { tags: ['admin'], response: { 200: ZUnitStorage } } },
+    async (request) => {
+      const actor = requireActor(request)
+      retentionPolicy.authorize(actor, 'readStorage')
+      const paths = isAdmin(actor)
+        ? null
+        : actor.grants.flatMap((g) => (g.role === 'commander' && g.unitPath ? [g.unitPath] : []))
+      const items = await listUnitStorage(app.db, app.deps.config, paths)
+      return presentUnitStorage(items, app.deps.config.UNIT_STORAGE_WARN_PERCENT)
+    },
+  )
 }
+
+const presentUnitStorage = (items: UnitStorage[], warnPercent: number) => ({
+  items: items.map((i) => ({
+    unitId: i.unitId,
+    unitName: i.unitName,
+    bytes: i.bytes,
+    quotaBytes: i.quotaBytes,
+    level: i.level,
+  })),
+  warnPercent,
+})

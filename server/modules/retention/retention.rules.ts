@@ -33,6 +33,7 @@ export const retentionRules: readonly RetentionRule[] = [
   simple('finished_jobs', 'done jobs (push previews): 7 days; dead jobs 30 days', repo.finishedJobs),
   simple('otp_codes', 'one-time sign-in codes: 1 day', repo.otpCodes),
   simple('auth_failures', 'failed sign-in counters: 1 day', repo.authFailures),
+  simple('upload_budgets', 'anonymous upload counters (hashed addresses): 1 day', repo.uploadBudgets),
   simple('idempotent_answers', 'replayed answers of signed-in requests: 1 day', repo.idempotentAnswers),
   {
     name: 'tips',

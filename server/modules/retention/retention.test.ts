@@ -60,6 +60,10 @@ describe('retention (F19)', () => {
     await x(sql`insert into idempotent_requests (user_id, target, key, request_hash, body, created_at) values
       (${resident.id}, 'POST /x', 'old', 'h', 'old body', now()),
       (${resident.id}, 'POST /x', 'young', 'h', 'young body', ${iso(young(0.5))}::timestamptz)`)
+    // anonymous upload counters: the clock's day is kept, two days before is not
+    const vnDay = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
+    await x(sql`insert into upload_budgets (scope, day, bytes) values
+      ('global', ${vnDay(young(2))}, 10), ('global', ${vnDay(clock)}, 20)`)
     // tips and their evidence
     const oldTip = await buildTip(t.db, { area, description: 'Tin báo cũ', closedAt: now })
     const youngTip = await buildTip(t.db, { area, description: 'Tin báo mới', createdAt: young(30) })
@@ -151,6 +155,9 @@ describe('retention (F19)', () => {
       { subject: 'young-subject' },
     ])
     expect(await queryRows(t.db, sql`select key from idempotent_requests`)).toEqual([{ key: 'young' }])
+    expect(await queryRows(t.db, sql`select bytes::int as bytes from upload_budgets`)).toEqual([
+      { bytes: 20 },
+    ])
     expect(await one(sql`select description from tips where id = ${oldTip.id}`)).toEqual({ description: '' })
     expect(await one(sql`select description from tips where id = ${youngTip.id}`)).toEqual({
       description: 'Tin báo mới',

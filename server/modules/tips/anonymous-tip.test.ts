@@ -150,7 +150,8 @@ describe('an anonymous tip', () => {
     expect(body.tip.contactPreference).toBe('none')
 
     const changed = changes(before, await snapshot())
-    expect([...changed.keys()].sort()).toEqual(['evidence_files', 'tips'])
+    // upload_budgets: today's byte count under a keyed daily hash of the address (F9), never the address.
+    expect([...changed.keys()].sort()).toEqual(['evidence_files', 'tips', 'upload_budgets'])
     const text = [...changed.values()].flat().join('\n')
     for (const needle of [...identifying(), code, code.replace(/-/g, '')]) expect(text).not.toContain(needle)
     const tip = JSON.parse(changed.get('tips')![0]!)

@@ -101,6 +101,8 @@ const isTooLarge = (err: unknown) =>
 /** Who sent the file: clips from anonymous senders lose their metadata before anything is stored. */
 export interface UploadOptions {
   anonymous: boolean
+  /** Videos the form may still carry (anonymous senders: ANONYMOUS_MAX_VIDEOS); unset: no limit beyond the file count. */
+  maxVideos?: number
 }
 
 /**
@@ -121,7 +123,13 @@ export async function storeUpload(
   const head = await readHead(file, 64)
   const sniffed = sniffContent(head)
   const body = rejoin(head, file)
-  if (sniffed && videoKinds.includes(sniffed)) return storeVideo(storage, body, sniffed, opts)
+  if (sniffed && videoKinds.includes(sniffed)) {
+    if (opts.maxVideos !== undefined && opts.maxVideos <= 0) {
+      body.resume()
+      throw fieldError('payload_too_large', 'tips.too_many_videos')
+    }
+    return storeVideo(storage, body, sniffed, opts)
+  }
   if (sniffed && imageKinds.includes(sniffed)) return storePhoto(storage, body, sniffed)
   body.resume()
   throw fieldError('unsupported_media_type', 'tips.file_type')

@@ -55,7 +55,9 @@ export async function readTipForm(
           part.file.resume()
           continue
         }
-        uploads.push(await storeUpload(storage, part.file, opts))
+        const videos = uploads.filter((u) => u.kind === 'video').length
+        const left = opts.maxVideos === undefined ? undefined : opts.maxVideos - videos
+        uploads.push(await storeUpload(storage, part.file, { ...opts, maxVideos: left }))
       } else {
         fields[part.fieldname] = part.value
       }

@@ -40,6 +40,16 @@ export const tipsPersonalData = definePersonalData({
       onErase:
         'Bytes deleted through evidence_remove_bytes (record and hash kept) unless the tip is kept for a case',
     },
+    {
+      table: 'upload_budgets',
+      columns: ['scope'],
+      purpose:
+        'Bytes sent today through anonymous tips, per client address, to stop floods (F9); the address is never stored, only an HMAC under the server secret and the day',
+      readers: 'Nobody (used by the server only)',
+      retention: '1 day (retention job)',
+      legalBasis: 'Legitimate interest: security of the service',
+      onErase: 'Not linked to an account (anonymous senders); deleted the day after',
+    },
   ],
 
   async export(db, userId) {

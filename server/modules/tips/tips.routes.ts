@@ -1,5 +1,6 @@
 import { ZMobilePhone } from '@common/schemas/auth'
 import {
+  ANONYMOUS_MAX_VIDEOS,
   ZAnonymousTipFields,
   ZTipCodeRequest,
   ZTipFields,
@@ -25,6 +26,10 @@ import { tipsPolicy } from './tips.policy'
 import { presentTipListItem } from './tips.presenter'
 import { tipsRepository } from './tips.repository'
 import { type TipSender, type TipsDeps, tipsService } from './tips.service'
+import { uploadQuota } from './upload-quota'
+
+/** Anonymous senders (tips and tip-code follow-ups): clips stripped of metadata, at most two of them. */
+const anonymousUpload = { anonymous: true, maxVideos: ANONYMOUS_MAX_VIDEOS }
 
 const ZIdempotencyHeader = z.object({
   'idempotency-key': z.string().regex(/^[A-Za-z0-9_-]{16,100}$/, 'i18n:tips.idempotency_key'),
@@ -125,7 +130,8 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       limit(anonymousLimiter, request)
-      const form = await readTipForm(request, deps.storage, { anonymous: true })
+      await uploadQuota.assertAnonymousOpen(app.db, deps.config, request.ip ?? '')
+      const form = await readTipForm(request, deps.storage, anonymousUpload)
       const fields = await parseFields(deps, form, ZAnonymousTipFields)
       const result = await tipsService.submit(deps, {
         fields: { ...fields, phone: undefined, otpCode: undefined, contactPreference: 'none' },
@@ -133,6 +139,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
         idempotencyKey: request.headers['idempotency-key'],
         sender: { kind: 'anonymous' },
         channel: 'web',
+        anonymousAddress: request.ip ?? '',
       })
       const tip = await tipViewFor(app.db, result.tip, { audience: 'code' })
       reply.header('cache-control', 'no-store')
@@ -162,8 +169,9 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...anonymousRoute, schema: { ...publicOperation, tags: ['tips'], response: { 201: ZTipView } } },
     async (request, reply) => {
       limit(codeLimiter, request)
+      await uploadQuota.assertAnonymousOpen(app.db, deps.config, request.ip ?? '')
       // Whoever holds the code writes without a name: clips lose their metadata as on an anonymous tip.
-      const form = await readTipForm(request, deps.storage, { anonymous: true })
+      const form = await readTipForm(request, deps.storage, anonymousUpload)
       const fields = await parseFields(
         deps,
         form,
@@ -177,7 +185,7 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
         deps,
         tip,
         { kind: 'tipster' },
-        { ...fields, body: fields.body ?? '', uploads: form.uploads },
+        { ...fields, body: fields.body ?? '', uploads: form.uploads, anonymousAddress: request.ip ?? '' },
       )
       reply.header('cache-control', 'no-store')
       return reply

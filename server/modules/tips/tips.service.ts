@@ -14,6 +14,7 @@ import { hashIdempotencyKey, hashTipCode, tipCodeFor } from './tip-code'
 import { publishTipChanged } from './tips.events'
 import { tipsPolicy } from './tips.policy'
 import { type TipRow, tipsRepository } from './tips.repository'
+import { uploadQuota } from './upload-quota'
 
 export interface TipsDeps {
   db: Db
@@ -30,6 +31,8 @@ export interface SubmitTipInput {
   idempotencyKey: string
   sender: TipSender
   channel: 'web' | 'open311'
+  /** An anonymous sender's client address: their files count against the daily budgets (F9). */
+  anonymousAddress?: string
 }
 
 export interface SubmitResult {
@@ -53,6 +56,8 @@ const evidenceRow = (u: StoredUpload, link: { tipId?: string; tipMessageId?: str
   addedById: null,
   addedByRole: 'tipster' as const,
 })
+
+const totalBytes = (uploads: StoredUpload[]) => uploads.reduce((n, u) => n + u.size, 0)
 
 const locationSourceOf = (f: TTipFields) =>
   f.locationSource ?? (f.lat !== undefined ? 'pin' : f.addressText ? 'address' : 'area')
@@ -95,6 +100,11 @@ export const tipsService = {
       const anonymous = sender.kind === 'anonymous'
       const code = anonymous ? tipCodeFor(deps.config.SESSION_SECRET, input.idempotencyKey) : undefined
       const tip = await deps.db.transaction(async (tx) => {
+        await uploadQuota.charge(tx, deps.config, {
+          unitId: area.unitId,
+          bytes: totalBytes(input.uploads),
+          anonymousAddress: input.anonymousAddress,
+        })
         const row = await tipsRepository.insert(tx, {
           category: fields.category,
           description: fields.description,
@@ -148,7 +158,7 @@ export const tipsService = {
     deps: TipsDeps,
     tip: TipRow,
     author: { kind: 'tipster' } | { kind: 'staff'; actor: Actor; audit: AuditContext },
-    input: { clientKey: string; body: string; uploads: StoredUpload[] },
+    input: { clientKey: string; body: string; uploads: StoredUpload[]; anonymousAddress?: string },
   ) {
     if (!input.body.trim() && !input.uploads.length) {
       await discardUploads(deps.storage, input.uploads)
@@ -161,6 +171,11 @@ export const tipsService = {
         return existing
       }
       const message = await deps.db.transaction(async (tx) => {
+        await uploadQuota.charge(tx, deps.config, {
+          unitId: tip.unitId,
+          bytes: totalBytes(input.uploads),
+          anonymousAddress: input.anonymousAddress,
+        })
         const row = await tipsRepository.insertMessage(tx, {
           tipId: tip.id,
           authorKind: author.kind,
