@@ -4,12 +4,17 @@ import { cameraClip, motorbikePhoto } from './support/media-fixtures'
 import { apiCall, signInStaffOnce } from './support/messaging'
 
 const THANKS = 'Cảm ơn bà con — chiếc xe máy đã được trả lại cho chủ.'
+const blocked: string[] = []
 
 async function newPage(browser: import('@playwright/test').Browser, geo = false): Promise<Page> {
   const context = await browser.newContext(
     geo ? { geolocation: { latitude: 21.0121, longitude: 105.8492 }, permissions: ['geolocation'] } : {},
   )
   const page = await context.newPage()
+  // The narrowed Content-Security-Policy (F20) must not block anything this journey loads.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) blocked.push(m.text())
+  })
   await page.goto('/')
   return page
 }
@@ -70,7 +75,9 @@ test('a tip with a photo becomes a case, residents help with a clip, the case cl
       .first()
       .click()
     await expect(officer.getByText('Xe Wave biển 36 bỏ ở bãi đất trống')).toBeVisible()
-    await expect(officer.getByRole('img', { name: 'Ảnh đính kèm' })).toBeVisible()
+    const photo = officer.getByRole('img', { name: 'Ảnh đính kèm' })
+    await expect(photo).toBeVisible()
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
     await officer.getByRole('button', { name: 'Lập vụ việc từ tin báo' }).click()
     await expect(officer).toHaveURL(/\/staff\/cases\/[0-9a-f-]{36}$/)
     caseUrl = officer.url()
@@ -133,4 +140,6 @@ test('a tip with a photo becomes a case, residents help with a clip, the case cl
     await expect(neighbour.getByRole('status').filter({ hasText: THANKS })).toBeVisible()
     await expect(neighbour.getByText('Trần Văn Bình')).toHaveCount(0)
   })
+
+  expect(blocked).toEqual([])
 })

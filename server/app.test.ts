@@ -35,7 +35,17 @@ describe('the app shell', () => {
   it('sends security headers', async () => {
     const res = await t.app.inject('/healthz')
     expect(res.headers['x-content-type-options']).toBe('nosniff')
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'")
+    const csp = new Map(
+      String(res.headers['content-security-policy'])
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name, sources.join(' ')]),
+    )
+    expect(csp.get('default-src')).toBe("'self'")
+    // F20: no other host for connections, images or fonts (no `ws:`/`wss:`/`https:` wildcards).
+    expect(csp.get('connect-src')).toBe("'self'")
+    expect(csp.get('img-src')).toBe("'self' data: blob:")
+    expect(csp.get('font-src')).toBe("'self' data:")
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
   })
 })

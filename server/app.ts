@@ -20,6 +20,7 @@ import type { DatabaseHandle, Db } from './db/client'
 import { registerVacuumJob } from './db/maintenance.job'
 import type { JobQueue } from './jobs/job-queue'
 import { APP_VERSION } from './lib/app-version'
+import { contentSecurityDirectives } from './lib/content-security'
 import { registerEdgeGuard } from './lib/edge-guard'
 import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } from './lib/problem-handler'
 import { securitySchemes, withAccessRequirements } from './modules/auth/openapi-access'
@@ -91,17 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerEdgeGuard(app)
 
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.isProduction ? [] : null,
-      },
-    },
+    contentSecurityPolicy: { directives: contentSecurityDirectives(config) },
     // The Swagger UI page and public share pages are framed by nothing; same-origin is enough.
     crossOriginEmbedderPolicy: false,
     hsts: config.isProduction,
