@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
@@ -100,13 +100,43 @@ export const ZConfigEnv = z.object({
   /** Map tiles for the staff map, e.g. https://tiles.example.vn/{z}/{x}/{y}.png; empty: no tiles (list view only). */
   MAP_TILE_URL: z.string().max(500).default(''),
   MAP_TILE_ATTRIBUTION: z.string().max(300).default(''),
+  /**
+   * The key that encrypts connected Zalo OA / Facebook Page secrets (AES-256-GCM): 32 bytes as 64 hex
+   * characters or base64. Unset: derived from SESSION_SECRET (changing that then needs the channels
+   * connected again).
+   */
+  CHANNEL_SECRET_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== undefined, 'expected 32 bytes as 64 hex characters or base64')
+    .optional(),
+  /** The Graph API the Messenger client calls (a local fake in tests). */
+  MESSENGER_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  MESSENGER_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'expected a Graph API version such as v23.0')
+    .default('v23.0'),
+  /** The Zalo OA Open API and OAuth servers (local fakes in tests). */
+  ZALO_OPENAPI_URL: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_URL: z.url().default('https://oauth.zaloapp.com'),
 })
+
+/** 32 bytes from 64 hex characters or base64; undefined otherwise. */
+function decodeKey(value: string): Buffer | undefined {
+  const v = value.trim()
+  const key = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64')
+  return key.length === 32 ? key : undefined
+}
 
 export type TConfigEnv = z.infer<typeof ZConfigEnv>
 
 export interface Config
-  extends Omit<TConfigEnv, 'SESSION_SECRET' | 'PUBLIC_URL' | 'DATA_DIR' | 'PUSH_ALLOWED_HOSTS'> {
+  extends Omit<
+    TConfigEnv,
+    'SESSION_SECRET' | 'PUBLIC_URL' | 'DATA_DIR' | 'PUSH_ALLOWED_HOSTS' | 'CHANNEL_SECRET_KEY'
+  > {
   SESSION_SECRET: string
+  /** 32 bytes: from CHANNEL_SECRET_KEY, else derived from the session secret. */
+  CHANNEL_SECRET_KEY: Buffer
   PUSH_ALLOWED_HOSTS: string[]
   PUBLIC_URL: string
   DATA_DIR: string
@@ -139,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Missing SESSION_SECRET: required in production (at least 32 random characters)')
   }
   checkExposure(c, isProduction)
+  const sessionSecret = c.SESSION_SECRET ?? readOrCreateSecret(dataDir)
   return {
     ...c,
     DATA_DIR: dataDir,
@@ -151,7 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       /\/$/,
       '',
     ),
-    SESSION_SECRET: c.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    SESSION_SECRET: sessionSecret,
+    CHANNEL_SECRET_KEY: c.CHANNEL_SECRET_KEY
+      ? decodeKey(c.CHANNEL_SECRET_KEY)!
+      : Buffer.from(hkdfSync('sha256', sessionSecret, 'nhipcau', 'channel-secrets', 32)),
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ZChannel, ZMessageDelivery } from './channels'
 
 /** Request and response shapes of the messaging API, shared by the server and the web client. */
 
@@ -72,6 +73,8 @@ export const ZMessageView = z.object({
   deletedAt: ZTime.nullable(),
   hidden: z.object({ at: ZTime, reason: z.string() }).nullable(),
   pinnedAt: ZTime.nullable(),
+  /** A reply to a Zalo or Messenger contact: whether the platform has it yet. */
+  delivery: ZMessageDelivery.nullable(),
 })
 export type TMessageView = z.infer<typeof ZMessageView>
 
@@ -137,6 +140,8 @@ export const ZResidentContext = z.object({
 export const ZConversationView = z.object({
   id: ZId,
   kind: z.enum(['direct', 'group']),
+  /** Where the resident writes from (web app, Messenger, Zalo); groups are always web. */
+  channel: ZChannel,
   title: z.string(),
   status: z.enum(conversationStatusValues),
   labels: z.array(z.enum(conversationLabelValues)),

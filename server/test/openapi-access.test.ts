@@ -57,6 +57,9 @@ const PUBLIC_OPERATIONS = new Set([
   // Open311 (GeoReport v2): the service list and filing an anonymous request.
   'GET /open311/v2/services.json',
   'POST /open311/v2/requests.json',
+  // Zalo and Messenger call these: the platform's signature or verify token is the credential.
+  'GET /api/channels/messenger/{accountId}/webhook',
+  'POST /api/channels/{platform}/{accountId}/webhook',
 ])
 
 /** Operations open with a credential other than the session; the route checks it (401 without). */

@@ -32,6 +32,7 @@ export function messageView(
     deletedAt: null,
     hidden: null,
     pinnedAt: null,
+    delivery: null,
     ...over,
   } satisfies TMessageView
 }
@@ -41,6 +42,7 @@ export function conversationView(title: string, over: Partial<TConversationView>
   return {
     id: id(),
     kind: 'direct',
+    channel: 'web',
     title,
     status: 'open',
     labels: [],

@@ -3,6 +3,7 @@
 export * from './alerts'
 export * from './audit'
 export * from './auth'
+export * from './channels'
 export * from './dashboard'
 export * from './hierarchy'
 export * from './idempotency'

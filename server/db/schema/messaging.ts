@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+import { channelValues, type TMessageDelivery } from '../../../common/schemas/channels'
 // One list of allowed values for the API and the database.
 import {
   conversationLabelValues,
@@ -98,6 +99,8 @@ export const conversations = pgTable(
     status: text('status', { enum: conversationStatuses }).notNull().default('open'),
     labels: text('labels').array().notNull().default(sql`'{}'::text[]`),
     groupId: uuid('group_id').references(() => groups.id),
+    /** Where the resident writes from: the web app, or Messenger / Zalo through a connected account. */
+    channel: text('channel', { enum: channelValues }).notNull().default('web'),
     /** The last per-conversation sequence number handed out. */
     lastSeq: integer('last_seq').notNull().default(0),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
@@ -158,6 +161,8 @@ export const messages = pgTable(
     hiddenReason: text('hidden_reason'),
     pinnedAt: timestamp('pinned_at', { withTimezone: true }),
     pinnedBy: uuid('pinned_by').references(() => users.id),
+    /** A reply to a Messenger or Zalo contact: how its delivery through the platform went. */
+    delivery: jsonb('delivery').$type<TMessageDelivery>(),
   },
   (t) => [
     uniqueIndex('messages_position_key').on(t.position),

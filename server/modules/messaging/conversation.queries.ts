@@ -31,7 +31,7 @@ export async function listConversationRows(
   const rows = await queryRows<ConversationListRow & Record<string, unknown>>(
     db,
     sql`
-    select c.id, c.kind, c.status, c.labels, c.area_id, au.name as area_name, c.group_id, g.name as group_name,
+    select c.id, c.kind, c.status, c.labels, c.area_id, au.name as area_name, c.group_id, g.name as group_name, c.channel,
       c.last_seq, c.last_message_at, c.awaiting_since, c.first_response_at, c.resolved_at, c.created_at,
       case when c.awaiting_since is null then null
            else c.awaiting_since + make_interval(mins => ${targetMinutes}) end as due_at,

@@ -44,7 +44,13 @@ export const conversationRepository = {
   /** Inserts the resident's conversation once; a concurrent first message finds the same row. */
   async insertDirect(
     db: DbOrTx,
-    v: { residentId: string; areaId: string; areaPath: string; assigneeId: string | null },
+    v: {
+      residentId: string
+      areaId: string
+      areaPath: string
+      assigneeId: string | null
+      channel?: ConversationRow['channel']
+    },
   ): Promise<ConversationRow> {
     await db
       .insert(conversations)

@@ -1,3 +1,4 @@
+import type { TMessageDelivery } from '@common/schemas/channels'
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
@@ -34,6 +35,7 @@ export interface MessageRecord {
   reply_body: string | null
   reply_hidden: boolean | null
   reply_author_name: string | null
+  delivery: TMessageDelivery | null
 }
 
 /**
@@ -45,7 +47,7 @@ const STREAM_LOCK_KEY = 7_362_118_101
 const selectViews = (where: SQL, tail: SQL = sql``) => sql`
   select m.id, m.conversation_id, m.seq, m.position::int as position, m.kind, m.body, m.attachments, m.payload,
          m.reply_to_id, m.mentions, m.client_key, m.is_internal, m.author_id, m.created_at, m.edited_at,
-         m.deleted_at, m.hidden_at, m.hidden_reason, m.pinned_at,
+         m.deleted_at, m.hidden_at, m.hidden_reason, m.pinned_at, m.delivery,
          a.display_name as author_name, a.kind as author_kind, a.rank as author_rank,
          r.seq as reply_seq, r.body as reply_body, (r.hidden_at is not null or r.deleted_at is not null) as reply_hidden,
          ra.display_name as reply_author_name

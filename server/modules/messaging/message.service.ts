@@ -9,6 +9,7 @@ import type { MessageAttachment } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { AppError, conflict, forbidden, invalidField, notFound } from '../../lib/errors'
 import type { PushNotifier } from '../notifications/push-notifier'
+import type { ChannelGateway } from './channels/channel-outbound.service'
 import {
   type ConversationRow,
   conversationRepository,
@@ -26,6 +27,8 @@ export interface MessagingDeps {
   events: MessagingEvents
   /** Web Push after commit; absent where a caller posts without notifying (imports, tests). */
   push?: PushNotifier
+  /** Replies to Zalo and Messenger contacts go out through it; absent: every conversation is web-only. */
+  channels?: ChannelGateway
 }
 
 export interface SendResult {
@@ -101,6 +104,7 @@ export const messageService = {
           throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
       }
       const current = (await conversationRepository.get(tx, c.id))!
+      const delivery = (await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null
       const seq = await conversationRepository.nextSeq(tx, c.id)
       const row = await messageRepository.insert(tx, {
         conversationId: c.id,
@@ -114,7 +118,9 @@ export const messageService = {
         mentions: [...new Set(input.mentions)],
         clientKey: input.clientKey,
         isInternal: input.internal,
+        delivery,
       })
+      if (delivery) await deps.channels?.afterInsert(tx, row.id)
       const workflow = workflowAfterSend(current, actor, input.internal)
       if (workflow) await conversationRepository.update(tx, c.id, workflow)
       await conversationRepository.upsertRead(tx, c.id, actor.userId, seq, seq)

@@ -94,6 +94,9 @@ export const messagingPolicy = definePolicy(
     manageUnit: (a: Actor | null, unit: { path: string }) => staffOverGroup(a, unit.path),
     setTargets: (a: Actor | null, unit: { path: string }) =>
       isAdmin(a) || (isStaff(a) && commandsPath(a, unit.path)),
+    /** Connect the unit's Zalo OA or Facebook Page and see their status: its commanders, admins. */
+    manageChannels: (a: Actor | null, unit: { path: string }) =>
+      isAdmin(a) || (isStaff(a) && commandsPath(a, unit.path)),
     manageGroup: (a: Actor | null, g: { unitPath: string; isOwner: boolean }) =>
       isStaff(a) && (g.isOwner || staffOverGroup(a, g.unitPath)),
     joinGroup: (a: Actor | null) => !!a,

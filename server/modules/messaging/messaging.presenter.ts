@@ -1,3 +1,4 @@
+import type { TChannel } from '@common/schemas/channels'
 import type {
   TConversationView,
   TGroupView,
@@ -72,6 +73,7 @@ export function presentMessage(m: MessageRecord, viewer: { canModerate: boolean 
     deletedAt: iso(m.deleted_at),
     hidden: m.hidden_at ? { at: iso(m.hidden_at)!, reason: m.hidden_reason ?? '' } : null,
     pinnedAt: iso(m.pinned_at),
+    delivery: m.delivery ?? null,
   }
 }
 
@@ -107,6 +109,7 @@ export interface ConversationListRow {
   area_name: string | null
   group_id: string | null
   group_name: string | null
+  channel: TChannel
   last_seq: number
   last_message_at: Date | string | null
   awaiting_since: Date | string | null
@@ -144,6 +147,7 @@ export function presentConversation(r: ConversationListRow, can: string[]): TCon
     labels: r.labels as TConversationView['labels'],
     areaId: r.area_id,
     groupId: r.group_id,
+    channel: r.channel ?? 'web',
     assignee: presentOfficer(r.assignee),
     lastSeq: r.last_seq,
     lastMessageAt: iso(r.last_message_at),

@@ -4,6 +4,9 @@ import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import type { ConnectionContext } from '../../realtime/hub'
 import { loadActor } from '../auth/actor.repository'
+import { ChannelGateway } from './channels/channel-outbound.service'
+import { channelAdapters } from './channels/channel-registry'
+import { channelsRoutes } from './channels/channels.routes'
 import { conversationRepository } from './conversation.repository'
 import { conversationService } from './conversation.service'
 import { conversationsRoutes } from './conversations.routes'
@@ -38,6 +41,16 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
     events: new MessagingEvents(app.db, app.deps.bus),
     push: app.push,
   }
+  // Zalo and Messenger: inbound events become messages, replies go out through the platform.
+  const channelDeps = {
+    ...deps,
+    jobs: app.deps.jobs,
+    key: app.deps.config.CHANNEL_SECRET_KEY,
+    adapters: channelAdapters(app.deps.config),
+    log: app.log,
+  }
+  deps.channels = new ChannelGateway(channelDeps)
+  deps.channels.registerJobs()
 
   await app.register(fastifyMultipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },
@@ -80,4 +93,5 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
   await app.register(messagesRoutes, { deps })
   await app.register(inboxRoutes, { deps })
   await app.register(groupsRoutes, { deps })
+  await app.register(channelsRoutes, { deps: channelDeps })
 }

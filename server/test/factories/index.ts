@@ -1,6 +1,7 @@
 // Factories build whatever parents are missing. The demo seed and the browser tests use them too.
 
 export * from './alerts.factory'
+export * from './channels.factory'
 export * from './messaging.factory'
 export * from './movements.factory'
 export * from './organisation.factory'

@@ -1,0 +1,52 @@
+import { z } from 'zod'
+
+/** Where a direct conversation's resident writes from. */
+export const channelValues = ['web', 'messenger', 'zalo'] as const
+export const ZChannel = z.enum(channelValues)
+export type TChannel = z.infer<typeof ZChannel>
+
+/** The outside platforms a unit can connect. */
+export const channelPlatformValues = ['messenger', 'zalo'] as const
+export const ZChannelPlatform = z.enum(channelPlatformValues)
+export type TChannelPlatform = z.infer<typeof ZChannelPlatform>
+
+/** How an officer's reply to a Zalo or Messenger contact fared. */
+export const deliveryStatusValues = ['pending', 'sent', 'failed'] as const
+export const ZMessageDelivery = z.object({
+  channel: ZChannelPlatform,
+  status: z.enum(deliveryStatusValues),
+  /** A message key (channels.error.*) the UI shows on a failed message. */
+  errorKey: z.string().nullable(),
+  attempts: z.number().int(),
+})
+export type TMessageDelivery = z.infer<typeof ZMessageDelivery>
+
+/** Connect (or reconnect) a Facebook Page; the secrets are write-only. */
+export const ZConnectMessengerRequest = z.object({
+  pageId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,30}$/),
+  name: z.string().trim().max(200).default(''),
+  appSecret: z.string().trim().min(8).max(200),
+  pageAccessToken: z.string().trim().min(8).max(1000),
+  verifyToken: z.string().trim().min(8).max(200),
+})
+export type TConnectMessengerRequest = z.infer<typeof ZConnectMessengerRequest>
+
+/** A connected account as staff see it: never a secret. */
+export const ZChannelAccountView = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  platform: ZChannelPlatform,
+  externalId: z.string(),
+  name: z.string(),
+  status: z.enum(['active', 'disabled']),
+  /** The URL to paste in the platform's webhook settings. */
+  webhookUrl: z.string(),
+  tokenExpiresAt: z.string().nullable(),
+  lastEventAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type TChannelAccountView = z.infer<typeof ZChannelAccountView>

@@ -1,0 +1,151 @@
+import { translate } from '@common/i18n/messages'
+import type { TMessageDelivery } from '@common/schemas/channels'
+import type { FastifyBaseLogger } from 'fastify'
+import type { DbOrTx } from '../../../db/client'
+import type { JobContext } from '../../../jobs/job-queue'
+import type { Actor } from '../../../lib/actor'
+import { conflict } from '../../../lib/errors'
+import { type ConversationRow, conversationRepository } from '../conversation.repository'
+import { messageRepository } from '../message.repository'
+import { presentMessage } from '../messaging.presenter'
+import { channelRepository } from './channel.repository'
+import { ChannelSendError } from './channel.types'
+import {
+  AREA_CHOICE_PREFIX,
+  channelInbound,
+  INBOUND_QUEUE,
+  type InboundDeps,
+  NOTICE_QUEUE,
+  type NoticeJob,
+} from './channel-inbound.service'
+import { type ChannelAdapters, openAccount } from './channel-registry'
+
+export const DELIVER_QUEUE = 'channels.deliver'
+/** Tries of one reply (backoff from the job queue: 2 s, 4 s, 8 s, …); then it shows as failed. */
+export const DELIVERY_ATTEMPTS = 6
+
+export interface ChannelDeps extends InboundDeps {
+  key: Buffer
+  adapters: ChannelAdapters
+  log?: FastifyBaseLogger
+}
+
+interface DeliverJob {
+  messageId: string
+}
+
+/**
+ * The outbound half of the channel abstraction: the officer's reply to a Zalo or Messenger contact is
+ * committed like any message, marked "pending", and sent from the job queue with retries; the result
+ * shows on the message. The platform's reply window is checked before the message is accepted.
+ */
+export class ChannelGateway {
+  constructor(private readonly deps: ChannelDeps) {}
+
+  registerJobs() {
+    const { jobs } = this.deps
+    jobs.register<{ accountId: string }>(INBOUND_QUEUE, async (job) => {
+      await channelInbound.processAccount(this.deps, job.accountId)
+    })
+    jobs.register<DeliverJob>(DELIVER_QUEUE, (job, ctx) => this.deliver(job, ctx))
+    jobs.register<NoticeJob>(NOTICE_QUEUE, (job) => this.notice(job))
+  }
+
+  /**
+   * Called in the send transaction before the insert: null for a web conversation or an internal note;
+   * otherwise the delivery to record on the message, or a conflict when the platform's window is closed.
+   */
+  async beforeReply(
+    tx: DbOrTx,
+    c: ConversationRow,
+    actor: Actor,
+    internal: boolean,
+  ): Promise<TMessageDelivery | null> {
+    if (c.channel === 'web' || internal || !c.residentId || actor.userId === c.residentId) return null
+    const contact = await channelRepository.contactByUser(tx, c.residentId)
+    const adapter = this.deps.adapters[c.channel]
+    if (!contact || !adapter) throw conflict('channels.not_connected')
+    if (!adapter.replyWindow(contact.lastInboundAt, Date.now()).open)
+      throw conflict(`channels.window_closed.${c.channel}`)
+    return { channel: c.channel, status: 'pending', errorKey: null, attempts: 0 }
+  }
+
+  /** In the same transaction as the message: the job exists exactly when the message does. */
+  async afterInsert(tx: DbOrTx, messageId: string, retry = 0) {
+    await this.deps.jobs.enqueue<DeliverJob>(
+      DELIVER_QUEUE,
+      { messageId },
+      { tx, maxAttempts: DELIVERY_ATTEMPTS, uniqueKey: `channel-deliver:${messageId}:${retry}` },
+    )
+  }
+
+  private async deliver(job: DeliverJob, ctx: JobContext) {
+    const { db, key, adapters } = this.deps
+    const message = await messageRepository.get(db, job.messageId)
+    if (!message?.delivery || message.delivery.status === 'sent' || message.deletedAt) return
+    const c = (await conversationRepository.get(db, message.conversationId))!
+    const contact = c.residentId ? await channelRepository.contactByUser(db, c.residentId) : undefined
+    const accountRow = contact ? await channelRepository.account(db, contact.accountId) : undefined
+    const adapter = accountRow ? adapters[accountRow.platform] : undefined
+    let outcome: Pick<TMessageDelivery, 'status' | 'errorKey'>
+    try {
+      if (!contact || !accountRow || !adapter || accountRow.status !== 'active')
+        throw new ChannelSendError('channels.error.not_connected', false, 'account missing or disabled')
+      const window = adapter.replyWindow(contact.lastInboundAt, Date.now())
+      await adapter.send(openAccount(key, accountRow), contact.platformUserId, { text: message.body }, window)
+      outcome = { status: 'sent', errorKey: null }
+    } catch (err) {
+      const e =
+        err instanceof ChannelSendError
+          ? err
+          : new ChannelSendError('channels.error.temporary', true, String(err))
+      this.deps.log?.warn(
+        { messageId: message.id, attempt: ctx.attempt, err: e.message },
+        'channel delivery failed',
+      )
+      // Retryable and tries left: back to the queue (its backoff); the message stays "pending".
+      if (e.retryable && ctx.attempt < DELIVERY_ATTEMPTS) throw e
+      if (accountRow) await channelRepository.updateAccount(db, accountRow.id, { lastError: e.errorKey })
+      outcome = { status: 'failed', errorKey: e.errorKey }
+    }
+    await this.setDelivery(c, message.id, { ...message.delivery, ...outcome, attempts: ctx.attempt })
+  }
+
+  /** Records the outcome on the message (a new stream position, so every open inbox sees it). */
+  async setDelivery(c: ConversationRow, messageId: string, delivery: TMessageDelivery) {
+    const { db, events } = this.deps
+    await db.transaction(async (tx) => {
+      await messageRepository.lockStream(tx)
+      await messageRepository.change(tx, messageId, { delivery })
+    })
+    const record = (await messageRepository.view(db, messageId))!
+    await events.message('message.updated', c, presentMessage(record, { canModerate: false }))
+  }
+
+  /** Messages to the contact that are not an officer's reply: the question about their area. */
+  private async notice(job: NoticeJob) {
+    const { db, key, adapters } = this.deps
+    const accountRow = await channelRepository.account(db, job.accountId)
+    const adapter = accountRow ? adapters[accountRow.platform] : undefined
+    const contact = await channelRepository.contactById(db, job.contactId)
+    if (!accountRow || !adapter || !contact) return
+    const areas = await channelRepository.areasUnder(db, accountRow.unitId)
+    try {
+      await adapter.send(
+        openAccount(key, accountRow),
+        contact.platformUserId,
+        {
+          text: translate('vi', 'channels.ask_area'),
+          choices: areas.map((a) => ({ title: a.name, payload: `${AREA_CHOICE_PREFIX}${a.slug}` })),
+        },
+        adapter.replyWindow(contact.lastInboundAt, Date.now()),
+      )
+    } catch (err) {
+      if (err instanceof ChannelSendError && !err.retryable) {
+        this.deps.log?.warn({ accountId: accountRow.id, err: err.message }, 'area question not sent')
+        return
+      }
+      throw err
+    }
+  }
+}
