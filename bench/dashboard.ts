@@ -59,11 +59,11 @@ const pct = (v: number[], q: number) => v[Math.min(v.length - 1, Math.ceil(q * v
 const results = []
 for (const s of scenarios) {
   const period = periodFrom({ from: s.from, to: day(now) })
-  await dashboardService.figures(db, s.unit, period, now) // warm-up: plans and caches
+  await dashboardService.figures(db, s.unit, period, { now }) // warm-up: plans and caches
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now()
-    await dashboardService.figures(db, s.unit, period, now)
+    await dashboardService.figures(db, s.unit, period, { now })
     times.push(performance.now() - t0)
   }
   times.sort((a, b) => a - b)

@@ -28,6 +28,22 @@ test('the commander reviews the month, opens a figure’s list and downloads the
   await resident.goto('/')
   await signInResident(resident, '0987000004')
   await apiCall(resident, 'POST', '/api/ask')
+  // …and tells the police of a relative coming to stay: a movement of this month.
+  const today = new Date(Date.now() + 7 * 3_600_000)
+  const day = (d: Date) => d.toISOString().slice(0, 10)
+  await apiCall(resident, 'POST', '/api/movements/reports', {
+    kind: 'stay',
+    clientKey: `s8-${Date.now()}`,
+    person: {
+      fullName: 'Trần Thị Về Quê',
+      idKind: 'citizen_id',
+      idNumber: `0010${String(Date.now()).slice(-8)}`,
+    },
+    address: 'Số 12, ngõ 5 phố Minh Khai',
+    relation: 'sibling',
+    fromDate: day(today),
+    toDate: day(new Date(today.getTime() + 3 * 86_400_000)),
+  })
 
   const context = await browser.newContext({ acceptDownloads: true })
   const page = await context.newPage()
@@ -61,6 +77,26 @@ test('the commander reviews the month, opens a figure’s list and downloads the
     await page.locator('[data-figure="interactions"] .dash-card__value a').click()
     await expect(page.getByRole('heading', { level: 1, name: 'Danh sách tương tác' })).toBeVisible()
     await expect(page.getByRole('listitem').filter({ hasText: 'Hội thoại với cư dân' }).first()).toBeVisible()
+    await page.getByRole('link', { name: 'Về trang tổng hợp' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Tổng hợp — ${WARD}`)
+  })
+
+  await test.step('households reached opens the residents it counts', async () => {
+    await page.locator('[data-figure="reach"] .dash-card__value a').click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Cư dân đã được tiếp cận' })).toBeVisible()
+    await expect(page.getByRole('listitem').filter({ hasText: 'Đã đăng nhập' }).first()).toBeVisible()
+    await page.getByRole('link', { name: 'Về trang tổng hợp' }).click()
+  })
+
+  await test.step('the movements of the month, as a table and as the list behind them', async () => {
+    await expect(page.locator('[data-figure="movements"] .dash-card__value')).toHaveText(/^[1-9]/)
+    const section = page.getByRole('region', { name: 'Khai báo cư trú theo loại' })
+    await section.getByRole('button', { name: 'Xem dạng bảng' }).click()
+    const table = page.getByRole('table', { name: 'Khai báo cư trú theo loại' })
+    await expect(table).toContainText('Người đến ở (lưu trú)')
+    await table.getByRole('row').filter({ hasText: 'Người đến ở (lưu trú)' }).getByRole('link').click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Khai báo cư trú trong kỳ' })).toBeVisible()
+    await expect(page.getByRole('listitem').filter({ hasText: 'Trần Thị Về Quê' })).toBeVisible()
     await page.getByRole('link', { name: 'Về trang tổng hợp' }).click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Tổng hợp — ${WARD}`)
   })

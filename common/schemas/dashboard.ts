@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { conversationLabelValues } from './messaging'
+import { reportKindValues } from './movements'
 
 /**
  * The kinds of interaction of S8, in the order the dashboard shows them: the conversation labels,
@@ -15,7 +16,17 @@ export const dashboardFigureValues = [
   'open_cases',
   'closed_cases',
   'alerts',
+  'households',
+  'movements',
 ] as const
+/** Residence reports on the dashboard: who arrives (to stay, rent or lodge) and who leaves. */
+export const movementDirectionOf = {
+  stay: 'arrival',
+  tenant_in: 'arrival',
+  guest: 'arrival',
+  tenant_out: 'departure',
+  absence: 'departure',
+} as const satisfies Record<(typeof reportKindValues)[number], 'arrival' | 'departure'>
 export const caseAgeValues = ['0_7', '8_30', '31_90', 'over_90'] as const
 
 const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'i18n:dashboard.date_invalid' })
@@ -39,6 +50,8 @@ export const ZRecordsQuery = ZDashboardQuery.extend({
   age: z.enum(caseAgeValues).optional(),
   outcome: z.string().max(40).optional(),
   overdue: z.enum(['true']).optional(),
+  /** Movements: one kind of residence report. */
+  reportKind: z.enum(reportKindValues).optional(),
 })
 export type TRecordsQuery = z.infer<typeof ZRecordsQuery>
 
@@ -58,6 +71,12 @@ export const ZDashboard = z.object({
   unit: z.object({ id: z.string(), name: z.string(), level: z.string() }),
   period: z.object({ from: z.string(), to: z.string(), previousFrom: z.string(), previousTo: z.string() }),
   generatedAt: z.string(),
+  /**
+   * The unit and period of the lists behind the figures, as a query string for
+   * /api/dashboard/records (and the page /staff/dashboard/records) to which each figure adds its
+   * filter; null when the viewer may see the figures but not the records (administrators).
+   */
+  listsQuery: z.string().nullable(),
   /** The unit's first-response target in minutes. */
   targetMinutes: z.number().int(),
   /** "area" for a ward (its residential groups), "ward" for a province. */
@@ -125,6 +144,18 @@ export const ZDashboard = z.object({
         answered: z.number().int(),
       }),
     ),
+  }),
+  /** Residence reports sent in the period (and the previous one), by kind and by child unit. */
+  movements: z.object({
+    total: ZCount,
+    byKind: z.array(
+      ZCount.extend({
+        kind: z.enum(reportKindValues),
+        direction: z.enum(['arrival', 'departure']),
+        confirmed: z.number().int(),
+      }),
+    ),
+    byChild: z.array(ZCount.extend(ZNamed.shape)),
   }),
   /** Interactions of the period by weekday (0 = Sunday) and hour, Vietnam time. */
   busiestHours: z.array(

@@ -17,6 +17,7 @@ export const reportTableKeys = [
   'groups',
   'cases',
   'alerts',
+  'movements',
 ] as const
 export type ReportTableKey = (typeof reportTableKeys)[number]
 
@@ -102,6 +103,16 @@ export function reportTables(d: TDashboard, locale: Locale): ReportTable[] {
       title: t('alerts'),
       head: [t('alert'), t('targeted'), t('delivered'), t('read'), t('shared'), t('answered')],
       rows: d.alerts.list.map((a) => [a.headline, a.targeted, a.delivered, a.read, a.shared, a.answered]),
+    },
+    {
+      key: 'movements',
+      title: t('movements'),
+      head: ['', cur, t('confirmed'), prev],
+      rows: [
+        ...d.movements.byKind.map((m) => [t(`movement.${m.kind}`), m.current, m.confirmed, m.previous]),
+        [t('total'), d.movements.total.current, '', d.movements.total.previous],
+        ...d.movements.byChild.map((c) => [`${t('area')}: ${c.name}`, c.current, '', c.previous]),
+      ],
     },
   ]
 }

@@ -155,7 +155,11 @@ async function factsOf(ward: UnitRow) {
     ...members.map((m) => ({ id: m.userId, at: m.joinedAt })),
   ])
     if (!firstSeen.has(x.id) || firstSeen.get(x.id)! > x.at) firstSeen.set(x.id, x.at)
-  return { areas, convs, tips, interactions, alerts, cases, residents, firstSeen }
+  const reports = await t.db
+    .select()
+    .from(s.residenceReports)
+    .where(inArray(s.residenceReports.areaId, areaIds))
+  return { areas, convs, tips, interactions, alerts, cases, residents, firstSeen, reports }
 }
 
 describe('dashboard figures against the seeded facts', () => {
@@ -238,6 +242,26 @@ describe('dashboard figures against the seeded facts', () => {
     expect(body.alerts.issued.current).toBe(mine.length)
     expect(body.alerts.totals.targeted).toBe(mine.reduce((n, a) => n + a.targetedCount, 0))
     expect(body.alerts.totals.read).toBe(mine.reduce((n, a) => n + a.readCount, 0))
+  })
+
+  it('counts the residence reports sent in the period by kind and area, and those confirmed', () => {
+    const sent = ward.reports.filter((r) => inPeriod(r.createdAt))
+    expect(body.movements.total).toEqual({
+      current: sent.length,
+      previous: ward.reports.filter((r) => inPrevious(r.createdAt)).length,
+    })
+    expect(sent.length).toBeGreaterThan(0)
+    for (const k of body.movements.byKind) {
+      const mine = sent.filter((r) => r.kind === k.kind)
+      expect([k.current, k.confirmed], k.kind).toEqual([
+        mine.length,
+        mine.filter((r) => r.status === 'confirmed').length,
+      ])
+    }
+    for (const a of ward.areas)
+      expect(body.movements.byChild.find((c) => c.id === a.id)?.current ?? 0, a.name).toBe(
+        sent.filter((r) => r.areaId === a.id).length,
+      )
   })
 })
 

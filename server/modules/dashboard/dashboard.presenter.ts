@@ -2,11 +2,14 @@ import {
   caseAgeValues,
   interactionKindValues,
   interactionSourceValues,
+  movementDirectionOf,
   type TDashboard,
 } from '@common/schemas/dashboard'
+import { reportKindValues } from '@common/schemas/movements'
 import { type Period, vnDate } from './dashboard.definitions'
 import type { alertFigures, caseFigures, groupActivity, reach } from './dashboard-activity.repository'
 import type { CountRow, TimesRow } from './dashboard-interactions.repository'
+import type { MovementRow } from './dashboard-movements.repository'
 
 export interface DashboardParts {
   unit: { id: string; name: string; level: string }
@@ -21,7 +24,10 @@ export interface DashboardParts {
   groups: Awaited<ReturnType<typeof groupActivity>>
   cases: Awaited<ReturnType<typeof caseFigures>>
   alerts: Awaited<ReturnType<typeof alertFigures>>
+  movements: MovementRow[]
   names: Map<string, string>
+  /** The viewer may open the lists behind the figures. */
+  lists: boolean
 }
 
 const round1 = (x: number | string | null) => (x === null ? null : Math.round(Number(x) * 10) / 10)
@@ -63,15 +69,21 @@ export function presentDashboard(d: DashboardParts): TDashboard {
   const openCount = (pick: (r: { status: string; age: string }) => string, key: string) =>
     d.cases.openRows.filter((r) => pick(r) === key).reduce((s, r) => s + r.count, 0)
   const statuses = [...new Set(d.cases.openRows.map((r) => r.status))]
+  const moves = (dim: MovementRow['dim']) => d.movements.filter((r) => r.dim === dim)
+  const movesTotal = moves('total')[0]
+  const period = {
+    from: vnDate(d.period.from),
+    to: dayBefore(d.period.to),
+    previousFrom: vnDate(d.period.previousFrom),
+    previousTo: dayBefore(d.period.from),
+  }
   return {
     unit: d.unit,
-    period: {
-      from: vnDate(d.period.from),
-      to: dayBefore(d.period.to),
-      previousFrom: vnDate(d.period.previousFrom),
-      previousTo: dayBefore(d.period.from),
-    },
+    period,
     generatedAt: d.now.toISOString(),
+    listsQuery: d.lists
+      ? new URLSearchParams({ unitId: d.unit.id, from: period.from, to: period.to }).toString()
+      : null,
     targetMinutes: d.targetMinutes,
     childLevel: d.childLevel,
     interactions: {
@@ -127,6 +139,23 @@ export function presentDashboard(d: DashboardParts): TDashboard {
         shared: a.shared,
         answered: a.answered,
       })),
+    },
+    movements: {
+      total: movesTotal ? { current: movesTotal.current, previous: movesTotal.previous } : zero,
+      byKind: reportKindValues.map((kind) => {
+        const r = moves('kind').find((x) => x.key === kind)
+        return {
+          kind,
+          direction: movementDirectionOf[kind],
+          current: r?.current ?? 0,
+          previous: r?.previous ?? 0,
+          confirmed: r?.confirmed ?? 0,
+        }
+      }),
+      byChild: moves('child')
+        .filter((r) => r.key !== null)
+        .map((r) => ({ id: r.key, name: nameOf(r.key, '—'), current: r.current, previous: r.previous }))
+        .sort(byCount),
     },
     busiestHours: counts('hour')
       .filter((r) => r.current > 0)

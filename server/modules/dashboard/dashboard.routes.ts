@@ -8,11 +8,11 @@ import {
 import { slugify } from '@common/text/fold'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
+import { dashboardPolicy } from './dashboard.policy'
 import { dashboardService, periodFrom } from './dashboard.service'
-import { targetMinutes } from './dashboard-interactions.repository'
 import { presentRecords } from './dashboard-records.presenter'
-import { listRecords } from './dashboard-records.repository'
 import { renderReportPdf } from './dashboard-report.pdf'
 import { reportTableKeys, reportTables, toCsv } from './dashboard-report.tables'
 
@@ -34,7 +34,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request)
       const period = periodFrom(request.query)
       const unit = await dashboardService.unitFor(app.db, actor, request.query.unitId)
-      return dashboardService.figures(app.db, unit, period)
+      // Only a viewer who may open the lists is given their links (administrators see the figures).
+      const lists = dashboardPolicy.can(actor, 'listRecords', unit)
+      return dashboardService.figures(app.db, unit, period, { lists })
     },
   )
 
@@ -45,10 +47,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request)
       const period = periodFrom(request.query)
       const unit = await dashboardService.unitFor(app.db, actor, request.query.unitId, 'listRecords')
-      const viewed = { id: unit.id, path: unit.path }
-      const target = await targetMinutes(app.db, viewed)
       return presentRecords(
-        await listRecords(app.db, viewed, period, request.query, { now: new Date(), target }),
+        await dashboardService.records(app.db, auditContext(request), unit, period, request.query),
       )
     },
   )

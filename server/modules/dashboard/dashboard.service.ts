@@ -1,15 +1,18 @@
-import type { TDashboardQuery } from '@common/schemas/dashboard'
+import type { TDashboardQuery, TRecordsQuery } from '@common/schemas/dashboard'
 import { eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { units } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { invalidField, notFound } from '../../lib/errors'
 import { scopeOf } from '../../lib/scope'
+import { type AuditContext, audit } from '../audit/audit.service'
 import { MAX_PERIOD_DAYS, type Period, periodDays, periodOf } from './dashboard.definitions'
 import { dashboardPolicy } from './dashboard.policy'
 import { presentDashboard } from './dashboard.presenter'
 import { alertFigures, caseFigures, groupActivity, namesOf, reach } from './dashboard-activity.repository'
 import { countInteractions, responseTimes, targetMinutes } from './dashboard-interactions.repository'
+import { listMovements, listReached, movementCounts } from './dashboard-movements.repository'
+import { listRecords } from './dashboard-records.repository'
 import { REACH_ROLLUP, refreshedAt } from './dashboard-rollups.repository'
 
 export type DashboardUnit = typeof units.$inferSelect
@@ -49,8 +52,40 @@ export const dashboardService = {
     return unit
   },
 
-  /** Every figure of the dashboard and the monthly report for one unit and period. */
-  async figures(db: DbOrTx, unit: DashboardUnit, period: Period, now = new Date()) {
+  /**
+   * The records behind one figure. The residents reached and the residence reports name people:
+   * that read is written to the audit log in the same transaction, as any staff read of them.
+   */
+  async records(db: DbOrTx, ctx: AuditContext, unit: DashboardUnit, period: Period, q: TRecordsQuery) {
+    const viewed = { id: unit.id, path: unit.path }
+    if (q.figure !== 'households' && q.figure !== 'movements') {
+      const target = await targetMinutes(db, viewed)
+      return listRecords(db, viewed, period, q, { now: new Date(), target })
+    }
+    return db.transaction(async (tx) => {
+      const rows = await (q.figure === 'households' ? listReached : listMovements)(tx, viewed, period, q)
+      await audit.record(tx, ctx, {
+        action: q.figure === 'households' ? 'resident.list' : 'residence_report.list',
+        entityType: 'unit',
+        entityId: q.childId ?? unit.id,
+        unitId: unit.id,
+        unitPath: unit.path,
+        reason: `dashboard.${q.figure}`,
+        details:
+          q.figure === 'households'
+            ? { count: rows.length, subjectUserIds: rows.map((r) => r.id) }
+            : { count: rows.length, reportIds: rows.map((r) => r.id) },
+      })
+      return rows
+    })
+  },
+
+  /**
+   * Every figure of the dashboard and the monthly report for one unit and period; `lists` when the
+   * viewer may open the records behind them (the figures then carry the query of those lists).
+   */
+  async figures(db: DbOrTx, unit: DashboardUnit, period: Period, opts: { now?: Date; lists?: boolean } = {}) {
+    const now = opts.now ?? new Date()
     const viewed = { id: unit.id, path: unit.path }
     const target = await targetMinutes(db, viewed)
     const counts = await countInteractions(db, viewed, period)
@@ -60,9 +95,11 @@ export const dashboardService = {
     const groups = await groupActivity(db, viewed, period)
     const cases = await caseFigures(db, viewed, period)
     const alerts = await alertFigures(db, viewed, period)
+    const movements = await movementCounts(db, viewed, period)
     const unitIds = [
       ...reached.map((r) => r.key),
       ...counts.filter((r) => r.dim === 'child').map((r) => r.key),
+      ...movements.filter((r) => r.dim === 'child').map((r) => r.key),
     ]
     const userIds = [...counts, ...times].filter((r) => r.dim === 'officer').map((r) => r.key)
     const names = await namesOf(
@@ -88,7 +125,9 @@ export const dashboardService = {
       groups,
       cases,
       alerts,
+      movements,
       names,
+      lists: opts.lists ?? false,
     })
   },
 }

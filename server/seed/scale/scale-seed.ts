@@ -9,6 +9,7 @@ import { bulkInsert, makeRandom } from './bulk'
 import { seedAlerts } from './scale-alerts'
 import { seedTipsAndCases } from './scale-cases'
 import { seedConversations, seedGroups } from './scale-messaging'
+import { seedMovements } from './scale-movements'
 import { type ScaleSize, seedWardPeople, WARD_SIZE, wardHandle } from './scale-people'
 
 export type SeedScale = 'ward' | 'province'
@@ -91,6 +92,7 @@ export async function seedScale(db: Db, opts: ScaleSeedOptions, progress: (line:
       await seedConversations(tx, rng, people, size, now)
       await seedTipsAndCases(tx, rng, people, groups, size, now)
       await seedAlerts(tx, rng, people, size, now)
+      await seedMovements(tx, rng, people, size, now)
       result.wards.push({ id: ward.id, name: ward.name, commanderUsername: people.commanderUsername })
     })
     progress(

@@ -1,4 +1,5 @@
 import type { TDashboard } from '@common/schemas/dashboard'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import type { Lang } from '../../i18n/languages'
@@ -6,7 +7,8 @@ import { formatNumber } from '../../lib/format'
 import { ChartSection } from './ChartSection'
 import type { RecordsFilter } from './dashboard-api'
 
-export type RecordsHref = (f: RecordsFilter) => string
+/** The page of the list behind a figure; null when the viewer may not open the lists. */
+export type RecordsHref = (f: RecordsFilter) => string | null
 
 /** Every section of the dashboard below the headline figures: chart, table view, links to the lists. */
 export function DashboardSections({ d, href }: { d: TDashboard; href: RecordsHref }) {
@@ -16,8 +18,13 @@ export function DashboardSections({ d, href }: { d: TDashboard; href: RecordsHre
   const n = (x: number) => formatNumber(x, lang)
   const minutes = (x: number | null) =>
     x === null ? '—' : t('dashboard.minutes', { value: formatNumber(x, lang, { maximumFractionDigits: 1 }) })
-  const link = (text: string | number, f: RecordsFilter) => <Link to={href(f)}>{text}</Link>
-  const go = (f: (i: number) => RecordsFilter) => (i: number) => navigate(href(f(i)))
+  const link = (text: string | number, f: RecordsFilter) => {
+    const to = href(f)
+    return to ? <Link to={to}>{text}</Link> : text
+  }
+  const listed = href({ figure: 'interactions' }) !== null
+  const go = (f: (i: number) => RecordsFilter) =>
+    listed ? (i: number) => navigate(href(f(i)) ?? '') : undefined
   const now = t('dashboard.thisPeriod')
   const before = t('dashboard.previousPeriod')
   const childWord = t(d.childLevel === 'residential_group' ? 'dashboard.child.area' : 'dashboard.child.ward')
@@ -108,12 +115,13 @@ export function DashboardSections({ d, href }: { d: TDashboard; href: RecordsHre
         series={[
           { label: t('dashboard.reachedShare'), values: d.reach.map((r) => pct(r.reached, r.households)) },
         ]}
+        onSelect={go((i) => ({ figure: 'households', childId: d.reach[i]?.id ?? undefined }))}
         table={{
           head: ['', t('dashboard.households'), t('dashboard.reached'), t('dashboard.reachedShare'), before],
           rows: d.reach.map((r) => [
             r.name,
             n(r.households),
-            n(r.reached),
+            link(n(r.reached), { figure: 'households', childId: r.id ?? undefined }),
             `${formatNumber(pct(r.reached, r.households), lang)} %`,
             n(r.reachedBefore),
           ]),
@@ -195,6 +203,7 @@ export function DashboardSections({ d, href }: { d: TDashboard; href: RecordsHre
           ]),
         }}
       />
+      <MovementSections d={d} link={link} go={go} />
       <ChartSection
         title={t('dashboard.section.hours')}
         horizontal={false}
@@ -209,5 +218,64 @@ export function DashboardSections({ d, href }: { d: TDashboard; href: RecordsHre
         }}
       />
     </div>
+  )
+}
+
+/** Residence reports of the period (S6): by kind (who arrives, who leaves) and by area, each linked. */
+function MovementSections({
+  d,
+  link,
+  go,
+}: {
+  d: TDashboard
+  link: (text: string | number, f: RecordsFilter) => ReactNode
+  go: (f: (i: number) => RecordsFilter) => ((i: number) => void) | undefined
+}) {
+  const { t, i18n } = useTranslation()
+  const lang = (i18n.language === 'en' ? 'en' : 'vi') as Lang
+  const n = (x: number) => formatNumber(x, lang)
+  const now = t('dashboard.thisPeriod')
+  const before = t('dashboard.previousPeriod')
+  const kinds = d.movements.byKind
+  const children = d.movements.byChild
+  const childWord = t(d.childLevel === 'residential_group' ? 'dashboard.child.area' : 'dashboard.child.ward')
+  const series = (rows: { current: number; previous: number }[]) => [
+    { label: now, values: rows.map((r) => r.current) },
+    { label: before, values: rows.map((r) => r.previous), muted: true },
+  ]
+  return (
+    <>
+      <ChartSection
+        title={t('dashboard.section.movements')}
+        note={t('dashboard.movementsNote')}
+        labels={kinds.map((k) => t(`dashboard.movement.${k.kind}`))}
+        series={series(kinds)}
+        onSelect={go((i) => ({ figure: 'movements', reportKind: kinds[i]?.kind }))}
+        table={{
+          head: ['', t('dashboard.direction'), now, t('dashboard.confirmed'), before],
+          rows: kinds.map((k) => [
+            t(`dashboard.movement.${k.kind}`),
+            t(`dashboard.directions.${k.direction}`),
+            link(n(k.current), { figure: 'movements', reportKind: k.kind }),
+            n(k.confirmed),
+            n(k.previous),
+          ]),
+        }}
+      />
+      <ChartSection
+        title={t('dashboard.section.movementsByChild', { child: childWord })}
+        labels={children.map((c) => c.name)}
+        series={series(children)}
+        onSelect={go((i) => ({ figure: 'movements', childId: children[i]?.id ?? undefined }))}
+        table={{
+          head: ['', now, before],
+          rows: children.map((c) => [
+            c.name,
+            link(n(c.current), { figure: 'movements', childId: c.id ?? undefined }),
+            n(c.previous),
+          ]),
+        }}
+      />
+    </>
   )
 }

@@ -5,12 +5,21 @@ import { Link, useSearchParams } from 'react-router'
 import type { Lang } from '../../i18n/languages'
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
-import { DashboardSections } from './DashboardSections'
-import { qs, type RecordsFilter, useDashboard, useDashboardUnits } from './dashboard-api'
+import { DashboardSections, type RecordsHref } from './DashboardSections'
+import { qs, useDashboard, useDashboardUnits } from './dashboard-api'
 import { changePercent, currentMonth, type PeriodKind, periodOf } from './period'
 import './dashboard.css'
 
-const CSV_TABLES = ['interactions', 'areas', 'officers', 'reach', 'groups', 'cases', 'alerts'] as const
+const CSV_TABLES = [
+  'interactions',
+  'areas',
+  'officers',
+  'reach',
+  'groups',
+  'cases',
+  'alerts',
+  'movements',
+] as const
 
 /** /staff/dashboard: the month in review for a unit the signed-in commander may open (S8). */
 export function StaffDashboardPage() {
@@ -30,7 +39,9 @@ export function StaffDashboardPage() {
     next.set(key, value)
     setParams(next, { replace: true })
   }
-  const href = (f: RecordsFilter) => `/staff/dashboard/records?${qs({ unitId, ...period, ...f })}`
+  // The lists behind the figures, only for a viewer the server gives their query (not administrators).
+  const href: RecordsHref = (f) =>
+    data?.listsQuery ? `/staff/dashboard/records?${data.listsQuery}&${qs({ ...f })}` : null
   const report = (path: string) => `/api/dashboard/${path}?${qs({ unitId, ...period, lang })}`
 
   if (units.data?.length === 0)
@@ -118,8 +129,12 @@ export function StaffDashboardPage() {
 }
 
 /** The headline figures, each against the previous period and linked to the list behind it. */
-function Headline({ d, lang, href }: { d: TDashboard; lang: Lang; href: (f: RecordsFilter) => string }) {
+function Headline({ d, lang, href }: { d: TDashboard; lang: Lang; href: RecordsHref }) {
   const { t } = useTranslation()
+  const linked = (text: string, f: Parameters<RecordsHref>[0]) => {
+    const to = href(f)
+    return to ? <Link to={to}>{text}</Link> : text
+  }
   const n = (x: number) => formatNumber(x, lang)
   const change = (current: number, previous: number) => {
     const p = changePercent(current, previous)
@@ -137,25 +152,28 @@ function Headline({ d, lang, href }: { d: TDashboard; lang: Lang; href: (f: Reco
     {
       key: 'interactions',
       label: t('dashboard.interactions'),
-      value: <Link to={href({ figure: 'interactions' })}>{n(d.interactions.total.current)}</Link>,
+      value: linked(n(d.interactions.total.current), { figure: 'interactions' }),
       sub: change(d.interactions.total.current, d.interactions.total.previous),
     },
     {
       key: 'first',
       label: t('dashboard.firstMedian'),
-      value: <Link to={href({ figure: 'responses' })}>{fmtMin(o.firstResponseMedian)}</Link>,
+      value: linked(fmtMin(o.firstResponseMedian), { figure: 'responses' }),
       sub: t('dashboard.p90AndTarget', { p90: fmtMin(o.firstResponseP90), target: n(d.targetMinutes) }),
     },
     {
       key: 'overdue',
       label: t('dashboard.overdue'),
-      value: <Link to={href({ figure: 'responses', overdue: 'true' })}>{n(o.overdue)}</Link>,
+      value: linked(n(o.overdue), { figure: 'responses', overdue: 'true' }),
       sub: t('dashboard.overdueOf', { count: o.count, total: n(o.count) }),
     },
     {
       key: 'reach',
       label: t('dashboard.reachedShare'),
-      value: `${formatNumber(households ? Math.round((reached / households) * 1000) / 10 : 0, lang)} %`,
+      value: linked(
+        `${formatNumber(households ? Math.round((reached / households) * 1000) / 10 : 0, lang)} %`,
+        { figure: 'households' },
+      ),
       sub: d.reachAsOf
         ? t('dashboard.reachedOfAsOf', {
             reached: n(reached),
@@ -167,14 +185,20 @@ function Headline({ d, lang, href }: { d: TDashboard; lang: Lang; href: (f: Reco
     {
       key: 'cases',
       label: t('dashboard.openCases'),
-      value: <Link to={href({ figure: 'open_cases' })}>{n(open)}</Link>,
+      value: linked(n(open), { figure: 'open_cases' }),
       sub: t('dashboard.casesOpened', { value: n(d.cases.opened.current) }),
     },
     {
       key: 'alerts',
       label: t('dashboard.alerts'),
-      value: <Link to={href({ figure: 'alerts' })}>{n(d.alerts.issued.current)}</Link>,
+      value: linked(n(d.alerts.issued.current), { figure: 'alerts' }),
       sub: change(d.alerts.issued.current, d.alerts.issued.previous),
+    },
+    {
+      key: 'movements',
+      label: t('dashboard.movements'),
+      value: linked(n(d.movements.total.current), { figure: 'movements' }),
+      sub: change(d.movements.total.current, d.movements.total.previous),
     },
   ]
   return (

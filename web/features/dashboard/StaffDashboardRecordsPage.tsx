@@ -1,3 +1,4 @@
+import { dashboardFigureValues } from '@common/schemas/dashboard'
 import { ArrowLeft } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
@@ -6,15 +7,24 @@ import { useDocumentTitle } from '../../lib/use-document-title'
 import { type RecordsFilter, useDashboardRecords } from './dashboard-api'
 import './dashboard.css'
 
-const FIGURES = ['interactions', 'responses', 'open_cases', 'closed_cases', 'alerts'] as const
-const FILTERS = ['kind', 'source', 'childId', 'officerId', 'status', 'age', 'outcome', 'overdue'] as const
+const FILTERS = [
+  'kind',
+  'source',
+  'childId',
+  'officerId',
+  'status',
+  'age',
+  'outcome',
+  'overdue',
+  'reportKind',
+] as const
 
 /** /staff/dashboard/records: the records behind one figure of the dashboard, in the viewer's scope. */
 export function StaffDashboardRecordsPage() {
   const { t } = useTranslation()
   const [params] = useSearchParams()
   const figureParam = params.get('figure')
-  const figure = (FIGURES as readonly string[]).includes(figureParam ?? '')
+  const figure = (dashboardFigureValues as readonly string[]).includes(figureParam ?? '')
     ? (figureParam as RecordsFilter['figure'])
     : 'interactions'
   const filter: RecordsFilter = { figure }
@@ -32,10 +42,14 @@ export function StaffDashboardRecordsPage() {
   useDocumentTitle(title)
   const { data, isLoading, isError } = useDashboardRecords(q)
   const back = `/staff/dashboard?${new URLSearchParams({ unit: q.unitId, month: q.from.slice(0, 7) })}`
-  const kindLabel = (kind: string | null) =>
-    kind
-      ? t(`dashboard.kind.${kind}`, { defaultValue: t(`dashboard.category.${kind}`, { defaultValue: kind }) })
-      : ''
+  const kindLabel = (kind: string | null) => {
+    if (!kind) return ''
+    if (figure === 'movements') return t(`dashboard.movement.${kind}`, { defaultValue: kind })
+    if (figure === 'households') return t(`dashboard.reachedBy.${kind}`, { defaultValue: kind })
+    return t(`dashboard.kind.${kind}`, {
+      defaultValue: t(`dashboard.category.${kind}`, { defaultValue: kind }),
+    })
+  }
   return (
     <>
       <p>
@@ -51,6 +65,7 @@ export function StaffDashboardRecordsPage() {
           to: formatDate(`${q.to}T00:00:00+07:00`),
         })}
         {filter.kind && ` · ${kindLabel(filter.kind)}`}
+        {filter.reportKind && ` · ${kindLabel(filter.reportKind)}`}
         {filter.overdue && ` · ${t('dashboard.overdue')}`}
       </p>
       {isLoading && <p role="status">{t('dashboard.loading')}</p>}

@@ -1,4 +1,4 @@
-import type { TDashboard, TDashboardRecords } from '@common/schemas/dashboard'
+import type { dashboardFigureValues, TDashboard, TDashboardRecords } from '@common/schemas/dashboard'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { apiFetch } from '../../api/client'
 
@@ -12,10 +12,14 @@ export interface PeriodQuery {
   from: string
   to: string
 }
+export type TDashboardFigure = (typeof dashboardFigureValues)[number]
 /** Filters of the list behind one figure (GET /api/dashboard/records). */
 export type RecordsFilter = Partial<
-  Record<'kind' | 'source' | 'childId' | 'officerId' | 'status' | 'age' | 'outcome' | 'overdue', string>
-> & { figure: 'interactions' | 'responses' | 'open_cases' | 'closed_cases' | 'alerts' }
+  Record<
+    'kind' | 'source' | 'childId' | 'officerId' | 'status' | 'age' | 'outcome' | 'overdue' | 'reportKind',
+    string
+  >
+> & { figure: TDashboardFigure }
 
 export const qs = (params: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString()
