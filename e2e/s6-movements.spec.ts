@@ -116,7 +116,9 @@ test('a landlord reports a tenant, the officer confirms, the register shows the 
 /**
  * Story S6, businesses: a guest house uploads tonight's guest list as the CSV it keeps; one row has
  * a wrong ID number, so nothing is imported and the page says which row and column; the fixed file
- * goes through, and the foreign guest is pointed to the foreigners' declaration.
+ * goes through, and the foreign guest is pointed to the foreigners' declaration. Then, on a 360 px
+ * phone in large text, it types two late guests in the multi-row form (a wrong row named, a row
+ * removed), sends them offline, and the list arrives once when the network is back.
  */
 test('a guest house uploads its guest list, sees the wrong row, fixes it and sends it', async ({
   browser,
@@ -184,9 +186,78 @@ test('a guest house uploads its guest list, sees the wrong row, fixes it and sen
     await expectNoA11yViolations(hotel)
   })
 
+  const guest = (n: number) => hotel.getByRole('group', { name: `Khách ${n}`, exact: true })
+  const fillGuest = async (n: number, g: { name: string; id: string; from: string; to: string }) => {
+    await guest(n).getByLabel('Họ và tên').fill(g.name)
+    await guest(n).getByLabel('Số định danh cá nhân (12 số trên thẻ căn cước)').fill(g.id)
+    await guest(n).getByLabel('Ngày đến').fill(g.from)
+    await guest(n).getByLabel('Ngày đi').fill(g.to)
+  }
+
+  await test.step('on a 360 px phone in large text, the form names each wrong guest and field', async () => {
+    await hotel.setViewportSize({ width: 360, height: 740 })
+    await hotel.goto('/movements')
+    await hotel.getByRole('button', { name: 'Chữ lớn' }).click()
+    await expect(hotel.locator('html')).toHaveAttribute('data-text-size', 'large')
+    await hotel.getByRole('link', { name: 'Nhập danh sách khách trên màn hình' }).click()
+    await expect(
+      hotel.getByRole('heading', { level: 1, name: 'Danh sách khách lưu trú (nhập trên màn hình)' }),
+    ).toBeVisible()
+    await hotel.getByLabel('Tổ dân phố').selectOption({ label: 'Tổ dân phố số 1' })
+    await hotel.getByLabel('Địa chỉ cơ sở lưu trú').fill('Nhà nghỉ Hoa Sen, số 9 phố Huế')
+    await fillGuest(1, { name: 'Trịnh Văn Quang', id: '001090004455', from: '05/12/2026', to: '06/12/2026' })
+    await hotel.getByRole('button', { name: 'Thêm khách' }).click()
+    await fillGuest(2, { name: 'Mai Thị Hoa', id: '0010900', from: '05/12/2026', to: '2026-12-07' })
+    await hotel.getByRole('button', { name: 'Thêm khách' }).click()
+    await guest(3).getByLabel('Họ và tên').fill('Khách nhập nhầm')
+    await guest(3).getByRole('button', { name: 'Xoá khách 3' }).click()
+    await expect(guest(3)).toHaveCount(0)
+    await hotel.getByRole('button', { name: 'Gửi danh sách (2 khách)' }).click()
+    await expect(hotel.getByRole('alert')).toContainText('1 khách có thông tin cần sửa (khách 2)')
+    await expect(guest(2)).toContainText('Số định danh cá nhân phải gồm đúng 12 chữ số.')
+    await expect(guest(2)).toContainText('Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/12/2026.')
+    await expect(guest(1).locator('.field__error')).toHaveCount(0)
+    // Mobile first: nothing wider than the phone, even in large text.
+    expect(await hotel.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await hotel.screenshot({ path: 'test-results/s6-guest-form-errors.png', fullPage: true })
+    await expectNoA11yViolations(hotel)
+  })
+
+  await test.step('offline, the typed list waits on the phone and arrives once when the network is back', async () => {
+    await guest(2).getByLabel('Số định danh cá nhân (12 số trên thẻ căn cước)').fill('001090006677')
+    await guest(2).getByLabel('Ngày đi').fill('07/12/2026')
+    await hotel.context().setOffline(true)
+    await hotel.getByRole('button', { name: 'Gửi danh sách (2 khách)' }).click()
+    await expect(hotel.getByRole('status')).toContainText('Chưa có mạng: danh sách 2 khách đã được lưu')
+    await hotel.context().setOffline(false)
+    await hotel.getByRole('link', { name: 'Xem các khai báo' }).click()
+    const mine = async () =>
+      (
+        await apiCall<{ items: { person: { fullName: string } }[] }>(
+          hotel,
+          'GET',
+          '/api/movements/reports/mine',
+        )
+      ).items
+    // The outbox backs off while offline (2 s, 4 s, 8 s…), so the send may come a few seconds later.
+    await expect
+      .poll(async () => (await mine()).filter((r) => r.person.fullName === 'Mai Thị Hoa').length, {
+        timeout: 30_000,
+      })
+      .toBe(1)
+    await expect(hotel.getByRole('listitem').filter({ hasText: 'Trịnh Văn Quang' })).toContainText(
+      'Chờ cán bộ kiểm tra',
+    )
+    // Opening the page again (which flushes the outbox) sends nothing more.
+    await hotel.reload()
+    await expect(hotel.getByRole('listitem').filter({ hasText: 'Mai Thị Hoa' })).toHaveCount(1)
+    expect((await mine()).filter((r) => r.person.fullName === 'Trịnh Văn Quang')).toHaveLength(1)
+  })
+
   await test.step('the officer finds the guests in the queue', async () => {
     await officer.goto('/staff/movements')
     await expect(officer.getByRole('listitem', { name: 'Lò Thị Sen' })).toContainText('001188007723')
+    await expect(officer.getByRole('listitem', { name: 'Mai Thị Hoa' })).toHaveCount(1)
     await officer.getByRole('link', { name: 'Số liệu theo tổ dân phố' }).click()
     const row = officer.getByRole('row', { name: /Tổ dân phố số 1\b/ })
     await expect(row).toBeVisible()

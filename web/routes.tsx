@@ -50,6 +50,10 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/movements/GuestListPage'), 'GuestListPage'),
           },
           {
+            path: 'movements/guests/form',
+            lazy: page(() => import('./features/movements/GuestFormPage'), 'GuestFormPage'),
+          },
+          {
             path: 'help',
             lazy: page(() => import('./features/tips/HelpRequestPages'), 'MyHelpRequestsPage'),
           },

@@ -278,6 +278,11 @@ describe('a guest list typed in the form', () => {
     const sent = await call(hotel, 'POST', '/api/movements/guest-lists', body)
     expect(sent.status).toBe(201)
     expect(sent.body.guestList).toMatchObject({ source: 'form', guestCount: 2, foreignCount: 0 })
+    // The outbox sends the same list again when the answer was lost: the first list comes back, nothing new.
+    const again = await call(hotel, 'POST', '/api/movements/guest-lists', body)
+    expect(again.status).toBe(200)
+    expect(again.body).toMatchObject({ created: false, guestList: { id: sent.body.guestList.id } })
+    expect(await reportsOf(hotel.id)).toHaveLength(2)
     const dup = await call(hotel, 'POST', '/api/movements/guest-lists', {
       ...body,
       clientKey: 'form-list-0002',

@@ -65,6 +65,9 @@ export function GuestListPage() {
         >
           <Download className="icon" aria-hidden="true" /> {t('movements.guests.template')}
         </a>{' '}
+        <Link to="/movements/guests/form" className="btn btn--secondary">
+          {t('movements.guestForm.link')}
+        </Link>{' '}
         <Link to="/movements/new/guest" className="btn btn--secondary">
           {t('movements.guests.oneByOne')}
         </Link>

@@ -91,6 +91,10 @@ export function MyMovementsPage() {
             <FileSpreadsheet className="icon" aria-hidden="true" />
             {t('movements.guests.link')}
           </Link>
+          <Link to="/movements/guests/form" className="btn btn--secondary report-kind">
+            <Hotel className="icon" aria-hidden="true" />
+            {t('movements.guestForm.link')}
+          </Link>
         </p>
       )}
       {caps.isError && <p className="form-error">{t('movements.signInFirst')}</p>}
@@ -103,7 +107,16 @@ export function MyMovementsPage() {
                 <Clock className="icon" aria-hidden="true" />{' '}
                 {p.error ? t('movements.refused') : t('movements.waiting')}
               </span>{' '}
-              <strong>{p.request.person.fullName}</strong> · {t(`movements.kind.${p.request.kind}`)}
+              {p.target === 'guest-list' ? (
+                <>
+                  <strong>{p.request.address}</strong> ·{' '}
+                  {t('movements.guestForm.pending', { count: p.request.rows.length })}
+                </>
+              ) : (
+                <>
+                  <strong>{p.request.person.fullName}</strong> · {t(`movements.kind.${p.request.kind}`)}
+                </>
+              )}
               {p.error && <p className="field__error">{p.error}</p>}
             </li>
           ))}

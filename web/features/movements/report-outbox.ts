@@ -1,3 +1,4 @@
+import type { TGuestListRequest, TGuestListSubmitted } from '@common/schemas/guest-lists'
 import type { TCreateReportRequest, TReportSubmitted } from '@common/schemas/movements'
 import { apiFetch, isRefusal } from '../../api/client'
 
@@ -6,12 +7,12 @@ import { apiFetch, isRefusal } from '../../api/client'
  * sent: a resident on a weak connection taps "Gửi" once, closes the page, and the report still
  * arrives — once — when the phone is back online (the server answers a repeated key with the first
  * report). A report the server refuses (4xx) stays with its reason until the resident fixes it.
+ * A business's guest list typed in the form goes through the same outbox (`target: 'guest-list'`):
+ * the server answers a repeated list key with the first list, so it too arrives once.
  */
-export interface PendingReport {
-  request: TCreateReportRequest
-  savedAt: string
-  error?: string
-}
+export type PendingReport =
+  | { target?: 'report'; request: TCreateReportRequest; savedAt: string; error?: string }
+  | { target: 'guest-list'; request: TGuestListRequest; savedAt: string; error?: string }
 
 const KEY = 'nhipcau.reports-outbox.v1'
 type Listener = (items: PendingReport[]) => void
@@ -41,21 +42,31 @@ const without = (clientKey: string) => read().filter((i) => i.request.clientKey 
  */
 const SEND_TIMEOUT_MS = 20_000
 
+const post = <T>(path: string, request: object) =>
+  apiFetch<T>(path, { method: 'POST', body: request, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) })
 export const postReport = (request: TCreateReportRequest) =>
-  apiFetch<TReportSubmitted>('/api/movements/reports', {
-    method: 'POST',
-    body: request,
-    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-  })
+  post<TReportSubmitted>('/api/movements/reports', request)
+const postItem = (item: PendingReport) =>
+  item.target === 'guest-list'
+    ? post<TGuestListSubmitted>('/api/movements/guest-lists', item.request)
+    : postReport(item.request)
 
 /**
  * Sends a report through the outbox. Resolves with the server's answer; a network failure leaves
  * it waiting (resolves `null`), a refusal removes it and rethrows so the form can show the fields.
  */
-export async function sendReport(request: TCreateReportRequest): Promise<TReportSubmitted | null> {
-  write([...without(request.clientKey), { request, savedAt: new Date().toISOString() }])
+export const sendReport = (request: TCreateReportRequest) =>
+  send<TReportSubmitted>({ request, savedAt: new Date().toISOString() })
+
+/** A guest list typed in the form, through the same outbox (same rules as a report). */
+export const sendGuestList = (request: TGuestListRequest) =>
+  send<TGuestListSubmitted>({ target: 'guest-list', request, savedAt: new Date().toISOString() })
+
+async function send<T>(item: PendingReport): Promise<T | null> {
+  const { request } = item
+  write([...without(request.clientKey), item])
   try {
-    const sent = await postReport(request)
+    const sent = (await postItem(item)) as T
     write(without(request.clientKey))
     return sent
   } catch (err) {
@@ -80,7 +91,7 @@ export async function flushReports(): Promise<void> {
   try {
     for (const item of read().filter((i) => !i.error)) {
       try {
-        await postReport(item.request)
+        await postItem(item)
         write(without(item.request.clientKey))
         delay = 2000
       } catch (err) {
