@@ -1,4 +1,9 @@
-import { idKindValues, relationValues } from '@common/schemas/movements'
+import {
+  idKindValues,
+  relationValues,
+  type TCreateReportRequest,
+  type TReportKind,
+} from '@common/schemas/movements'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { TextField } from '../tips/TipForm.parts'
@@ -190,4 +195,35 @@ export function DateFields(
       )}
     </fieldset>
   )
+}
+
+/** The draft as the API takes it, for the kind of report. */
+export function toRequest(kind: TReportKind, d: ReportDraft, clientKey: string): TCreateReportRequest {
+  const person = {
+    fullName: d.fullName,
+    idKind: d.idKind as 'citizen_id',
+    idNumber: d.idNumber,
+    ...(d.idKind === 'passport' ? { nationality: d.nationality } : {}),
+  }
+  const opt = (v: string) => (v ? v : undefined)
+  const base = {
+    clientKey,
+    areaId: opt(d.areaId),
+    address: opt(d.address),
+    person,
+    fromDate: d.fromDate,
+    note: opt(d.note),
+  }
+  const stay = { ...base, toDate: d.toDate, arrivalTime: opt(d.arrivalTime) }
+  switch (kind) {
+    case 'stay':
+      return { kind, ...stay, relation: d.relation as 'sibling' }
+    case 'tenant_in':
+    case 'guest':
+      return { kind, ...stay } as TCreateReportRequest
+    case 'tenant_out':
+      return { kind, ...base }
+    case 'absence':
+      return { kind, ...base, toDate: d.toDate, destination: d.destination, reason: d.reason }
+  }
 }

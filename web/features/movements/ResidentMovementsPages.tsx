@@ -1,4 +1,4 @@
-import type { TCreateReportRequest, TReportKind, TReportView } from '@common/schemas/movements'
+import type { TReportKind, TReportView } from '@common/schemas/movements'
 import { useQueryClient } from '@tanstack/react-query'
 import { CircleCheck, Clock, FileSpreadsheet, Hotel, House, KeyRound, Plane } from 'lucide-react'
 import { type FormEvent, useEffect, useState } from 'react'
@@ -17,6 +17,7 @@ import {
   RelationField,
   type ReportDraft,
   SelectField,
+  toRequest,
 } from './ReportForm.parts'
 import {
   flushReports,
@@ -140,36 +141,6 @@ export function MyMovementsPage() {
       </ul>
     </>
   )
-}
-
-function toRequest(kind: TReportKind, d: ReportDraft, clientKey: string): TCreateReportRequest {
-  const person = {
-    fullName: d.fullName,
-    idKind: d.idKind as 'citizen_id',
-    idNumber: d.idNumber,
-    ...(d.idKind === 'passport' ? { nationality: d.nationality } : {}),
-  }
-  const opt = (v: string) => (v ? v : undefined)
-  const base = {
-    clientKey,
-    areaId: opt(d.areaId),
-    address: opt(d.address),
-    person,
-    fromDate: d.fromDate,
-    note: opt(d.note),
-  }
-  const stay = { ...base, toDate: d.toDate, arrivalTime: opt(d.arrivalTime) }
-  switch (kind) {
-    case 'stay':
-      return { kind, ...stay, relation: d.relation as 'sibling' }
-    case 'tenant_in':
-    case 'guest':
-      return { kind, ...stay } as TCreateReportRequest
-    case 'tenant_out':
-      return { kind, ...base }
-    case 'absence':
-      return { kind, ...base, toDate: d.toDate, destination: d.destination, reason: d.reason }
-  }
 }
 
 /** /movements/new/:kind: one form, large and simple, that survives a lost connection. */
