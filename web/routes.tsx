@@ -114,6 +114,10 @@ export const routes: RouteObject[] = [
           { path: 'cases/:id', lazy: page(() => import('./features/tips/StaffCasePage'), 'StaffCasePage') },
           { path: 'map', lazy: page(() => import('./features/tips/StaffMapPage'), 'StaffMapPage') },
           {
+            path: 'account',
+            lazy: page(() => import('./features/account/StaffAccountPage'), 'StaffAccountPage'),
+          },
+          {
             path: 'movements',
             lazy: page(() => import('./features/movements/StaffMovementsPages'), 'StaffMovementsPage'),
           },

@@ -80,3 +80,14 @@ export const ZDeletionPreview = z.object({
   records: z.array(z.object({ table: z.string(), id: z.uuid() })),
 })
 export type TDeletionPreview = z.infer<typeof ZDeletionPreview>
+
+/** A staff member changes their own password (security review F20). */
+export const ZChangePassword = z.object({
+  currentPassword: z.string().min(1).max(200),
+  /** At least 12 characters and not a common or breached password (checked by the server). */
+  newPassword: z.string().min(1).max(200),
+})
+export type TChangePassword = z.infer<typeof ZChangePassword>
+/** How many other sessions the change signed out. */
+export const ZPasswordChanged = z.object({ ended: z.number().int() })
+export const PASSWORD_MIN_LENGTH = 12

@@ -5,6 +5,7 @@ import {
   ClipboardCheck,
   FolderOpen,
   Inbox,
+  KeyRound,
   Megaphone,
   Network,
   Send,
@@ -27,6 +28,7 @@ const NAV = [
   { to: '/staff/procedures', key: 'pages.staffProcedures', Icon: BookOpenText, end: false },
   { to: '/staff/units', key: 'pages.staffUnits', Icon: Network, end: false },
   { to: '/staff/dashboard', key: 'pages.staffDashboard', Icon: ChartColumn, end: false },
+  { to: '/staff/account', key: 'pages.staffAccount', Icon: KeyRound, end: false },
 ] as const
 
 /** Officer console: navigation in a left column at a desk, stacked above the page on a phone. */

@@ -22,6 +22,15 @@ export const authzEntries = defineAuthz([
   { method: 'GET', route: '/api/me/sessions', allow: roleSets.signedIn },
   { method: 'DELETE', route: '/api/me/sessions', allow: roleSets.signedIn, freshWorld: true },
   {
+    method: 'PUT',
+    route: '/api/me/password',
+    allow: roleSets.staff,
+    note: 'residents have no password; a wrong current password is a 400 (the door opened)',
+    request: () => ({
+      payload: { currentPassword: 'not-the-password', newPassword: 'Một câu dài của riêng tôi 7' },
+    }),
+  },
+  {
     method: 'DELETE',
     route: '/api/me/sessions/:id',
     allow: roleSets.signedIn,

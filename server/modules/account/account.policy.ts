@@ -9,4 +9,6 @@ export const accountPolicy = definePolicy({
   export: (actor) => !!actor,
   delete: (actor) => actor?.kind === 'resident',
   manageSessions: (actor) => !!actor,
+  /** Residents sign in with a code sent to their phone; only staff have a password. */
+  changePassword: (actor) => actor?.kind === 'staff',
 })

@@ -1,4 +1,12 @@
-import { ZDeletionPreview, ZMyArea, ZProfile, ZSessionList, ZUpdateProfile } from '@common/schemas/account'
+import {
+  ZChangePassword,
+  ZDeletionPreview,
+  ZMyArea,
+  ZPasswordChanged,
+  ZProfile,
+  ZSessionList,
+  ZUpdateProfile,
+} from '@common/schemas/account'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../lib/errors'
@@ -6,6 +14,8 @@ import { accessChanged, sessionsEnded } from '../../realtime/access-events'
 import { publishAfterCommit } from '../../realtime/event-bus'
 import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
+import { changeStaffPassword } from '../auth/password-change.service'
+import { limitedIp, perIpRouteLimit } from '../auth/rate-limits'
 import { clearSessionCookies } from '../auth/session.cookies'
 import { listLiveUserSessions, revokeUserSession, revokeUserSessionIds } from '../auth/session.repository'
 import { accountPolicy } from './account.policy'
@@ -123,6 +133,27 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       await publishAfterCommit(app.deps.bus, sessionsEnded([request.params.id]), request.log)
       if (request.params.id === actor.sessionId) clearSessionCookies(reply, app.deps.config)
       return reply.status(204).send()
+    },
+  )
+
+  /** Staff change their own password; their other browsers are signed out. */
+  app.put(
+    '/api/me/password',
+    {
+      config: perIpRouteLimit(app.deps.config, 20),
+      schema: {
+        tags: ['account'],
+        body: ZChangePassword,
+        response: { 200: ZPasswordChanged },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      accountPolicy.authorize(actor, 'changePassword')
+      const ip = limitedIp(app.deps.config, request)
+      const ended = await changeStaffPassword(app.db, auditContext(request), actor, request.body, ip)
+      if (ended.length) await publishAfterCommit(app.deps.bus, sessionsEnded(ended), request.log)
+      return { ended: ended.length }
     },
   )
 }

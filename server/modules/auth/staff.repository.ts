@@ -132,3 +132,16 @@ export async function countUnusedRecoveryCodes(db: DbOrTx, userId: string): Prom
     .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
   return rows.length
 }
+
+/** Stores a new password hash. */
+export async function setPasswordHash(db: DbOrTx, userId: string, passwordHash: string) {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId))
+}
+
+/** Ends every sign-in still waiting for its second factor: they were opened with the old password. */
+export async function consumeOpenChallenges(db: DbOrTx, userId: string) {
+  await db
+    .update(signInChallenges)
+    .set({ consumedAt: sql`now()` })
+    .where(and(eq(signInChallenges.userId, userId), isNull(signInChallenges.consumedAt)))
+}

@@ -1,4 +1,11 @@
-import { type TUpdateProfile, ZMyArea, ZProfile, ZSessionList } from '@common/schemas/account'
+import {
+  type TChangePassword,
+  type TUpdateProfile,
+  ZMyArea,
+  ZPasswordChanged,
+  ZProfile,
+  ZSessionList,
+} from '@common/schemas/account'
 import { ZDirectorySearch } from '@common/schemas/directory'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { apiFetch } from '../../api/client'
@@ -51,3 +58,13 @@ export const useAreaSearch = (q: string) =>
     enabled: q.trim().length >= 2,
     staleTime: 60_000,
   })
+
+/** Staff: a new password; the server signs every other browser out. */
+export function useChangePassword() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: TChangePassword) =>
+      apiFetch('/api/me/password', { method: 'PUT', body, schema: ZPasswordChanged }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: accountKeys.sessions }),
+  })
+}
