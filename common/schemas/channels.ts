@@ -34,6 +34,33 @@ export const ZConnectMessengerRequest = z.object({
 })
 export type TConnectMessengerRequest = z.infer<typeof ZConnectMessengerRequest>
 
+/** Connect (or reconnect) a Zalo OA with the tokens of its OAuth v4 grant; the secrets are write-only. */
+export const ZConnectZaloRequest = z.object({
+  oaId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,30}$/),
+  appId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,30}$/),
+  name: z.string().trim().max(200).default(''),
+  /** The app's secret key (OAuth token refresh). */
+  appSecret: z.string().trim().min(8).max(200),
+  /** The OA secret key (webhook signatures). */
+  oaSecret: z.string().trim().min(8).max(200),
+  accessToken: z.string().trim().min(8).max(2000),
+  refreshToken: z.string().trim().min(8).max(2000),
+  /** Seconds the access token is valid for, as the OAuth answer said (about 25 hours). */
+  expiresIn: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(90_000),
+})
+export type TConnectZaloRequest = z.infer<typeof ZConnectZaloRequest>
+
 /** A connected account as staff see it: never a secret. */
 export const ZChannelAccountView = z.object({
   id: z.uuid(),

@@ -53,4 +53,20 @@ export const authzEntries = defineAuthz([
       payload: connectForm(),
     }),
   },
+  {
+    method: 'PUT',
+    route: '/api/units/:id/channels/zalo',
+    allow: roleSets.homeManagers,
+    request: ({ world }) => ({
+      url: `/api/units/${world.ward.id}/channels/zalo`,
+      payload: {
+        oaId: `${Date.now()}`,
+        appId: '123456789',
+        appSecret: 'authz-app-secret',
+        oaSecret: 'authz-oa-secret',
+        accessToken: 'authz-access-token',
+        refreshToken: 'authz-refresh-token',
+      },
+    }),
+  },
 ])

@@ -47,6 +47,7 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
     jobs: app.deps.jobs,
     key: app.deps.config.CHANNEL_SECRET_KEY,
     adapters: channelAdapters(app.deps.config),
+    zaloOAuthUrl: app.deps.config.ZALO_OAUTH_URL,
     log: app.log,
   }
   deps.channels = new ChannelGateway(channelDeps)
@@ -93,5 +94,5 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
   await app.register(messagesRoutes, { deps })
   await app.register(inboxRoutes, { deps })
   await app.register(groupsRoutes, { deps })
-  await app.register(channelsRoutes, { deps: channelDeps })
+  await app.register(channelsRoutes, { deps: channelDeps, gateway: deps.channels })
 }

@@ -38,3 +38,31 @@ export async function buildMessengerAccount(
     .returning()
   return { account: row!, secrets }
 }
+
+/** A unit's connected Zalo OA, its secrets sealed with `key`; the token expires in a day. */
+export async function buildZaloAccount(
+  db: DbOrTx,
+  key: Buffer,
+  input: { unit?: Unit; oaId?: string; appId?: string } = {},
+) {
+  const unit = input.unit ?? (await buildWard(db))
+  const secrets = {
+    appSecret: `zalo-app-secret-${randomBytes(6).toString('hex')}`,
+    oaSecret: `zalo-oa-secret-${randomBytes(6).toString('hex')}`,
+    accessToken: `zat-${randomBytes(8).toString('hex')}`,
+    refreshToken: `zrt-${randomBytes(8).toString('hex')}`,
+  }
+  const [row] = await db
+    .insert(channelAccounts)
+    .values({
+      unitId: unit.id,
+      platform: 'zalo',
+      externalId: input.oaId ?? `2${Date.now()}${nextSeq()}`,
+      appId: input.appId ?? `3${Date.now()}${nextSeq()}`,
+      name: 'Công an phường',
+      secrets: sealSecret(key, secrets),
+      tokenExpiresAt: new Date(Date.now() + 24 * 3600_000),
+    })
+    .returning()
+  return { account: row!, secrets }
+}

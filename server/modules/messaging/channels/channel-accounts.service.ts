@@ -1,4 +1,8 @@
-import type { TChannelAccountView, TConnectMessengerRequest } from '@common/schemas/channels'
+import type {
+  TChannelAccountView,
+  TConnectMessengerRequest,
+  TConnectZaloRequest,
+} from '@common/schemas/channels'
 import type { DbOrTx } from '../../../db/client'
 import type { Actor } from '../../../lib/actor'
 import { forbidden, notFound } from '../../../lib/errors'
@@ -71,6 +75,47 @@ export const channelAccounts = {
         unitId,
         unitPath: unit.path,
         details: { platform: 'messenger', pageId: input.pageId },
+      })
+      return row
+    })
+  },
+
+  /** Connects the OA; the caller schedules the token refresh in the same transaction (`onSaved`). */
+  async connectZalo(
+    db: DbOrTx,
+    key: Buffer,
+    ctx: AuditContext,
+    actor: Actor,
+    unitId: string,
+    input: TConnectZaloRequest,
+    onSaved: (tx: DbOrTx, row: ChannelAccountRow) => Promise<void>,
+  ) {
+    const unit = await managedUnit(db, actor, unitId)
+    const secrets: AccountSecrets = {
+      appSecret: input.appSecret,
+      oaSecret: input.oaSecret,
+      accessToken: input.accessToken,
+      refreshToken: input.refreshToken,
+    }
+    return db.transaction(async (tx) => {
+      const row = await channelRepository.upsertAccount(tx, {
+        unitId,
+        platform: 'zalo',
+        externalId: input.oaId,
+        appId: input.appId,
+        name: input.name,
+        secrets: sealSecret(key, secrets),
+        tokenExpiresAt: new Date(Date.now() + input.expiresIn * 1000),
+        createdBy: actor.userId,
+      })
+      await onSaved(tx, row)
+      await audit.record(tx, ctx, {
+        action: 'channel.connect',
+        entityType: 'channel_account',
+        entityId: row.id,
+        unitId,
+        unitPath: unit.path,
+        details: { platform: 'zalo', oaId: input.oaId },
       })
       return row
     })

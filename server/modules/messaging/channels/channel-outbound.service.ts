@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../../db/client'
 import type { JobContext } from '../../../jobs/job-queue'
 import type { Actor } from '../../../lib/actor'
 import { conflict } from '../../../lib/errors'
+import { sealSecret } from '../../../lib/secret-box'
 import { type ConversationRow, conversationRepository } from '../conversation.repository'
 import { messageRepository } from '../message.repository'
 import { presentMessage } from '../messaging.presenter'
@@ -19,14 +20,20 @@ import {
   type NoticeJob,
 } from './channel-inbound.service'
 import { type ChannelAdapters, openAccount } from './channel-registry'
+import { refreshZaloToken } from './zalo.adapter'
 
 export const DELIVER_QUEUE = 'channels.deliver'
 /** Tries of one reply (backoff from the job queue: 2 s, 4 s, 8 s, …); then it shows as failed. */
 export const DELIVERY_ATTEMPTS = 6
 
+export const ZALO_REFRESH_QUEUE = 'channels.zalo-refresh'
+/** Zalo access tokens live about 25 hours: refresh an hour before they expire. */
+const REFRESH_AHEAD_MS = 3600_000
+
 export interface ChannelDeps extends InboundDeps {
   key: Buffer
   adapters: ChannelAdapters
+  zaloOAuthUrl: string
   log?: FastifyBaseLogger
 }
 
@@ -49,6 +56,48 @@ export class ChannelGateway {
     })
     jobs.register<DeliverJob>(DELIVER_QUEUE, (job, ctx) => this.deliver(job, ctx))
     jobs.register<NoticeJob>(NOTICE_QUEUE, (job) => this.notice(job))
+    jobs.register<{ accountId: string }>(ZALO_REFRESH_QUEUE, (job) => this.refreshZalo(job.accountId))
+  }
+
+  /** Schedules the OA token's refresh an hour before it expires (one job per expiry). */
+  async scheduleRefresh(accountId: string, expiresAt: Date, tx?: DbOrTx) {
+    await this.deps.jobs.enqueue(
+      ZALO_REFRESH_QUEUE,
+      { accountId },
+      {
+        runAt: new Date(Math.max(Date.now(), expiresAt.getTime() - REFRESH_AHEAD_MS)),
+        uniqueKey: `zalo-refresh:${accountId}:${expiresAt.getTime()}`,
+        maxAttempts: 8,
+        ...(tx ? { tx } : {}),
+      },
+    )
+  }
+
+  /** OAuth v4 refresh: the new access and refresh tokens are sealed at once; the next refresh is queued. */
+  async refreshZalo(accountId: string) {
+    const { db, key } = this.deps
+    const row = await channelRepository.account(db, accountId)
+    if (row?.platform !== 'zalo' || row.status !== 'active') return
+    const account = openAccount(key, row)
+    try {
+      const fresh = await refreshZaloToken(this.deps.zaloOAuthUrl, account)
+      const secrets = { ...account.secrets, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken }
+      await db.transaction(async (tx) => {
+        await channelRepository.updateAccount(tx, accountId, {
+          secrets: sealSecret(key, secrets),
+          tokenExpiresAt: fresh.expiresAt,
+          lastError: null,
+          updatedAt: new Date(),
+        })
+        await this.scheduleRefresh(accountId, fresh.expiresAt, tx)
+      })
+    } catch (err) {
+      if (err instanceof ChannelSendError && !err.retryable) {
+        await channelRepository.updateAccount(db, accountId, { lastError: err.errorKey })
+        return
+      }
+      throw err
+    }
   }
 
   /**

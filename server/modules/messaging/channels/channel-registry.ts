@@ -4,6 +4,7 @@ import { openSecret } from '../../../lib/secret-box'
 import type { ChannelAccountRow } from './channel.repository'
 import type { AccountSecrets, ChannelAccount, ChannelAdapter } from './channel.types'
 import { messengerAdapter } from './messenger.adapter'
+import { zaloAdapter } from './zalo.adapter'
 
 export type ChannelAdapters = Partial<Record<TChannelPlatform, ChannelAdapter>>
 
@@ -14,6 +15,7 @@ export function channelAdapters(config: Config): ChannelAdapters {
       graphUrl: config.MESSENGER_GRAPH_URL,
       version: config.MESSENGER_GRAPH_VERSION,
     }),
+    zalo: zaloAdapter({ openApiUrl: config.ZALO_OPENAPI_URL }),
   }
 }
 

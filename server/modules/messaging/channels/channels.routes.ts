@@ -1,4 +1,4 @@
-import { ZChannelAccountView, ZConnectMessengerRequest } from '@common/schemas/channels'
+import { ZChannelAccountView, ZConnectMessengerRequest, ZConnectZaloRequest } from '@common/schemas/channels'
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError, notFound } from '../../../lib/errors'
@@ -8,7 +8,7 @@ import { publicOperation } from '../../auth/openapi-access'
 import { channelRepository } from './channel.repository'
 import { channelAccounts, presentAccount } from './channel-accounts.service'
 import { channelInbound } from './channel-inbound.service'
-import type { ChannelDeps } from './channel-outbound.service'
+import type { ChannelDeps, ChannelGateway } from './channel-outbound.service'
 import { openAccount } from './channel-registry'
 import { safeEqualText } from './messenger.adapter'
 
@@ -22,7 +22,10 @@ const platformRoute = { logLevel: 'warn' as const, config: { anonymous: true } }
  * Webhooks of the connected Pages and OAs, and the unit admin's connect form. A webhook body is read
  * raw: the signature is computed over the exact bytes the platform sent.
  */
-export const channelsRoutes: FastifyPluginAsyncZod<{ deps: ChannelDeps }> = async (app, { deps }) => {
+export const channelsRoutes: FastifyPluginAsyncZod<{ deps: ChannelDeps; gateway: ChannelGateway }> = async (
+  app,
+  { deps, gateway },
+) => {
   const { db, key, adapters } = deps
   const publicUrl = app.deps.config.PUBLIC_URL
 
@@ -134,6 +137,32 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ deps: ChannelDeps }> = asyn
         requireActor(request),
         request.params.id,
         request.body,
+      )
+      return presentAccount(row, publicUrl)
+    },
+  )
+
+  app.put(
+    '/api/units/:id/channels/zalo',
+    {
+      schema: {
+        tags,
+        summary:
+          "Connect the unit's Zalo OA (secrets and tokens are write-only; the token is refreshed by a job)",
+        params: ZUnitParams,
+        body: ZConnectZaloRequest,
+        response: { 200: ZChannelAccountView },
+      },
+    },
+    async (request) => {
+      const row = await channelAccounts.connectZalo(
+        db,
+        key,
+        auditContext(request),
+        requireActor(request),
+        request.params.id,
+        request.body,
+        (tx, saved) => gateway.scheduleRefresh(saved.id, saved.tokenExpiresAt!, tx),
       )
       return presentAccount(row, publicUrl)
     },
