@@ -117,6 +117,36 @@ describe('a landlord’s tenant, the officer’s check, the register', () => {
     expect(outside.status).toBe(403)
   })
 
+  it('shows the same ID number staying in two places at once, the other address only to who may see it', async () => {
+    const w = await buildMovementsWorld(t)
+    const idNumber = citizenIdNumber()
+    const person = { fullName: 'Đỗ Văn Hai Nơi', idKind: 'citizen_id', idNumber }
+    const tenant = await call(
+      w.users.landlord,
+      'POST',
+      '/api/movements/reports',
+      tenantReport(w.otherArea.id, { person, address: 'Phòng 5, số 7 phố Hàn Thuyên' }),
+    )
+    const stay = await call(w.users.resident, 'POST', '/api/movements/reports', stayReport({ person }))
+    expect([tenant.status, stay.status]).toEqual([201, 201])
+    const conflictsOf = async (user: { id: string; kind: 'staff' }, id: string) =>
+      (
+        (await call(user, 'GET', '/api/movements/queue')).body.items as { id: string; conflicts: unknown[] }[]
+      ).find((r) => r.id === id)?.conflicts
+    // The area's officer sees the clash; the tenant's address is in an area that is not theirs.
+    expect(await conflictsOf(w.users.officer, stay.body.report.id)).toEqual([
+      { code: 'same_id_elsewhere', detail: '' },
+    ])
+    // The ward commander sees both reports and where the other one is.
+    expect(await conflictsOf(w.users.commander, stay.body.report.id)).toEqual([
+      { code: 'same_id_elsewhere', detail: 'Phòng 5, số 7 phố Hàn Thuyên' },
+    ])
+    expect(await conflictsOf(w.users.commander, tenant.body.report.id)).toContainEqual({
+      code: 'same_id_elsewhere',
+      detail: 'Số 12 ngõ 5 phố Lò Đúc',
+    })
+  })
+
   it('confirmed, the tenant is on the register until the stay’s end, with history and an audited read', async () => {
     const w = await buildMovementsWorld(t)
     const sent = await call(w.users.landlord, 'POST', '/api/movements/reports', tenantReport(w.area.id))
