@@ -165,6 +165,10 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/organisation/StaffUnitsPage'), 'StaffUnitsPage'),
           },
           {
+            path: 'health',
+            lazy: page(() => import('./features/health/SystemHealthPage'), 'SystemHealthPage'),
+          },
+          {
             path: 'units/:id',
             lazy: page(() => import('./features/organisation/StaffUnitPage'), 'StaffUnitPage'),
           },

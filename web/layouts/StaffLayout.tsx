@@ -4,6 +4,7 @@ import {
   ChartColumn,
   ClipboardCheck,
   FolderOpen,
+  HeartPulse,
   Inbox,
   KeyRound,
   Megaphone,
@@ -16,6 +17,7 @@ import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router'
 import { AppHeader } from '../components/AppHeader'
 import { SkipLink } from '../components/SkipLink'
 import { useDashboardUnits } from '../features/dashboard/dashboard-api'
+import { useSystemHealth } from '../features/health/health-api'
 import { useFocusMainOnNavigate } from '../lib/use-focus-main-on-navigate'
 
 const NAV = [
@@ -28,6 +30,7 @@ const NAV = [
   { to: '/staff/procedures', key: 'pages.staffProcedures', Icon: BookOpenText, end: false },
   { to: '/staff/units', key: 'pages.staffUnits', Icon: Network, end: false },
   { to: '/staff/dashboard', key: 'pages.staffDashboard', Icon: ChartColumn, end: false },
+  { to: '/staff/health', key: 'pages.staffHealth', Icon: HeartPulse, end: false },
   { to: '/staff/account', key: 'pages.staffAccount', Icon: KeyRound, end: false },
 ] as const
 
@@ -37,7 +40,11 @@ export function StaffLayout() {
   useFocusMainOnNavigate()
   // The month in review is listed only for those who command a unit.
   const commands = (useDashboardUnits().data?.length ?? 0) > 0
-  const nav = NAV.filter((item) => item.to !== '/staff/dashboard' || commands)
+  // The system health page is listed for administrators only (others are answered 403).
+  const admin = useSystemHealth().isSuccess
+  const nav = NAV.filter(
+    (item) => (item.to !== '/staff/dashboard' || commands) && (item.to !== '/staff/health' || admin),
+  )
   return (
     <div className="staff-layout">
       <SkipLink />

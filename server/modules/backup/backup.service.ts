@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Config } from '../../config'
 import type { DatabaseHandle } from '../../db/client'
@@ -17,6 +17,7 @@ import {
   removeDir,
   writeArchive,
 } from './backup-archive'
+import { recordLastBackup } from './backup-record'
 import { dumpDatabase, restorePglite, restorePostgres } from './database-dump'
 
 type BackupConfig = Pick<Config, 'DATA_DIR' | 'DATABASE_URL'>
@@ -53,13 +54,16 @@ export async function createBackup(
       await copyFile(join(config.DATA_DIR, name), join(staging, 'secrets', name))
     }
     const { applied } = await getMigrationStatus(handle.db)
-    return await writeArchive(staging, target, {
+    const manifest = await writeArchive(staging, target, {
       format: ARCHIVE_FORMAT,
       version: ARCHIVE_VERSION,
       createdAt: new Date().toISOString(),
       appVersion: APP_VERSION,
       database: { kind: handle.kind, migrationsApplied: applied },
     })
+    const { size } = await stat(target)
+    await recordLastBackup(config.DATA_DIR, { at: manifest.createdAt, file: target, bytes: size })
+    return manifest
   } finally {
     await removeDir(staging)
   }

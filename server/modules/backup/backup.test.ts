@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +13,7 @@ import { withAdminClient } from '../../test/postgres-admin'
 import { createTestApp, type TestContext } from '../../test/test-app'
 import { createBackup, RestoreRefusedError, restoreBackup } from './backup.service'
 import { BackupArchiveError, listFiles, sha256File } from './backup-archive'
+import { readLastBackup } from './backup-record'
 
 /**
  * Backs up a ward while a resident keeps writing, restores it into an empty place, and compares
@@ -116,6 +117,12 @@ describe('backup and restore', () => {
       'files/evidence/ab/photo-1.jpg',
       'secrets/session-secret',
     ])
+    // The health page reads what the last backup wrote.
+    expect(await readLastBackup(source.DATA_DIR)).toEqual({
+      at: manifest.createdAt,
+      file,
+      bytes: statSync(file).size,
+    })
 
     const target = await emptyTarget('under-load')
     await restoreBackup(target, file)

@@ -1,8 +1,13 @@
+import { ZSystemHealth } from '@common/schemas/health'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { getMigrationStatus } from '../../db/migrate'
+import { requireActor } from '../auth/auth.guard'
 import { publicOperation } from '../auth/openapi-access'
+import { healthPolicy } from './health.policy'
+import { presentSystemHealth } from './health.presenter'
 import { databaseAnswers } from './health.repository'
+import { systemHealth } from './system-health.service'
 
 const ZReady = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -43,6 +48,16 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         migrations,
         realtime,
       })
+    },
+  )
+
+  app.get(
+    '/api/admin/health',
+    { schema: { tags: ['admin'], response: { 200: ZSystemHealth } } },
+    async (request, reply) => {
+      healthPolicy.authorize(requireActor(request), 'readSystem')
+      reply.header('cache-control', 'no-store')
+      return presentSystemHealth(await systemHealth(app.deps))
     },
   )
 }

@@ -1,0 +1,3 @@
+import { defineAuthz } from '../../test/authz-types'
+
+export const authzEntries = defineAuthz([{ method: 'GET', route: '/api/admin/health', allow: ['admin'] }])
