@@ -129,7 +129,7 @@ describe('a landlord’s tenant, the officer’s check, the register', () => {
     )
     const stay = await call(w.users.resident, 'POST', '/api/movements/reports', stayReport({ person }))
     expect([tenant.status, stay.status]).toEqual([201, 201])
-    const conflictsOf = async (user: { id: string; kind: 'staff' }, id: string) =>
+    const conflictsOf = async (user: { id: string; kind: 'resident' | 'staff' }, id: string) =>
       (
         (await call(user, 'GET', '/api/movements/queue')).body.items as { id: string; conflicts: unknown[] }[]
       ).find((r) => r.id === id)?.conflicts
