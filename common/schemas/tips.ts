@@ -79,6 +79,8 @@ export const ZEvidenceView = z.object({
   addedBy: z.object({ role: z.enum(['tipster', 'staff', 'helper']), name: z.string().nullable() }).optional(),
   redactsId: ZId.nullable(),
   note: z.string(),
+  /** The bytes were deleted (erasure, retention, quarantine); the record and its hash stay. */
+  bytesRemoved: z.boolean(),
 })
 export type TEvidenceView = z.infer<typeof ZEvidenceView>
 
@@ -112,6 +114,8 @@ export const ZTipView = z.object({
   firstResponseDueAt: ZTime,
   firstResponseAt: ZTime.nullable(),
   overdue: z.boolean(),
+  /** Quarantined as spam by an administrator or commander: files deleted, thread closed. */
+  quarantinedAt: ZTime.nullable(),
   files: z.array(ZEvidenceView),
   messages: z.array(ZTipMessageView),
   /** Staff only. */
@@ -147,6 +151,7 @@ export const ZTipListItem = z.object({
   overdue: z.boolean(),
   assigneeName: z.string().nullable(),
   caseId: ZId.nullable(),
+  quarantined: z.boolean(),
 })
 export type TTipListItem = z.infer<typeof ZTipListItem>
 
@@ -155,6 +160,10 @@ export const ZTipListQuery = z.object({
   status: z.enum(tipStatusValues).optional(),
   category: z.enum(tipCategoryValues).optional(),
 })
+
+/** Quarantine a spam tip: why, for the audit log. */
+export const ZQuarantineTipRequest = z.object({ reason: z.string().trim().min(3).max(500) })
+export type TQuarantineTipRequest = z.infer<typeof ZQuarantineTipRequest>
 
 export const ZTipCodeRequest = z.object({ code: z.string().trim().min(10).max(40) })
 export const ZTipReplyRequest = z.object({

@@ -113,6 +113,8 @@ export const tips = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** An administrator or commander quarantined it as spam: files' bytes deleted (hashes kept), thread closed. */
+    quarantinedAt: timestamp('quarantined_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('tips_idempotency_key').on(t.idempotencyKeyHash),

@@ -1,10 +1,17 @@
-import { ZTipListItem, ZTipListQuery, ZTipView, ZUpdateTipRequest } from '@common/schemas/tips'
+import {
+  ZQuarantineTipRequest,
+  ZTipListItem,
+  ZTipListQuery,
+  ZTipView,
+  ZUpdateTipRequest,
+} from '@common/schemas/tips'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../lib/errors'
 import { scopeOf } from '../../lib/scope'
 import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
+import { quarantineTip } from './tip-quarantine.service'
 import { tipViewFor } from './tip-view'
 import { tipsPolicy } from './tips.policy'
 import { presentTipListItem } from './tips.presenter'
@@ -43,6 +50,29 @@ export const tipsStaffRoutes: FastifyPluginAsyncZod = async (app) => {
       tipsPolicy.authorize(actor, 'work', tip, { hide: true })
       const updated = await tipsService.update(deps, actor, auditContext(request), tip, request.body)
       return tipViewFor(app.db, updated, { audience: 'staff', actor, audit: auditContext(request) })
+    },
+  )
+
+  /** Spam: an administrator or a commander of the unit deletes the files' bytes; hashes and records stay. */
+  app.post(
+    '/api/tips/:id/quarantine',
+    {
+      schema: {
+        tags: ['tips'],
+        params: z.object({ id: z.uuid() }),
+        body: ZQuarantineTipRequest,
+        response: { 200: ZTipView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const tip = await tipsRepository.get(app.db, request.params.id)
+      if (!tip) throw notFound('tips.not_found')
+      // Those who may read the tip learn they may not quarantine it (403); others, nothing (404).
+      tipsPolicy.authorize(actor, 'quarantine', tip, { hide: !tipsPolicy.can(actor, 'read', tip) })
+      const ctx = auditContext(request)
+      const updated = await quarantineTip(deps, actor, ctx, tip, request.body.reason)
+      return tipViewFor(app.db, updated, { audience: 'staff', actor, audit: ctx })
     },
   )
 }

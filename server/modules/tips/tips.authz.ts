@@ -91,6 +91,17 @@ export const authzEntries = defineAuthz([
     }),
   },
   {
+    method: 'POST',
+    route: '/api/tips/:id/quarantine',
+    allow: ['commander', 'admin'],
+    note: 'spam: administrators and commanders of the unit above the area',
+    request: async (ctx) => {
+      const tip = await homeTip(ctx)
+      await homeEvidence(ctx, { tipId: tip.id })
+      return { url: `/api/tips/${tip.id}/quarantine`, payload: { reason: 'Tin rác lặp lại' } }
+    },
+  },
+  {
     method: 'GET',
     route: '/api/evidence/:id',
     allow: tipOwnerAndStaff,

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { type AreaRecordColumns, dutyQueueSql, worksAreaSql } from '../../db/unit-path-sql'
-import type { Actor } from '../../lib/actor'
+import { type Actor, commandsPath, isAdmin } from '../../lib/actor'
 import { definePolicy } from '../../lib/policy'
 import { officerOverPath, type Scope, staffOverUnit, worksArea } from '../../lib/scope'
 
@@ -55,6 +55,9 @@ export const tipsPolicy = definePolicy(
       isStaff(a) &&
       (a.assignedAreas.length > 0 || a.grants.some((g) => g.role === 'officer' || g.role === 'commander')),
     listOwn: (a: Actor | null) => a?.kind === 'resident',
+    /** Quarantine as spam (files' bytes deleted): administrators, and commanders of the unit above it. */
+    quarantine: (a: Actor | null, t: TipResource) =>
+      isAdmin(a) || (isStaff(a) && commandsPath(a, t.areaPath)),
   },
   {
     /** The SQL twin of `read`: my own tips, the areas I work, my unit's unassigned duty queue. */
@@ -89,5 +92,5 @@ export const helpPolicy = definePolicy({
   listMine: (a: Actor | null) => a?.kind === 'resident',
 })
 
-export const tipActions = ['work', 'readSender'] as const
+export const tipActions = ['work', 'readSender', 'quarantine'] as const
 export const caseActions = ['work', 'export'] as const

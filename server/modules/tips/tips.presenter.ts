@@ -34,6 +34,7 @@ export function presentEvidence(f: EvidenceRow, o: EvidencePresentOptions): TEvi
     ...(o.audience === 'staff' ? { addedBy: { role: f.addedByRole, name: o.addedByName?.(f) ?? null } } : {}),
     redactsId: f.redactsId,
     note: f.note,
+    bytesRemoved: f.bytesRemovedAt !== null,
   }
 }
 
@@ -74,6 +75,7 @@ export function presentTip(t: TipRow, c: TipPresentContext): TTipView {
     firstResponseDueAt: iso(t.firstResponseDueAt),
     firstResponseAt: isoOrNull(t.firstResponseAt),
     overdue: isOverdue(t),
+    quarantinedAt: isoOrNull(t.quarantinedAt),
     files: c.files.filter((f) => !f.tipMessageId).map((f) => presentEvidence(f, fileOpts)),
     messages: c.messages.map(({ message: m, staffName }) => ({
       id: m.id,
@@ -114,5 +116,6 @@ export function presentTipListItem(r: TipListRow): TTipListItem {
     }),
     assigneeName: r.assignee_name,
     caseId: r.case_id,
+    quarantined: r.quarantined_at !== null,
   }
 }

@@ -23,11 +23,12 @@ export interface TipListRow {
   first_response_at: Date | string | null
   assignee_name: string | null
   case_id: string | null
+  quarantined_at: Date | string | null
 }
 
 const listColumns = sql`t.id, t.category, t.description, t.status, u.name as area_name, t.is_anonymous,
   exists(select 1 from evidence_files e where e.tip_id = t.id) as has_files, t.created_at, t.first_response_due_at,
-  t.first_response_at, a.display_name as assignee_name, t.case_id`
+  t.first_response_at, a.display_name as assignee_name, t.case_id, t.quarantined_at`
 const listFrom = sql`from tips t join units u on u.id = t.area_id left join users a on a.id = t.assignee_id`
 /** Unanswered first, the most overdue on top; then the rest, newest first. */
 const triageOrder = sql`order by (t.first_response_at is null and t.status in ('new', 'in_review')) desc,
@@ -63,6 +64,21 @@ export const tipsRepository = {
   async insert(db: DbOrTx, values: typeof tips.$inferInsert): Promise<TipRow> {
     const [row] = await db.insert(tips).values(values).returning()
     return row!
+  },
+
+  /**
+   * Deletes the bytes of every file of a tip and its thread through the database function (the
+   * record and its hash stay); returns the storage keys to delete once the transaction commits.
+   */
+  async removeFileBytes(tx: DbOrTx, tipId: string, reason: 'quarantine'): Promise<string[]> {
+    const rows = await queryRows<{ storage_key: string; thumb_key: string | null }>(
+      tx,
+      sql`select r.storage_key, r.thumb_key from evidence_files e
+          left join tip_messages m on m.id = e.tip_message_id,
+          lateral evidence_remove_bytes(e.id, ${reason}) r
+          where coalesce(e.tip_id, m.tip_id) = ${tipId} and e.bytes_removed_at is null`,
+    )
+    return rows.flatMap((k) => (k.thumb_key ? [k.storage_key, k.thumb_key] : [k.storage_key]))
   },
 
   async update(db: DbOrTx, id: string, values: Partial<typeof tips.$inferInsert>): Promise<TipRow> {

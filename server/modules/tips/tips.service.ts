@@ -160,6 +160,10 @@ export const tipsService = {
     author: { kind: 'tipster' } | { kind: 'staff'; actor: Actor; audit: AuditContext },
     input: { clientKey: string; body: string; uploads: StoredUpload[]; anonymousAddress?: string },
   ) {
+    if (author.kind === 'tipster' && tip.quarantinedAt) {
+      await discardUploads(deps.storage, input.uploads)
+      throw conflict('tips.quarantined')
+    }
     if (!input.body.trim() && !input.uploads.length) {
       await discardUploads(deps.storage, input.uploads)
       throw invalidField('body', 'too_small', 'tips.message_empty')

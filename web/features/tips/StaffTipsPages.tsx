@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
 import { formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { QuarantineTip } from './QuarantineTip'
 import { AddToThread, StatusBadge, TipThread } from './TipThread'
 import { useCreateCase, useStaffTips, useTip, useTipMessage, useUpdateTip } from './tips-api'
 import '../auth/auth.css'
@@ -44,6 +45,7 @@ export function StaffTipsPage() {
               {tip.reference} · {t(`tips.category.${tip.category}`)}
             </Link>
             {tip.isAnonymous && <span className="tip-tag">{t('tips.anonymousTag')}</span>}
+            {tip.quarantined && <span className="tip-tag">{t('tips.quarantine.tag')}</span>}
             <p>{tip.excerpt}</p>
             <p className="field__hint">
               {tip.areaName} · {formatDateTime(tip.createdAt)} ·{' '}
@@ -111,6 +113,7 @@ export function StaffTipPage() {
           </button>
         )}
       </div>
+      <QuarantineTip tip={data} />
       <AddToThread
         label={t('tips.staff.reply')}
         withFiles={false}

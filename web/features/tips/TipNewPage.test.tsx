@@ -33,6 +33,7 @@ function submitted(description: string): TTipSubmitted {
       lng: null,
       addressText: null,
       locationSource: 'area',
+      quarantinedAt: null,
       area: { id: AREA, name: 'Tổ dân phố số 1' },
       seenAt: null,
       contactPreference: 'in_app',

@@ -40,7 +40,11 @@ export function EvidenceList({ files }: { files: TEvidenceView[] }) {
     <ul className="evidence-list">
       {files.map((f) => (
         <li key={f.id}>
-          {f.kind === 'photo' ? (
+          {f.bytesRemoved ? (
+            <span className="field__hint">
+              {t('tips.quarantine.fileRemoved')} · SHA-256 {f.sha256.slice(0, 12)}…
+            </span>
+          ) : f.kind === 'photo' ? (
             <a href={f.url} target="_blank" rel="noreferrer">
               <img src={f.thumbUrl ?? f.url} alt={t('tips.thread.photo')} width={160} loading="lazy" />
             </a>

@@ -118,6 +118,19 @@ export function useUpdateTip(id: string) {
   })
 }
 
+/** Quarantine a spam tip: its files' bytes are deleted, their hashes kept (administrators, commanders). */
+export function useQuarantineTip(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { reason: string }) =>
+      apiFetch<TTipView>(`/api/tips/${id}/quarantine`, { method: 'POST', body }),
+    onSuccess: (tip) => {
+      queryClient.setQueryData(tipKeys.one(id), tip)
+      void queryClient.invalidateQueries({ queryKey: ['tips', 'staff'] })
+    },
+  })
+}
+
 export const useCreateCase = () =>
   useMutation({
     mutationFn: (body: { title: string; tipIds: string[] }) =>
