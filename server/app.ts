@@ -138,21 +138,32 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 async function registerWebClient(app: FastifyInstance, config: Config): Promise<void> {
   const dist = resolve(config.WEB_DIST_DIR)
   if (!existsSync(resolve(dist, 'index.html'))) return
-  await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, maxAge: '1h' })
+  // serve: false — only reply.sendFile; the routes below decide the caching (the plugin's own per-file
+  // routes would win over /assets/* and send a 1-hour max-age). preCompressed: the build writes
+  // .br/.gz next to each text asset (vite.config.ts); the variant the browser accepts is sent with
+  // its content-encoding and `Vary: Accept-Encoding`, else the original.
+  await app.register(fastifyStatic, {
+    root: dist,
+    serve: false,
+    index: false,
+    maxAge: '1h',
+    preCompressed: true,
+  })
   const sendIndex = (reply: import('fastify').FastifyReply) =>
-    reply.header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 })
+    reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
   app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply))
   app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
     const file = (req.params as { '*': string })['*']
-    return reply
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .sendFile(`assets/${file}`, { maxAge: 0 })
+    // Hashed names change with their content: a year, immutable (send's own header would replace a
+    // header set here, so it is asked for through send's options).
+    return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true })
   })
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const path = req.url.split('?')[0] ?? '/'
     const isApi =
       path.startsWith('/api/') || path === '/ws' || path.startsWith('/healthz') || path.startsWith('/readyz')
     const lastSegment = path.split('/').pop() ?? ''
+    if (path === '/index.html') return sendIndex(reply)
     if (!isApi && lastSegment.includes('.') && existsSync(resolve(dist, `.${path}`))) {
       return reply.sendFile(path.slice(1))
     }
