@@ -1,7 +1,9 @@
 import { and, desc, eq, gte, like, lt, lte, or, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { auditLog } from '../../db/schema/index'
-import { type Actor, isAdmin } from '../../lib/actor'
+import type { Actor } from '../../lib/actor'
+import { scopeOf } from '../../lib/scope'
+import { auditPolicy } from './audit.policy'
 
 export type AuditRow = typeof auditLog.$inferSelect
 
@@ -17,16 +19,9 @@ export interface AuditFilters {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
-/** What the actor may see: everything (admin), their commanded subtrees, and their own actions. */
-export function auditScope(actor: Actor): SQL | undefined {
-  if (isAdmin(actor)) return undefined
-  const parts: SQL[] = [eq(auditLog.actorId, actor.userId)]
-  for (const g of actor.grants) {
-    if (g.role === 'commander' && g.unitPath)
-      parts.push(like(auditLog.unitPath, `${escapeLike(g.unitPath)}%`))
-  }
-  return or(...parts)
-}
+/** What the actor may see: the SQL twin of `auditPolicy.readEntry` (everything for admins). */
+export const auditScope = (actor: Actor): SQL =>
+  auditPolicy.scopes.readEntry(scopeOf(actor), { actorId: auditLog.actorId, unitPath: auditLog.unitPath })
 
 export function listAudit(db: DbOrTx, actor: Actor, f: AuditFilters, limit: number): Promise<AuditRow[]> {
   const action = f.action?.endsWith('.')

@@ -70,7 +70,7 @@ export async function caseViewFor(
     ...new Set([c.assigneeId, ...evidence.map((e) => e.addedById)].filter((x): x is string => !!x)),
   ]
   const names = await casesRepository.userNames(db, ids)
-  const resource: HelpRequestResource = { case: c, isAudience: false, isOpen: true }
+  const resource: HelpRequestResource = { case: c, isAudience: false, isResponder: false, isOpen: true }
   const helpRequests: THelpRequestView[] = []
   for (const h of helpRows) {
     helpRequests.push(

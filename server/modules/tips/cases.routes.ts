@@ -203,7 +203,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
         app.db,
         actor,
         h,
-        { case: c, isAudience: false, isOpen: true },
+        { case: c, isAudience: false, isResponder: false, isOpen: true },
         c.number,
         auditContext(request),
       )

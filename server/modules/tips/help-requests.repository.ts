@@ -82,6 +82,14 @@ export const helpRequestsRepository = {
     return rows.length > 0
   },
 
+  async hasResponded(db: DbOrTx, id: string, userId: string): Promise<boolean> {
+    const rows = await queryRows<{ ok: number }>(
+      db,
+      sql`select 1 as ok from help_responses where help_request_id = ${id} and responder_id = ${userId} limit 1`,
+    )
+    return rows.length > 0
+  },
+
   /** A resident's requests for help: those addressed to them and those they answered, newest first. */
   async listForResident(db: DbOrTx, userId: string): Promise<HelpRequestRow[]> {
     const rows = await queryRows<{ id: string }>(

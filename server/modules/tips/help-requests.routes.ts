@@ -31,6 +31,8 @@ export const helpRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
       const out = []
       for (const h of await helpRequestsRepository.listForResident(app.db, actor.userId)) {
         const { c, resource } = await helpResource(deps, actor, h)
+        // The list shows exactly what the single read would (scope parity).
+        if (!helpPolicy.can(actor, 'read', resource)) continue
         out.push(await helpRequestView(app.db, actor, h, resource, c.number, auditContext(request)))
       }
       return out

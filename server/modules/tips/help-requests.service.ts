@@ -21,6 +21,7 @@ export async function helpResource(deps: PostingDeps, actor: Actor | null, h: He
   const resource: HelpRequestResource = {
     case: { areaPath: c.areaPath, assigneeId: c.assigneeId },
     isAudience: actor ? await helpRequestsRepository.isAudience(deps.db, h.id, actor.userId) : false,
+    isResponder: actor ? await helpRequestsRepository.hasResponded(deps.db, h.id, actor.userId) : false,
     isOpen: h.status === 'open',
   }
   return { c, resource }

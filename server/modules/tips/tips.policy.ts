@@ -21,6 +21,8 @@ export interface CaseResource {
 export interface HelpRequestResource {
   case: CaseResource
   isAudience: boolean
+  /** The caller answered it: they keep reading it (their answer, the thank-you) after leaving its audience. */
+  isResponder: boolean
   isOpen: boolean
 }
 
@@ -84,7 +86,8 @@ export const casesPolicy = definePolicy(
 )
 
 export const helpPolicy = definePolicy({
-  read: (a: Actor | null, h: HelpRequestResource) => (!!a && h.isAudience) || staffOverArea(a, h.case),
+  read: (a: Actor | null, h: HelpRequestResource) =>
+    (!!a && (h.isAudience || h.isResponder)) || staffOverArea(a, h.case),
   respond: (a: Actor | null, h: HelpRequestResource) =>
     !!a && a.kind === 'resident' && h.isAudience && h.isOpen,
   /** See every answer and who gave it: the case's officers and commanders only. */
