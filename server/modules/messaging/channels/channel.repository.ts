@@ -78,13 +78,16 @@ export const channelRepository = {
     return stored
   },
 
-  /** The account's next events to process, oldest first, locked for this transaction. */
+  /**
+   * The account's next events to process, locked for this transaction: by the platform's time, then
+   * by arrival, so concurrent deliveries that overtook each other still file in the order sent.
+   */
   async pendingEvents(db: DbOrTx, accountId: string, limit: number): Promise<InboundEventRow[]> {
     return db
       .select()
       .from(inboundEvents)
       .where(and(eq(inboundEvents.accountId, accountId), eq(inboundEvents.status, 'pending')))
-      .orderBy(asc(inboundEvents.id))
+      .orderBy(sql`(${inboundEvents.event}->>'at')::bigint`, asc(inboundEvents.id))
       .limit(limit)
       .for('update')
   },
@@ -100,7 +103,7 @@ export const channelRepository = {
           eq(inboundEvents.status, 'held'),
         ),
       )
-      .orderBy(asc(inboundEvents.id))
+      .orderBy(sql`(${inboundEvents.event}->>'at')::bigint`, asc(inboundEvents.id))
   },
 
   async markEvents(
