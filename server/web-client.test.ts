@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
@@ -11,6 +11,8 @@ const chunk = Buffer.from(`export const greeting = ${JSON.stringify('Xin chào '
 const shell = Buffer.from(
   `<!doctype html><html lang="vi"><head><title>Nhịp Cầu</title></head><body>${'<p>Nhịp Cầu</p>'.repeat(100)}<div id="root"></div></body></html>`,
 )
+
+const publicFile = (name: string) => join(import.meta.dirname, '..', 'web', 'public', name)
 
 let ctx: TestContext
 let dist: string
@@ -25,6 +27,8 @@ beforeAll(async () => {
   }
   put('assets/index-abc123.js', chunk)
   put('index.html', shell)
+  // The real public files, as Vite copies them into the build.
+  copyFileSync(publicFile('manifest.webmanifest'), join(dist, 'manifest.webmanifest'))
   ctx = await createTestApp({ WEB_DIST_DIR: dist })
 })
 
@@ -78,5 +82,34 @@ describe('the web client on a weak connection', () => {
     const plain = await get('/', undefined)
     expect(plain.headers['content-encoding']).toBeUndefined()
     expect(plain.rawPayload.equals(shell)).toBe(true)
+  })
+})
+
+describe('the web client as an installable app', () => {
+  it('links a manifest the browser may load under the CSP, with icons that exist at their sizes', async () => {
+    const page = readFileSync(join(import.meta.dirname, '..', 'web', 'index.html'), 'utf8')
+    expect(page).toContain('<link rel="manifest" href="/manifest.webmanifest" />')
+    expect(page).toContain('<meta name="theme-color" content="#0a3d6b" />')
+    expect(page).toMatch(/<link rel="apple-touch-icon" href="\/apple-touch-icon.png" \/>/)
+
+    const res = await get('/manifest.webmanifest')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/)
+    // No manifest-src: default-src 'self' governs, so a same-origin manifest loads.
+    const csp = String(res.headers['content-security-policy'])
+    expect(csp).toContain("default-src 'self'")
+    expect(csp).not.toContain('manifest-src')
+
+    const manifest = res.json()
+    expect(manifest).toMatchObject({ name: 'Nhịp Cầu', lang: 'vi', start_url: '/', display: 'standalone' })
+    const sizes: string[] = []
+    for (const icon of manifest.icons as { src: string; sizes: string; purpose: string }[]) {
+      const png = readFileSync(publicFile(icon.src.slice(1)))
+      // PNG IHDR: width and height as big-endian 32-bit at bytes 16 and 20.
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(icon.sizes)
+      sizes.push(`${icon.sizes} ${icon.purpose}`)
+    }
+    expect(sizes).toEqual(['192x192 any', '512x512 any', '512x512 maskable'])
+    expect(readFileSync(publicFile('apple-touch-icon.png')).readUInt32BE(16)).toBe(180)
   })
 })
