@@ -42,6 +42,8 @@ const NOT_CREATING: Record<string, string> = {
   'POST /api/alerts/{id}/share': 'a counter',
   'POST /api/cases/{id}/tips': 'links existing tips (one link per case and tip)',
   'POST /api/movements/reports/{id}/review': 'state transition',
+  'POST /api/channels/{platform}/{accountId}/webhook':
+    "a platform's signed delivery: a redelivery is one message by the platform's message id (channels tests)",
 }
 
 type Built = {

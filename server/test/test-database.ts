@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs'
 import { inject } from 'vitest'
 import { type DatabaseHandle, openDatabase } from '../db/client'
 import { withDatabase } from './global-setup'
+import { goldenPglite } from './pglite-recycler'
 import { withAdminClient } from './postgres-admin'
 
 /**
- * A fresh, migrated database for one test file: a PGlite loaded from the golden dump, or a
- * PostgreSQL database cloned from the golden template and dropped afterwards.
+ * A fresh, migrated database for one test file: a PGlite in the golden state (loaded from the
+ * golden dump, or emptied after an earlier file in this worker), or a PostgreSQL database cloned
+ * from the golden template and dropped afterwards.
  */
 export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const url = process.env.DATABASE_URL
@@ -25,6 +27,5 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
       },
     }
   }
-  const dump = new Blob([readFileSync(inject('goldenPgliteDump'))])
-  return openDatabase({ dataDir: 'memory://', loadDataDir: dump })
+  return goldenPglite(() => new Blob([readFileSync(inject('goldenPgliteDump'))]))
 }
