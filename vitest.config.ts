@@ -25,6 +25,8 @@ const SLOW_TESTS = [
   'server/test/database-outage.test.ts',
   // Redis cut and restored behind a TCP proxy under a listening app (waits for reconnects; needs TEST_REDIS_URL).
   'server/realtime/redis-outage.test.ts',
+  // A burst of 1,000 signed webhook deliveries, all stored and filed in order (50–90 s of a busy 2-core machine).
+  'server/modules/messaging/channels/channel-burst.test.ts',
 ]
 
 // Three projects. `npm test` runs `server` and `web` (the fast loop, Node and npm only);
