@@ -169,6 +169,10 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/health/SystemHealthPage'), 'SystemHealthPage'),
           },
           {
+            path: 'retention',
+            lazy: page(() => import('./features/retention/RetentionPage'), 'RetentionPage'),
+          },
+          {
             path: 'units/:id',
             lazy: page(() => import('./features/organisation/StaffUnitPage'), 'StaffUnitPage'),
           },

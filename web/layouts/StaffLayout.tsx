@@ -1,4 +1,5 @@
 import {
+  Archive,
   ArrowLeft,
   BookOpenText,
   ChartColumn,
@@ -18,6 +19,7 @@ import { AppHeader } from '../components/AppHeader'
 import { SkipLink } from '../components/SkipLink'
 import { useDashboardUnits } from '../features/dashboard/dashboard-api'
 import { useSystemHealth } from '../features/health/health-api'
+import { useUnitStorage } from '../features/retention/retention-api'
 import { useFocusMainOnNavigate } from '../lib/use-focus-main-on-navigate'
 
 const NAV = [
@@ -31,6 +33,7 @@ const NAV = [
   { to: '/staff/units', key: 'pages.staffUnits', Icon: Network, end: false },
   { to: '/staff/dashboard', key: 'pages.staffDashboard', Icon: ChartColumn, end: false },
   { to: '/staff/health', key: 'pages.staffHealth', Icon: HeartPulse, end: false },
+  { to: '/staff/retention', key: 'pages.staffRetention', Icon: Archive, end: false },
   { to: '/staff/account', key: 'pages.staffAccount', Icon: KeyRound, end: false },
 ] as const
 
@@ -42,8 +45,13 @@ export function StaffLayout() {
   const commands = (useDashboardUnits().data?.length ?? 0) > 0
   // The system health page is listed for administrators only (others are answered 403).
   const admin = useSystemHealth().isSuccess
+  // Retention and storage: administrators and commanders (the storage figures answer others 403).
+  const storage = useUnitStorage().isSuccess
   const nav = NAV.filter(
-    (item) => (item.to !== '/staff/dashboard' || commands) && (item.to !== '/staff/health' || admin),
+    (item) =>
+      (item.to !== '/staff/dashboard' || commands) &&
+      (item.to !== '/staff/health' || admin) &&
+      (item.to !== '/staff/retention' || storage),
   )
   return (
     <div className="staff-layout">

@@ -1,7 +1,8 @@
 import type { JobQueue } from '../../jobs/job-queue'
-import { type RetentionDeps, runRetention } from './retention.service'
+import { RETENTION_QUEUE, type RetentionDeps, runRetention } from './retention.service'
 
-export const RETENTION_QUEUE = 'retention.run'
+export { RETENTION_QUEUE }
+
 const DAY_MS = 86_400_000
 
 // One job per day, keyed by the day: several instances on one PostgreSQL enqueue the same key (one

@@ -164,4 +164,13 @@ export const retentionRepository = {
       db,
       sql`select distinct on (rule) rule, ran_at, clock, removed, details from retention_runs order by rule, id desc`,
     ),
+
+  /** The earliest pending run of the daily job (pending: not yet claimed; a due one counts). */
+  nextRunAt: async (db: DbOrTx, queue: string) =>
+    (
+      await queryRows<{ run_at: Date | string | null }>(
+        db,
+        sql`select min(run_at) as run_at from jobs where queue = ${queue} and status = 'pending'`,
+      )
+    )[0]?.run_at ?? null,
 }

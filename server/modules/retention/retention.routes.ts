@@ -1,36 +1,12 @@
+import { ZRetentionStatus, ZUnitStorage } from '@common/schemas/retention'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { isAdmin } from '../../lib/actor'
 import { requireActor } from '../auth/auth.guard'
-import { listUnitStorage, type UnitStorage } from '../tips/upload-quota'
+import { listUnitStorage } from '../tips/upload-quota'
 import { registerRetentionJobs } from './retention.job'
 import { retentionPolicy } from './retention.policy'
+import { presentRetentionStatus, presentUnitStorage } from './retention.presenter'
 import { retentionStatus } from './retention.service'
-
-const ZRetentionStatus = z.object({
-  items: z.array(
-    z.object({
-      name: z.string(),
-      period: z.string(),
-      lastRunAt: z.string().nullable(),
-      removed: z.number().int().nullable(),
-      details: z.record(z.string(), z.number()),
-    }),
-  ),
-})
-
-const ZUnitStorage = z.object({
-  items: z.array(
-    z.object({
-      unitId: z.uuid(),
-      unitName: z.string(),
-      bytes: z.number(),
-      quotaBytes: z.number(),
-      level: z.enum(['ok', 'warning', 'full']),
-    }),
-  ),
-  warnPercent: z.number().int(),
-})
 
 /** Retention (roles-and-data.md): the daily job, and the administrators' view of its runs. */
 export const retentionModule: FastifyPluginAsyncZod = async (app) => {
@@ -41,7 +17,7 @@ export const retentionModule: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request)
       retentionPolicy.authorize(actor, 'read')
-      return { items: await retentionStatus(app.db) }
+      return presentRetentionStatus(await retentionStatus(app.db))
     },
   )
 
@@ -60,14 +36,3 @@ export const retentionModule: FastifyPluginAsyncZod = async (app) => {
     },
   )
 }
-
-const presentUnitStorage = (items: UnitStorage[], warnPercent: number) => ({
-  items: items.map((i) => ({
-    unitId: i.unitId,
-    unitName: i.unitName,
-    bytes: i.bytes,
-    quotaBytes: i.quotaBytes,
-    level: i.level,
-  })),
-  warnPercent,
-})

@@ -3,6 +3,9 @@ import type { FileStorage } from '../../storage/file-storage'
 import { retentionRepository } from './retention.repository'
 import { type RetentionRule, retentionRules } from './retention.rules'
 
+/** The job queue's name for the daily run (retention.job.ts). */
+export const RETENTION_QUEUE = 'retention.run'
+
 export interface RetentionDeps {
   db: Db
   storage: FileStorage
@@ -34,17 +37,33 @@ export async function runRetention(deps: RetentionDeps): Promise<Record<string, 
   return removed
 }
 
-/** The admin page: each rule, its period, and its last run. */
-export async function retentionStatus(db: Db) {
+export interface RetentionStatus {
+  items: {
+    name: string
+    period: string
+    lastRunAt: Date | null
+    removed: number | null
+    details: Record<string, number>
+  }[]
+  /** The queued daily job's time (retention.job.ts queues today's and tomorrow's). */
+  nextRunAt: Date | null
+}
+
+/** The admin page: each rule, its period, its last run; and when the next run is queued. */
+export async function retentionStatus(db: Db): Promise<RetentionStatus> {
   const runs = new Map((await retentionRepository.lastRuns(db)).map((r) => [r.rule, r]))
-  return retentionRules.map((rule) => {
-    const last = runs.get(rule.name)
-    return {
-      name: rule.name,
-      period: rule.period,
-      lastRunAt: last ? new Date(last.ran_at).toISOString() : null,
-      removed: last?.removed ?? null,
-      details: last?.details ?? {},
-    }
-  })
+  const next = await retentionRepository.nextRunAt(db, RETENTION_QUEUE)
+  return {
+    items: retentionRules.map((rule) => {
+      const last = runs.get(rule.name)
+      return {
+        name: rule.name,
+        period: rule.period,
+        lastRunAt: last ? new Date(last.ran_at) : null,
+        removed: last?.removed ?? null,
+        details: last?.details ?? {},
+      }
+    }),
+    nextRunAt: next ? new Date(next) : null,
+  }
 }

@@ -213,5 +213,15 @@ describe('retention (F19)', () => {
       sql`select count(*)::int as n from jobs where queue = ${RETENTION_QUEUE}`,
     )
     expect(row!.n).toBe(2) // today and tomorrow, once each
+    // The admin page says when the queued run is due: today's, until it is claimed.
+    const admin = await signInAs(t.app, await buildAdmin(t.db))
+    const page = await t.app.inject({ url: '/api/admin/retention', headers: admin.headers })
+    expect(page.json().nextRunAt).toBe(new Date(at).toISOString())
+    await t.db.execute(
+      sql`update jobs set status = 'succeeded' where queue = ${RETENTION_QUEUE} and run_at <= now()`,
+    )
+    const later = await t.app.inject({ url: '/api/admin/retention', headers: admin.headers })
+    const tomorrow = Math.floor(at / 86_400_000) * 86_400_000 + 86_400_000 + 3 * 3_600_000
+    expect(later.json().nextRunAt).toBe(new Date(tomorrow).toISOString())
   })
 })
