@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useSession } from '../auth/use-session'
+import { ChannelBadge } from './ChannelBadge'
 import { ConnectionStatus } from './ConnectionStatus'
 import { InboxContext } from './InboxContext'
 import { InboxWorkbar, StatusBadge } from './InboxWorkbar'
@@ -143,6 +144,7 @@ export function InboxPage() {
                 <span className="inbox__excerpt">{c.lastMessage?.excerpt}</span>
                 <span className="inbox__item-foot">
                   <StatusBadge c={c} />
+                  <ChannelBadge channel={c.channel} />
                   {c.dueAt && c.status !== 'resolved' && !c.overdue && (
                     <span>{t('messaging.inbox.dueAt', { time: formatDateTime(c.dueAt) })}</span>
                   )}

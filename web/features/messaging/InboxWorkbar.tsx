@@ -4,6 +4,7 @@ import { AlertTriangle, CheckCircle2, Circle, Clock, RotateCcw, Send } from 'luc
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../api/client'
+import { ChannelBadge } from './ChannelBadge'
 import { messagingApi, messagingKeys } from './messaging-api'
 
 /** Status with icon and text (never colour alone); overdue wins. */
@@ -66,6 +67,7 @@ export function InboxWorkbar({ conversation: c }: { conversation: TConversationV
       <div className="workbar__head">
         <h2>{c.title}</h2>
         <StatusBadge c={c} />
+        <ChannelBadge channel={c.channel} />
       </div>
       <p className="workbar__assignee">
         {c.assignee

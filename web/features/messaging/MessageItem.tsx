@@ -3,6 +3,7 @@ import { BookOpenText, Check, CheckCheck, EyeOff, FileText, Lock, MapPin, Pin } 
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { formatDateTime } from '../../lib/format'
+import { DeliveryFailed } from './ChannelBadge'
 import { RichText } from './RichText'
 
 export interface MessageCapabilities {
@@ -180,6 +181,7 @@ export function MessageItem({
           </>
         )}
       </div>
+      <DeliveryFailed delivery={m.delivery} />
       <div className="msg__foot">
         {m.editedAt && !m.deletedAt && <span>{t('messaging.edited')}</span>}
         {mine && <Receipt m={m} caps={caps} />}
