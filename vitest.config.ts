@@ -27,6 +27,8 @@ const SLOW_TESTS = [
   'server/realtime/redis-outage.test.ts',
   // A burst of 1,000 signed webhook deliveries, all stored and filed in order (50–90 s of a busy 2-core machine).
   'server/modules/messaging/channels/channel-burst.test.ts',
+  // Mounts a 5 MB tmpfs as the files folder (root only, else skipped) and fills it with a clip upload.
+  'server/test/disk-full.test.ts',
 ]
 
 // Three projects. `npm test` runs `server` and `web` (the fast loop, Node and npm only);

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from '../db/unavailable'
+import { isStorageFull } from '../storage/file-storage'
 import { AppError, type FieldError, type ProblemKind, problemTypes, problemTypeUri } from './errors'
 
 interface Problem {
@@ -82,6 +83,14 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         return { field: fieldName(issue.path ?? [], where), code: String(issue.code ?? 'invalid'), message }
       })
       return sendProblem(reply, problem)
+    }
+    if (isStorageFull(error)) {
+      // The files disk is full: nothing was kept (storage removes its temp file); an operator must act.
+      request.log.error({ code: (error as { code?: string }).code }, 'files storage full: answered 507')
+      return sendProblem(
+        reply,
+        baseProblem('insufficient_storage', locale, request, 'problem.disk_full.detail'),
+      )
     }
     if (isDatabaseUnavailable(error)) {
       // One line per refused request; no stack: the cause is the database, not this code.

@@ -25,3 +25,23 @@ export class FileTooLargeError extends Error {
     super(`file larger than ${maxBytes} bytes`)
   }
 }
+
+/** The disk (or quota) under the storage is full: the file was not kept; answered 507. */
+export class StorageFullError extends Error {
+  override name = 'StorageFullError'
+  constructor(readonly code: string) {
+    super(`storage full (${code})`)
+  }
+}
+
+/** ENOSPC (no space left) or EDQUOT (quota exceeded), however deep in a cause chain. */
+export function isStorageFull(err: unknown): boolean {
+  let current: unknown = err
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof StorageFullError) return true
+    const code = (current as { code?: unknown }).code
+    if (code === 'ENOSPC' || code === 'EDQUOT') return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}

@@ -4,7 +4,13 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, resolve, sep } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { type FileStorage, FileTooLargeError, type StoredFile } from './file-storage'
+import {
+  type FileStorage,
+  FileTooLargeError,
+  isStorageFull,
+  StorageFullError,
+  type StoredFile,
+} from './file-storage'
 
 /**
  * Files under DATA_DIR/files. Writes go to a temp name and are renamed when complete, so a crash
@@ -43,7 +49,9 @@ export class LocalFileStorage implements FileStorage {
       )
       await rename(temp, target)
     } catch (err) {
+      // A full disk leaves no partial file behind either: the temp name is removed here.
       await rm(temp, { force: true })
+      if (isStorageFull(err)) throw new StorageFullError((err as { code?: string }).code ?? 'ENOSPC')
       throw err
     }
     return { key, size, sha256: hash.digest('hex') }

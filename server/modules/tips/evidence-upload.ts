@@ -15,7 +15,7 @@ import {
   sniffedMime,
   videoKinds,
 } from '../../storage/content-sniffer'
-import { type FileStorage, FileTooLargeError } from '../../storage/file-storage'
+import { type FileStorage, FileTooLargeError, isStorageFull } from '../../storage/file-storage'
 import { checkVideo, IsoBmffError, stripMetadata } from '../../storage/iso-bmff'
 
 /** A file stored but not yet recorded as evidence: the caller records it or removes it. */
@@ -198,6 +198,7 @@ async function storePhoto(storage: FileStorage, body: Readable, kind: SniffedKin
   } catch (err) {
     body.resume()
     if (isTooLarge(err)) throw fieldError('payload_too_large', 'tips.photo_too_large')
+    if (isStorageFull(err)) throw err
     throw fieldError(
       'unsupported_media_type',
       kind === 'heic' ? 'tips.heic_unsupported' : 'tips.photo_unreadable',
@@ -209,7 +210,13 @@ async function storePhoto(storage: FileStorage, body: Readable, kind: SniffedKin
       .resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 70 }),
   )
-  await storage.put(thumbKey, thumb)
+  try {
+    await storage.put(thumbKey, thumb)
+  } catch (err) {
+    // No photo without its thumbnail (a full disk here would otherwise leave the photo orphaned).
+    await storage.delete(stored.key).catch(() => undefined)
+    throw err
+  }
   return {
     id,
     kind: 'photo',
