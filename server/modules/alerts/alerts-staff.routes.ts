@@ -288,9 +288,10 @@ export function alertsStaffRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
           state: request.query.state,
           limit: 50,
         })
+        // A listed alert the single view refuses is a scope mismatch: fail loudly, never hide it.
         const items = []
-        for (const id of ids) items.push(await alertsService.view(deps, actor, id).catch(() => null))
-        return { items: items.filter((v) => v !== null) }
+        for (const id of ids) items.push(await alertsService.view(deps, actor, id))
+        return { items }
       },
     )
 
