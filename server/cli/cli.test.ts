@@ -83,6 +83,18 @@ describe('nhipcau create-admin', () => {
     await expect(
       runCreateAdmin(handle.db, { username: 'it.x', displayName: 'X', password: 'short' }),
     ).rejects.toThrow(/--password: expected at least 12 characters/)
+    // The same rule as a staff member's own password change: common and guessable passwords are refused.
+    for (const password of [
+      'matkhau123456',
+      'Anhyeuem@2024!',
+      '123456789012',
+      'it.weak.admin-2024',
+      'aaaaaaaaaaaaaaaa',
+    ])
+      await expect(
+        runCreateAdmin(handle.db, { username: 'it.weak.admin', displayName: 'X', password }),
+      ).rejects.toThrow(/--password: too common/)
+    expect(await handle.db.select().from(users).where(eq(users.username, 'it.weak.admin'))).toEqual([])
     await expect(runCreateAdmin(handle.db, { username: 'Không Hợp Lệ', displayName: 'X' })).rejects.toThrow(
       /--username/,
     )

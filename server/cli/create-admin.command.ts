@@ -5,15 +5,29 @@ import type { Db } from '../db/client'
 import { roleGrants, users } from '../db/schema/index'
 import { hashPassword } from '../lib/passwords'
 import { audit, systemAuditContext } from '../modules/audit/audit.service'
+import { passwordProblem } from '../modules/auth/password-rules'
 import { CliError } from './cli-error'
 
-export const ZCreateAdminInput = z.object({
-  username: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'expected 3–32 lower-case letters, digits, ".", "-" or "_"'),
-  displayName: z.string().trim().min(1, 'expected a name').max(120),
-  password: z.string().min(12, 'expected at least 12 characters').max(256).optional(),
-})
+const PASSWORD_MESSAGES = {
+  too_short: 'expected at least 12 characters',
+  common:
+    'too common or easy to guess (a well-known password, the username, only digits or few distinct characters)',
+} as const
+
+/** A given password passes the same rule as a staff member's own password change (`passwordProblem`). */
+export const ZCreateAdminInput = z
+  .object({
+    username: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'expected 3–32 lower-case letters, digits, ".", "-" or "_"'),
+    displayName: z.string().trim().min(1, 'expected a name').max(120),
+    password: z.string().max(256).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.password === undefined) return
+    const problem = passwordProblem(input.password, { username: input.username })
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: PASSWORD_MESSAGES[problem] })
+  })
 export type TCreateAdminInput = z.input<typeof ZCreateAdminInput>
 
 export interface CreatedAdmin {
