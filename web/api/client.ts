@@ -20,6 +20,11 @@ export interface ApiFetchOptions<T> {
   schema?: Schema<T>
   signal?: AbortSignal
   headers?: Record<string, string>
+  /**
+   * The `Idempotency-Key` of a POST. Given by callers that keep their own key for a record (the
+   * outboxes' client keys, kept across reloads); otherwise apiFetch makes one per submit (below).
+   */
+  idempotencyKey?: string
 }
 
 /** Type used when the request never reached the server (offline, DNS, connection reset). */
@@ -27,6 +32,25 @@ export const NETWORK_ERROR_TYPE = 'urn:nhipcau:network-error'
 
 export const CSRF_COOKIE = 'nhipcau_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
+export const IDEMPOTENCY_HEADER = 'idempotency-key'
+
+const KEY_FORMAT = /^[A-Za-z0-9_-]{8,100}$/
+
+/** The `Idempotency-Key` for a record that already carries its own client key (when the server accepts its form). */
+export const idempotencyKeyOf = (clientKey: string | undefined): string | undefined =>
+  clientKey && KEY_FORMAT.test(clientKey) ? clientKey : undefined
+
+const newKey = () =>
+  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`
+
+/**
+ * Keys of POSTs whose answer never arrived or was a 5xx, by path and body: the same submit sent
+ * again (a retry, a second tap while the first is on its way) reuses the key, so the server answers
+ * it with the first record instead of making a second. A success or a refusal (4xx) ends the submit:
+ * the next one, even with the same body, is a new record with a new key.
+ */
+const openSubmits = new Map<string, string>()
+const MAX_OPEN_SUBMITS = 100
 
 /** An RFC 9457 problem (application/problem+json) returned by the API, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -118,7 +142,7 @@ async function toApiError(res: Response): Promise<ApiError> {
  * for 204) and rejects with an ApiError for any non-2xx answer or network failure.
  */
 export async function apiFetch<T>(path: string, options: ApiFetchOptions<T> = {}): Promise<T> {
-  const { method = 'GET', body, schema, signal } = options
+  const { method = 'GET', body } = options
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
   const csrf = readCookie(CSRF_COOKIE)
   if (csrf) headers[CSRF_HEADER] = csrf
@@ -132,6 +156,36 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions<T> = {}
     headers['content-type'] = 'application/json'
     payload = JSON.stringify(body)
   }
+
+  // Multipart uploads name their record with a key inside the form (the server reads it there).
+  const submit = method === 'POST' && !(body instanceof FormData) ? `${path}\n${payload ?? ''}` : null
+  if (submit !== null) {
+    let key = options.idempotencyKey ?? openSubmits.get(submit)
+    if (!key) {
+      key = newKey()
+      if (openSubmits.size >= MAX_OPEN_SUBMITS) openSubmits.delete(openSubmits.keys().next().value as string)
+      openSubmits.set(submit, key)
+    }
+    headers[IDEMPOTENCY_HEADER] = key
+  }
+  try {
+    const result = await send<T>(path, method, headers, payload, options)
+    if (submit !== null) openSubmits.delete(submit)
+    return result
+  } catch (err) {
+    if (submit !== null && isRefusal(err)) openSubmits.delete(submit)
+    throw err
+  }
+}
+
+async function send<T>(
+  path: string,
+  method: HttpMethod,
+  headers: Record<string, string>,
+  payload: BodyInit | undefined,
+  options: ApiFetchOptions<T>,
+): Promise<T> {
+  const { schema, signal } = options
 
   let res: Response
   try {

@@ -9,7 +9,7 @@ import type {
 } from '@common/schemas/messaging'
 import type { TProcedureSearchResults } from '@common/schemas/procedures'
 import { useQuery } from '@tanstack/react-query'
-import { apiFetch } from '../../api/client'
+import { apiFetch, idempotencyKeyOf } from '../../api/client'
 
 export const messagingKeys = {
   all: ['messaging'] as const,
@@ -89,6 +89,8 @@ export const messagingApi = {
     apiFetch<SendResponse>(target === 'ask' ? '/api/ask/messages' : `/api/conversations/${target}/messages`, {
       method: 'POST',
       body,
+      // The outbox's client key, kept across reloads: a resend is answered with the first message.
+      idempotencyKey: idempotencyKeyOf(body.clientKey),
     }),
   read: (id: string, seq: number) =>
     apiFetch(`/api/conversations/${id}/read`, { method: 'POST', body: { readSeq: seq, deliveredSeq: seq } }),

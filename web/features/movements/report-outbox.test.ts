@@ -33,11 +33,13 @@ const guestList = (clientKey: string) => ({
 function fakeServer() {
   const lists = new Map<string, { id: string; guests: number }>()
   const posts: { path: string; clientKey: string }[] = []
+  const headerKeys: (string | undefined)[] = []
   const state = { offline: false, loseAnswer: false }
   const fetch = vi.fn(async (path: string, init: RequestInit) => {
     if (state.offline) throw new TypeError('Failed to fetch')
     const body = JSON.parse(String(init.body)) as { clientKey: string; rows?: unknown[] }
     posts.push({ path, clientKey: body.clientKey })
+    headerKeys.push((init.headers as Record<string, string>)['idempotency-key'])
     const first = lists.get(body.clientKey)
     if (!first) lists.set(body.clientKey, { id: `list-${lists.size + 1}`, guests: body.rows?.length ?? 1 })
     if (state.loseAnswer) {
@@ -50,7 +52,7 @@ function fakeServer() {
       { status: first ? 200 : 201, headers: { 'content-type': 'application/json' } },
     )
   })
-  return { lists, posts, state, fetch }
+  return { lists, posts, headerKeys, state, fetch }
 }
 
 async function freshOutbox() {
@@ -112,6 +114,8 @@ describe('a guest list in the movement-report outbox', () => {
     expect(await outbox.sendGuestList(guestList('list-key-0002'))).toBeNull()
     await vi.advanceTimersByTimeAsync(2000)
     expect(server.posts.map((p) => p.clientKey)).toEqual(['list-key-0002', 'list-key-0002'])
+    // The resend carries the same Idempotency-Key: the list's own client key.
+    expect(server.headerKeys).toEqual(['list-key-0002', 'list-key-0002'])
     expect(server.lists.size).toBe(1)
     expect(outbox.pendingReports()).toEqual([])
   })

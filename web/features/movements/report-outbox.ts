@@ -1,6 +1,6 @@
 import type { TGuestListRequest, TGuestListSubmitted } from '@common/schemas/guest-lists'
 import type { TCreateReportRequest, TReportSubmitted } from '@common/schemas/movements'
-import { apiFetch, isRefusal } from '../../api/client'
+import { apiFetch, idempotencyKeyOf, isRefusal } from '../../api/client'
 
 /**
  * Reports waiting for the network, kept in localStorage with the client key made when the form was
@@ -42,8 +42,14 @@ const without = (clientKey: string) => read().filter((i) => i.request.clientKey 
  */
 const SEND_TIMEOUT_MS = 20_000
 
-const post = <T>(path: string, request: object) =>
-  apiFetch<T>(path, { method: 'POST', body: request, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) })
+const post = <T>(path: string, request: { clientKey?: string }) =>
+  apiFetch<T>(path, {
+    method: 'POST',
+    body: request,
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    // The outbox's client key, kept across reloads: a resend is answered with the first record.
+    idempotencyKey: idempotencyKeyOf(request.clientKey),
+  })
 export const postReport = (request: TCreateReportRequest) =>
   post<TReportSubmitted>('/api/movements/reports', request)
 const postItem = (item: PendingReport) =>
