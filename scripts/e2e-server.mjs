@@ -32,6 +32,11 @@ Object.assign(process.env, {
   LOG_FORMAT: 'json',
   // Browser journeys always run on the embedded database with defaults, whatever .env says.
   DOTENV_CONFIG_PATH: '/dev/null',
+  // The platforms' APIs are local fakes a journey starts on the next ports (e2e/s10-channels.spec.ts):
+  // no journey's call ever leaves the machine, and none but S10 talks to them.
+  MESSENGER_GRAPH_URL: `http://127.0.0.1:${Number(port) + 4}`,
+  ZALO_OPENAPI_URL: `http://127.0.0.1:${Number(port) + 5}`,
+  ZALO_OAUTH_URL: `http://127.0.0.1:${Number(port) + 5}`,
 })
 for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIST_DIR', 'SESSION_SECRET'])
   delete process.env[name]

@@ -7,7 +7,7 @@ export const signInStaffOnce = signInStaff
 /** A JSON call from the page's browser context, with its session cookie and CSRF token. */
 export async function apiCall<T>(
   page: Page,
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
   url: string,
   data?: unknown,
 ): Promise<T> {
