@@ -60,6 +60,12 @@ async function openPostgres(
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries in flight get their own error.
   })
+  // A checked-out client (a transaction in flight) whose connection drops emits 'error' too; the
+  // pool only listens while it is idle, so without this an unhandled 'error' event would crash the
+  // process. Its query already fails (answered 503) and the pool discards the dead client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+  })
   const db = drizzle(pool, { schema }) as unknown as Db
   return { db, kind: 'postgres', close: () => pool.end() }
 }
