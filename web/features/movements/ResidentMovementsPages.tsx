@@ -49,8 +49,11 @@ export function ReportStatus({ report }: { report: Pick<TReportView, 'status' | 
 function usePending() {
   const [items, setItems] = useState<PendingReport[]>(pendingReports)
   useEffect(() => {
+    const off = onReportsChange(setItems)
+    // A send that ended between the first render and this subscription was not seen: read again.
+    setItems(pendingReports())
     void flushReports()
-    return onReportsChange(setItems)
+    return off
   }, [])
   return items
 }
