@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { defineConfig } from '@playwright/test'
 
 // Debian's Chromium; browsers are never downloaded on these machines (docs: tech-notes §5).
@@ -16,6 +19,14 @@ const chromium = {
 
 const port = process.env.E2E_PORT ?? '3100'
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`
+
+// Sessions the journeys open, shared by every worker of this run (e2e/support/api-sign-in.ts).
+// The runner loads this file first and its workers inherit the variable, so they share one file.
+if (!process.env.E2E_SESSIONS_FILE) {
+  const file = join(tmpdir(), `nhipcau-e2e-sessions-${port}-${process.pid}.json`)
+  process.env.E2E_SESSIONS_FILE = file
+  process.on('exit', () => rmSync(file, { force: true }))
+}
 
 export default defineConfig({
   testDir: 'e2e',

@@ -9,9 +9,10 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
 export default defineConfig({
   root: r('./web'),
-  plugins: [react(), precompress()],
+  plugins: [react(), preloadApp(), precompress()],
   resolve: { alias: { '@web': r('./web'), '@common': r('./common') } },
-  build: { outDir: r('./dist/web'), emptyOutDir: true, sourcemap: false },
+  // manifest: the server links a server-rendered page's own styles (server/modules/web-pages).
+  build: { outDir: r('./dist/web'), emptyOutDir: true, sourcemap: false, manifest: true },
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:3000',
@@ -21,6 +22,53 @@ export default defineConfig({
     },
   },
 })
+
+/**
+ * The HTML entry is web/boot.ts, which imports the app (web/main.tsx) itself: this lists the app's
+ * chunks as modulepreload in index.html, so a page that starts the app at once fetches it alongside
+ * boot.ts rather than one round trip later. The server drops these links from the pages it renders
+ * with their content (server/modules/web-pages), which start the app later.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'nhipcau-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle ?? {}
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
+        const app = chunks.find((c) => c.facadeModuleId === r('./web/main.tsx'))
+        if (!app) throw new Error('nhipcau-preload-app: no chunk for web/main.tsx')
+        const files = new Set<string>()
+        const add = (file: string) => {
+          if (files.has(file)) return
+          files.add(file)
+          for (const dep of chunks.find((c) => c.fileName === file)?.imports ?? []) add(dep)
+        }
+        add(app.fileName)
+        // Already in the page: boot.ts itself and what it imports.
+        for (const file of [ctx.chunk?.fileName, ...(ctx.chunk?.imports ?? [])]) if (file) files.delete(file)
+        // The app's own styles stay in the page as before, so a server-rendered page never waits for them.
+        const css = [...files].flatMap((file) => [
+          ...(chunks.find((c) => c.fileName === file)?.viteMetadata?.importedCss ?? []),
+        ])
+        return [
+          ...css.map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'stylesheet', crossorigin: true, href: `/${file}` },
+            injectTo: 'head' as const,
+          })),
+          ...[...files].map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+            injectTo: 'head' as const,
+          })),
+        ]
+      },
+    },
+  }
+}
 
 /**
  * Writes `file.br` and `file.gz` next to every text asset over 1 KB in the build output, so the

@@ -31,6 +31,18 @@ const SLOW_TESTS = [
   'server/test/disk-full.test.ts',
   // Residents write in a loop while PostgreSQL is cut for 2 s behind a TCP proxy (needs DATABASE_URL).
   'server/test/database-cut-under-load.test.ts',
+  // kill -9 of the real server under five WebSocket clients and four senders, then a restart on the
+  // same data: two cold starts of tsx (migrations and demo seed on the first), 1–3 minutes.
+  'server/test/kill-9-websockets.test.ts',
+  // Redis cut for 2 s while two in-process instances fan out a write loop to WebSocket clients
+  // (needs DATABASE_URL and TEST_REDIS_URL).
+  'server/realtime/redis-cut-two-instances.test.ts',
+  // PostgreSQL cut for 2 s behind a TCP proxy while residents write through one in-process instance
+  // and their officer through another, sharing Redis (needs DATABASE_URL and TEST_REDIS_URL).
+  'server/test/database-cut-two-instances.test.ts',
+  // Builds the previous release's schema from scratch (30 migrations: 40–55 s on a loaded PGlite),
+  // fills it with that era's rows, then upgrades it and starts the app on it.
+  'server/db/upgrade.test.ts',
 ]
 
 // Three projects. `npm test` runs `server` and `web` (the fast loop, Node and npm only);

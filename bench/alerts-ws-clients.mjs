@@ -14,14 +14,14 @@ async function sendReceipts() {
   await new Promise((r) => setTimeout(r, 50))
   const worker = async () => {
     for (let job = receipts.shift(); job; job = receipts.shift()) {
-      await fetch(`${httpUrl}/api/alerts/${job.alertId}/receipt`, {
+      await fetch(`${httpUrl}/api/alerts/receipts`, {
         method: 'POST',
         headers: {
           cookie: job.client.cookie,
           'x-csrf-token': job.client.csrf,
           'content-type': 'application/json',
         },
-        body: JSON.stringify({ state: 'delivered' }),
+        body: JSON.stringify({ receipts: [{ alertId: job.alertId, state: 'delivered' }] }),
       }).catch(() => {})
     }
   }

@@ -3,31 +3,17 @@
 // a year over a province of 20 such wards (with --province). Goals: ward month ≤ 200 ms, year
 // ≤ 500 ms; province ≤ 1 s. Embedded database unless DATABASE_URL is set (a scratch database is
 // created and dropped). Usage: npm run bench:dashboard [-- --province] [--runs 30]
-import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { openDatabase } from '../server/db/client'
-import { migrateDatabase } from '../server/db/migrate'
+import { cpus, loadavg } from 'node:os'
 import { dashboardService, periodFrom } from '../server/modules/dashboard/dashboard.service'
 import { seedScale } from '../server/seed/scale/scale-seed'
 import { buildProvince, buildWard } from '../server/test/factories/index'
-import { withDatabase } from '../server/test/global-setup'
-import { withAdminClient } from '../server/test/postgres-admin'
+import { openScratchDatabase } from './lib/scratch-database'
 
 const args = process.argv.slice(2)
 const province = args.includes('--province')
 const runs = Number(args[args.indexOf('--runs') + 1]) || 30
-const baseUrl = process.env.DATABASE_URL
-const dbName = `nhipcau_bench_dashboard_${process.pid}`
-const dataDir = mkdtempSync(join(tmpdir(), 'nc-bench-dash-'))
-let databaseUrl = baseUrl
-if (baseUrl) {
-  await withAdminClient(baseUrl, (c) => c.query(`create database "${dbName}"`))
-  databaseUrl = withDatabase(baseUrl, dbName)
-}
-const handle = await openDatabase({ databaseUrl, dataDir: join(dataDir, 'pg'), poolMax: 4 })
-await migrateDatabase(handle, databaseUrl)
-const db = handle.db
+const scratch = await openScratchDatabase('dashboard')
+const db = scratch.db
 
 const now = new Date()
 const city = await buildProvince(db, { name: 'Thành phố Hà Nội', slug: 'ha-noi' })
@@ -76,16 +62,13 @@ for (const s of scenarios) {
     load1: Number(loadavg()[0]!.toFixed(2)),
   })
 }
-await handle.close()
-rmSync(dataDir, { recursive: true, force: true })
-if (baseUrl)
-  await withAdminClient(baseUrl, (c) => c.query(`drop database if exists "${dbName}" with (force)`))
+await scratch.drop()
 
 const load = loadavg()
   .map((x) => x.toFixed(2))
   .join(' ')
 process.stdout.write(
-  `\ndashboard on ${baseUrl ? 'PostgreSQL' : 'PGlite'}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, load average ${load}; seed ${seedSeconds.toFixed(0)} s\n`,
+  `\ndashboard on ${scratch.engine === 'postgresql' ? 'PostgreSQL' : 'PGlite'}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, load average ${load}; seed ${seedSeconds.toFixed(0)} s\n`,
 )
 console.table(results)
 if (loadavg()[0]! > cpus().length)

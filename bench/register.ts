@@ -7,12 +7,8 @@
 // database is created and dropped). Usage: npm run bench:register [-- --runs 200]
 
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { cpus, loadavg } from 'node:os'
 import { sql } from 'drizzle-orm'
-import { openDatabase } from '../server/db/client'
-import { migrateDatabase } from '../server/db/migrate'
 import {
   registerEvents,
   registerHouseholds,
@@ -28,22 +24,12 @@ import {
 } from '../server/modules/movements/register.repository'
 import { buildArea, buildProvince, buildResident, buildWard } from '../server/test/factories/index'
 import type { UnitRow } from '../server/test/factories/organisation.factory'
-import { withDatabase } from '../server/test/global-setup'
-import { withAdminClient } from '../server/test/postgres-admin'
+import { openScratchDatabase } from './lib/scratch-database'
 
 const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf('--runs') + 1]) || 200
-const baseUrl = process.env.DATABASE_URL
-const dbName = `nhipcau_bench_register_${process.pid}`
-const dataDir = mkdtempSync(join(tmpdir(), 'nc-bench-register-'))
-let databaseUrl = baseUrl
-if (baseUrl) {
-  await withAdminClient(baseUrl, (c) => c.query(`create database "${dbName}"`))
-  databaseUrl = withDatabase(baseUrl, dbName)
-}
-const handle = await openDatabase({ databaseUrl, dataDir: join(dataDir, 'pg'), poolMax: 4 })
-await migrateDatabase(handle, databaseUrl)
-const db = handle.db
+const scratch = await openScratchDatabase('register')
+const db = scratch.db
 
 // A deterministic generator, so both databases hold the same ward.
 let seed = 42
@@ -289,16 +275,13 @@ for (const s of scenarios) {
     max: +times.at(-1)!.toFixed(1),
   })
 }
-await handle.close()
-rmSync(dataDir, { recursive: true, force: true })
-if (baseUrl)
-  await withAdminClient(baseUrl, (c) => c.query(`drop database if exists "${dbName}" with (force)`))
+await scratch.drop()
 
 const load = loadavg()
   .map((x) => x.toFixed(2))
   .join(' ')
 process.stdout.write(
-  `\nregister on ${baseUrl ? 'PostgreSQL' : 'PGlite'}: ${households.length} households, ${people.length} people, ${reports.length} reports; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, load average ${load}; seed ${seedSeconds.toFixed(0)} s\n`,
+  `\nregister on ${scratch.engine === 'postgresql' ? 'PostgreSQL' : 'PGlite'}: ${households.length} households, ${people.length} people, ${reports.length} reports; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, load average ${load}; seed ${seedSeconds.toFixed(0)} s\n`,
 )
 console.table(results)
 if (loadavg()[0]! > cpus().length)

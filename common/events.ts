@@ -6,10 +6,10 @@ import { ZMessageView } from './schemas/messaging'
  * sockets subscribed to any of them. Payloads carry ids and small facts: clients fetch details
  * through the API (write first, publish ids, resync on reconnect).
  */
-export const roomPattern = /^(user|unit|area|group|conversation|alert|case|register|system):[\w-]{1,80}$/
+export const roomPattern = /^(user|unit|area|group|conversation|alert|case|register|scam|system):[\w-]{1,80}$/
 export const ZRoom = z.string().regex(roomPattern)
 export type Room =
-  `${'user' | 'unit' | 'area' | 'group' | 'conversation' | 'alert' | 'case' | 'register' | 'system'}:${string}`
+  `${'user' | 'unit' | 'area' | 'group' | 'conversation' | 'alert' | 'case' | 'register' | 'scam' | 'system'}:${string}`
 
 const base = { rooms: z.array(ZRoom).min(1), at: z.string() }
 
@@ -135,7 +135,27 @@ export const ZResidenceReportChangedEvent = z.object({
   status: z.string(),
 })
 
+// A scam report was sent or decided: to its reporter and to the `scam:<unit>` rooms of the
+// reporter's area and every unit above it (staff who may verify it join those).
+export const ZScamReportChangedEvent = z.object({
+  ...base,
+  type: z.literal('scam_report.changed'),
+  reportId: z.uuid(),
+  status: z.string(),
+})
+
+/** A group question for the police was asked or answered: to the staff over the group's unit. */
+export const ZGroupQuestionChangedEvent = z.object({
+  ...base,
+  type: z.literal('group_question.changed'),
+  questionId: z.uuid(),
+  groupId: z.uuid(),
+  answered: z.boolean(),
+})
+
 export const ZRealtimeEvent = z.discriminatedUnion('type', [
+  ZGroupQuestionChangedEvent,
+  ZScamReportChangedEvent,
   ZSystemPingEvent,
   ZMessageCreatedEvent,
   ZMessageUpdatedEvent,

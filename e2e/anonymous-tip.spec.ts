@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test'
+import { closeOpenContexts } from './support/browser'
 import { apiCall, signInStaffOnce } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 /** An anonymous tip: the sender gets a code once, the officer answers, the sender reads it with the code. */
 test('an anonymous tip is answered by the officer and read back with the tip code', async ({ browser }) => {

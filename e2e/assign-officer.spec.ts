@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test'
-import { expectNoA11yViolations } from './support/browser'
+import { closeOpenContexts, expectNoA11yViolations, followStaffNav } from './support/browser'
 import { signInStaffOnce } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 /**
  * A commander puts an officer in charge of a residential group that has none; the group's public
@@ -22,7 +24,7 @@ test('a commander assigns an officer to an area and its public page shows the ne
 
   await test.step('the commander finds the group in the ward’s list', async () => {
     await commander.goto('/staff')
-    await commander.getByRole('link', { name: 'Đơn vị, địa bàn' }).click()
+    await followStaffNav(commander, 'Đơn vị, địa bàn')
     await expect(commander.getByRole('heading', { level: 1, name: 'Phường Hai Bà Trưng' })).toBeVisible()
     const row = commander.getByRole('link', { name: /Tổ dân phố số 8/ })
     await expect(row).toContainText('Chưa phân công')

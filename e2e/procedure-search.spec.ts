@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test'
-import { expectNoA11yViolations } from './support/browser'
+import { closeOpenContexts, expectNoA11yViolations } from './support/browser'
 import { signInStaffOnce } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 /**
  * A resident looks up a procedure from their phone, typing without diacritics the way most people
@@ -35,7 +37,14 @@ test('searching "dang ky tam tru" without diacritics finds "Đăng ký tạm tr�
       await expect(page.getByRole('heading', { level: 2, name })).toBeVisible()
     }
     await expect(page.getByText('Công an cấp xã nơi dự kiến tạm trú', { exact: false })).toBeVisible()
-    await expect(page.getByText('Ứng dụng VNeID')).toBeVisible()
+    // The online channel, and the official site it points to (the cleaned catalogue links it).
+    await expect(
+      page.getByRole('listitem').filter({ hasText: /^Ứng dụng VNeID$/, hasNot: page.getByRole('link') }),
+    ).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Ứng dụng VNeID' })).toHaveAttribute(
+      'href',
+      'https://vneid.gov.vn',
+    )
     // Residents are not shown the staff-only review warning.
     await expect(page.getByText('đang chờ cán bộ pháp chế')).toHaveCount(0)
     await expectNoA11yViolations(page)

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { ZClientMessage } from '@common/events'
 import { expect, type Page, test, type WebSocketRoute } from '@playwright/test'
 import { signInResident, signInStaff } from './support/api-sign-in'
+import { closeOpenContexts } from './support/browser'
 import { apiCall } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 /**
  * The socket drops (a phone changing network), the officer answers three times meanwhile, and the

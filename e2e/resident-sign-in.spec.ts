@@ -39,7 +39,12 @@ test('a resident signs in with a code from the text message and sees their area 
     await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()
   })
 
-  await test.step('lands on "my account" with their area and their officer', async () => {
+  await test.step('lands on the home page, and finds "my account" with their area and officer', async () => {
+    await expect(page).toHaveURL(/\/$/)
+    await page
+      .getByRole('navigation', { name: 'Điều hướng của cư dân' })
+      .getByRole('link', { name: 'Tài khoản', exact: true })
+      .click()
     await expect(page).toHaveURL(/\/me$/)
     await expect(page.getByRole('heading', { level: 1, name: 'Tài khoản của tôi' })).toBeVisible()
     const area = page.getByRole('region', { name: 'Khu vực và cảnh sát khu vực của tôi' })

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { signInStaff } from './support/api-sign-in'
-import { expectNoA11yViolations } from './support/browser'
+import { expectNoA11yViolations, followStaffNav } from './support/browser'
 
 /**
  * The administrator opens the retention page from the console's navigation: each unit's tip files
@@ -14,7 +14,7 @@ test(
     await page.goto('/')
     await signInStaff(page, 'admin')
     await page.goto('/staff')
-    await page.getByRole('link', { name: 'Lưu giữ dữ liệu và dung lượng' }).click()
+    await followStaffNav(page, 'Lưu giữ dữ liệu và dung lượng')
     await expect(page.getByRole('heading', { name: 'Lưu giữ dữ liệu và dung lượng', level: 1 })).toBeVisible()
     await expect(page.getByRole('heading', { name: 'Dung lượng tệp theo đơn vị' })).toBeVisible()
     await expect(page.getByText(/^Lần chạy tiếp theo: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/)).toBeVisible()

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { signInResident } from './support/api-sign-in'
-import { expectNoA11yViolations } from './support/browser'
+import { closeOpenContexts, expectNoA11yViolations } from './support/browser'
 import { signInStaffOnce } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 const QUESTION =
   'Cho em hỏi con em mới sinh, vợ chồng em đang ở trọ tạm trú ở phường mình thì có làm giấy khai sinh cho cháu ở đây được không ạ, hay phải về quê?'

@@ -1,12 +1,15 @@
 import { expect, test } from '@playwright/test'
 import sharp from 'sharp'
 import { signInResident, signInStaff } from './support/api-sign-in'
+import { closeOpenContexts, followStaffNav } from './support/browser'
+
+test.afterEach(closeOpenContexts)
 
 /**
  * Story S2: ward police take in an elderly woman and publish a "found person" alert with her photo
  * to the ward and its neighbours; the commander approves it; a resident of the neighbouring ward
- * sees it without reloading and answers; the officer sees the answer and closes it "reunited";
- * the resident sees the update.
+ * sees it without reloading and answers; the officer adds an update, which residents read under
+ * the description it never replaces (issue 19); the officer closes it "reunited"; the resident sees it.
  */
 test('a found-person alert reaches the neighbouring ward, is answered and closed "reunited"', async ({
   browser,
@@ -27,6 +30,11 @@ test('a found-person alert reaches the neighbouring ward, is answered and closed
     await resident.goto('/alerts')
     await expect(resident.getByRole('heading', { level: 1, name: 'Cảnh báo, thông báo' })).toBeVisible()
     await expect(resident.getByText('Hiện chưa có cảnh báo nào')).toBeVisible()
+  })
+
+  await test.step('the commander has the console open', async () => {
+    await commander.goto('/staff')
+    await expect(commander.getByRole('navigation', { name: 'Trang làm việc' })).toBeVisible()
   })
 
   const headline = 'Tìm người thân cho cụ bà khoảng 80 tuổi tên Tám'
@@ -56,8 +64,10 @@ test('a found-person alert reaches the neighbouring ward, is answered and closed
   const alertPath = new URL(officer.url()).pathname
   const alertId = alertPath.split('/').pop()!
 
-  await test.step('the commander approves it', async () => {
-    await commander.goto('/staff/alerts')
+  await test.step('the commander sees it waiting on the alerts link, without reloading, and approves it', async () => {
+    // The badge counts the alerts waiting for this commander (issue 19): the link's name says how many.
+    await followStaffNav(commander, /^Cảnh báo, \d+ chờ duyệt$/)
+    await expect(commander).toHaveURL(/\/staff\/alerts$/)
     await commander.getByRole('link', { name: headline }).click()
     await commander.getByRole('button', { name: 'Duyệt và phát' }).click()
     await expect(commander.getByText('Đang phát')).toBeVisible()
@@ -74,6 +84,19 @@ test('a found-person alert reaches the neighbouring ward, is answered and closed
       .fill('Đây là mẹ của chị Hoa, nhà số 12 ngõ 5 Lò Đúc.')
     await resident.getByRole('button', { name: 'Gửi thông tin' }).click()
     await expect(resident.getByText('Đã gửi. Cán bộ công an sẽ liên hệ lại với anh/chị.')).toBeVisible()
+  })
+
+  const news = 'Cụ nhớ con gái tên Hoa, làm ở chợ Mơ. Công an phường đang liên hệ chợ Mơ.'
+  await test.step('an update is added under the description, which stays; the resident sees it live', async () => {
+    await officer.getByLabel(/^Thông tin mới/).fill(news)
+    await officer.getByRole('button', { name: 'Gửi cập nhật' }).click()
+    const history = resident.getByRole('region', { name: 'Diễn biến' })
+    await expect(history.getByText(news)).toBeVisible({ timeout: 10_000 })
+    await expect(history).toContainText(/Cập nhật · \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/)
+    await expect(resident.getByText('Cụ bà mặc áo bà ba màu nâu', { exact: false })).toBeVisible()
+    await expect(officer.getByText('Cụ bà mặc áo bà ba màu nâu', { exact: false })).toBeVisible()
+    await expect(officer.getByRole('region', { name: 'Diễn biến' }).getByText(news)).toBeVisible()
+    await resident.screenshot({ path: 'test-results/s19-alert-history.png', fullPage: true })
   })
 
   await test.step('the officer sees the answer and closes the alert "reunited"', async () => {

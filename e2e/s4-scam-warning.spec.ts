@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test'
 import { signInResident, signInStaff } from './support/api-sign-in'
+import { closeOpenContexts } from './support/browser'
+
+test.afterEach(closeOpenContexts)
 
 /**
  * Story S4, the warning part: an officer warns the ward about callers impersonating police; the

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { signInResident } from './support/api-sign-in'
-import { expectNoA11yViolations } from './support/browser'
+import { closeOpenContexts, expectNoA11yViolations } from './support/browser'
 import { apiCall, signInStaffOnce } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 const ADVICE =
   'Khuyến cáo phòng cháy: không sạc xe máy điện qua đêm trong nhà, để bình chữa cháy ở lối ra vào, kiểm tra ổ cắm và dây điện cũ.'

@@ -1,7 +1,9 @@
 import { expect, type Page, test } from '@playwright/test'
 import { signInResident } from './support/api-sign-in'
-import { expectNoA11yViolations } from './support/browser'
+import { closeOpenContexts, expectNoA11yViolations } from './support/browser'
 import { apiCall, signInStaffOnce } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 /** Fills the tenant form the way a landlord would on a phone. */
 async function reportTenant(
@@ -16,8 +18,8 @@ async function reportTenant(
   await page.getByLabel('Số định danh cá nhân (12 số trên thẻ căn cước)').fill(who.id)
   await page.getByLabel('Tổ dân phố').selectOption({ label: 'Tổ dân phố số 1' })
   await page.getByLabel('Địa chỉ').fill(who.address)
-  await page.getByLabel('Ngày bắt đầu thuê').fill('2026-12-01')
-  await page.getByLabel('Đến ngày').fill('2027-05-31')
+  await page.getByLabel('Ngày bắt đầu thuê').fill('01/12/2026') // typed day first, as residents write dates
+  await page.getByLabel('Đến ngày').fill('31/05/2027')
   await beforeSend()
   await page.getByRole('button', { name: 'Gửi khai báo' }).click()
 }

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { pdfPagesText } from '../server/test/pdf-text'
 import { signInResident, signInStaff } from './support/api-sign-in'
-import { expectNoA11yViolations } from './support/browser'
+import { closeOpenContexts, expectNoA11yViolations, followStaffNav } from './support/browser'
 import { apiCall } from './support/messaging'
+
+test.afterEach(closeOpenContexts)
 
 const WARD = 'Phường Hai Bà Trưng'
 /** This month in Vietnam's calendar, as the page picks it by default. */
@@ -53,7 +55,7 @@ test('the commander reviews the month, opens a figure’s list and downloads the
 
   await test.step('the dashboard opens on this month, compared with the previous one', async () => {
     await page.goto('/staff')
-    await page.getByRole('link', { name: 'Tổng hợp tháng' }).click()
+    await followStaffNav(page, 'Tổng hợp tháng')
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Tổng hợp — ${WARD}`)
     await expect(page.getByText(`Từ ${month.first} đến ${month.last}, so với kỳ trước`)).toBeVisible()
     const interactions = page.locator('[data-figure="interactions"] .dash-card__value')

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { signInStaff } from './support/api-sign-in'
-import { expectNoA11yViolations } from './support/browser'
+import { expectNoA11yViolations, followStaffNav } from './support/browser'
 
 /**
  * The administrator opens the system health page from the console's navigation and reads the
@@ -14,7 +14,7 @@ test(
     await page.goto('/')
     await signInStaff(page, 'admin')
     await page.goto('/staff')
-    await page.getByRole('link', { name: 'Tình trạng hệ thống' }).click()
+    await followStaffNav(page, 'Tình trạng hệ thống')
     await expect(page.getByRole('heading', { name: 'Tình trạng hệ thống', level: 1 })).toBeVisible()
     const database = page
       .getByRole('listitem')

@@ -5,11 +5,15 @@
 //   3. SQL is built in repositories (*.repository.ts) and server/db/ only (and a policy's list
 //      filters, server/lib/scope.ts): elsewhere, no value import from drizzle-orm (its sql tag or
 //      query-builder operators) and no raw-SQL helper from db/query.
+//   4. Path-prefix SQL ("this unit path lies under that one": `like … || '%'`, starts_with) is
+//      written in server/db/unit-path-sql.ts only; everything else composes its helpers
+//      (scripts/lib/path-sql-rule.mjs, tested in scripts/check-layers.test.ts).
 // Known violations are listed in ALLOWED with the reason. The list is a ratchet: it may only shrink,
 // and the check fails when a listed file no longer breaks its rule, so the list stays true.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
+import { PATH_SQL_HOME, pathPrefixSqlLines } from './lib/path-sql-rule.mjs'
 
 /** rule → file → why it is allowed for now. */
 const ALLOWED = {
@@ -18,7 +22,6 @@ const ALLOWED = {
     'server/modules/messaging/inbox.service.ts': 'scope SQL, being moved to a shared row scope',
     'server/modules/messaging/group.service.ts': 'scope SQL, being moved to a shared row scope',
     // Not yet moved into their module's repository.
-    'server/modules/tips/tips.service.ts': 'isColleague query, duplicate of conversation.repository',
     'server/modules/tips/evidence.routes.ts': 'evidence lookup in the route',
     'server/modules/tips/area-resolver.ts': 'area lookup by point',
     'server/modules/procedures/search/search-index.ts': 'the search index builds its own SQL',
@@ -49,12 +52,14 @@ const ALLOWED = {
     'server/modules/procedures/procedures.routes.ts': "finds units through organisation's repository",
   },
   'server-import': {},
+  'path-sql': {},
 }
 
 const messages = {
   'server-import': 'web/ and common/ must not import server/',
   'route-repository': "a route must not import another module's repository: call that module's service",
   sql: 'SQL is built in repositories and server/db only: move the query into the module repository',
+  'path-sql': `path-prefix SQL is written in ${PATH_SQL_HOME} only: use its helpers (underAnyPath, pathUnder, pathAbove, staffOver)`,
 }
 
 const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'server', 'web', 'common'], {
@@ -76,6 +81,8 @@ function resolve(from, spec) {
 const found = [] // [rule, file, detail]
 for (const file of files) {
   const src = readFileSync(file, 'utf8')
+  if (!isTest(file) && file !== PATH_SQL_HOME)
+    for (const line of pathPrefixSqlLines(src)) found.push(['path-sql', file, `line ${line}`])
   for (const [, typeOnly, names, spec] of src.matchAll(IMPORT)) {
     const target = resolve(file, spec)
     if ((file.startsWith('web/') || file.startsWith('common/')) && target?.startsWith('server/'))
@@ -106,7 +113,8 @@ const problems = []
 const seen = new Set()
 for (const [rule, file, detail] of found) {
   seen.add(`${rule} ${file}`)
-  if (!ALLOWED[rule][file]) problems.push(`${file}: ${messages[rule]} (imports ${detail})`)
+  if (!ALLOWED[rule][file])
+    problems.push(`${file}: ${messages[rule]} (${rule === 'path-sql' ? detail : `imports ${detail}`})`)
 }
 for (const [rule, list] of Object.entries(ALLOWED))
   for (const file of Object.keys(list))

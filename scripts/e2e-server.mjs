@@ -37,6 +37,14 @@ Object.assign(process.env, {
   MESSENGER_GRAPH_URL: `http://127.0.0.1:${Number(port) + 4}`,
   ZALO_OPENAPI_URL: `http://127.0.0.1:${Number(port) + 5}`,
   ZALO_OAUTH_URL: `http://127.0.0.1:${Number(port) + 5}`,
+  // Answers by SMS go to a fake eSMS.vn the SMS journey starts on E2E_PORT + 6 (e2e/s17-sms.spec.ts),
+  // with the account and short-code keys that journey uses; sign-in codes stay in the dev outbox.
+  SMS_MESSAGES_PROVIDER: 'http',
+  SMS_MESSAGES_HTTP_URL: `http://127.0.0.1:${Number(port) + 6}/MainService.svc/json/SendMultipleMessage_V4_post_json/`,
+  SMS_MESSAGES_HTTP_TOKEN: 'e2e-esms-key:e2e-esms-secret:CONGAN',
+  SMS_PRICE_VND: '800',
+  SMS_MO_CPID: 'e2e-cpid',
+  SMS_MO_PRIVATE_KEY: 'e2e-esms-mo-private-key',
 })
 for (const name of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIST_DIR', 'SESSION_SECRET'])
   delete process.env[name]

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Locale, pickLocale } from '@common/i18n/messages'
 import fastifyCookie from '@fastify/cookie'
@@ -26,6 +26,7 @@ import { clientErrorHandler, frameworkErrorHandler, registerProblemHandlers } fr
 import { securitySchemes, withAccessRequirements } from './modules/auth/openapi-access'
 import { registerModules } from './modules/index'
 import { PushNotifier, vapidSubject } from './modules/notifications/push-notifier'
+import { registerPrerenderedPages, type ViteManifest } from './modules/web-pages/web-pages.routes'
 import type { EventBus } from './realtime/event-bus'
 import { RealtimeHub } from './realtime/hub'
 import type { FileStorage } from './storage/file-storage'
@@ -116,6 +117,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
+  const unwatchDatabase = deps.database.reachability?.onChange((reachable) =>
+    reachable
+      ? app.log.info('database reachable again')
+      : app.log.warn('database unreachable: requests answered 503 until it is back'),
+  )
+  app.addHook('onClose', async () => unwatchDatabase?.())
   const hub = new RealtimeHub(deps.bus, app.log)
   app.decorate('hub', hub)
   const push = new PushNotifier(
@@ -123,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     deps.jobs,
     vapidSubject(config.PUBLIC_URL),
     config.PUSH_ALLOWED_HOSTS,
+    app.log,
   )
   push.registerJobs()
   registerVacuumJob(deps.database, deps.jobs)
@@ -152,6 +160,11 @@ async function registerWebClient(app: FastifyInstance, config: Config): Promise<
   const sendIndex = (reply: import('fastify').FastifyReply) =>
     reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
   app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply))
+  const manifestPath = resolve(dist, '.vite/manifest.json')
+  const manifest = existsSync(manifestPath)
+    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as ViteManifest)
+    : null
+  registerPrerenderedPages(app, readFileSync(resolve(dist, 'index.html'), 'utf8'), sendIndex, manifest)
   app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
     const file = (req.params as { '*': string })['*']
     // Hashed names change with their content: a year, immutable (send's own header would replace a
@@ -164,7 +177,13 @@ async function registerWebClient(app: FastifyInstance, config: Config): Promise<
       path.startsWith('/api/') || path === '/ws' || path.startsWith('/healthz') || path.startsWith('/readyz')
     const lastSegment = path.split('/').pop() ?? ''
     if (path === '/index.html') return sendIndex(reply)
-    if (!isApi && lastSegment.includes('.') && existsSync(resolve(dist, `.${path}`))) {
+    // The build's own bookkeeping (/.vite/manifest.json) is not a page asset.
+    if (
+      !isApi &&
+      lastSegment.includes('.') &&
+      !path.startsWith('/.') &&
+      existsSync(resolve(dist, `.${path}`))
+    ) {
       return reply.sendFile(path.slice(1))
     }
     if (isApi || !(req.headers.accept ?? '').includes('text/html')) return reply.callNotFound()

@@ -17,6 +17,7 @@ export async function bootstrap(config: Config, logger?: FastifyServerOptions['l
     const jobs = new PgJobQueue(database.db)
     const storage = new LocalFileStorage(resolve(config.DATA_DIR, 'files'))
     const app = await buildApp({ config, database, bus, jobs, storage, logger })
+    jobs.attachLogger(app.log)
     app.addHook('onClose', async () => {
       await jobs.stop()
       await bus.close()

@@ -77,17 +77,50 @@ export const ZConfigEnv = z.object({
   SMS_HTTP_URL: z.url().optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
   /**
+   * Officers' answers and alerts by SMS. "same": the provider of the sign-in codes (SMS_PROVIDER);
+   * "http": eSMS.vn with SMS_MESSAGES_HTTP_URL/TOKEN (a brandname account, "ApiKey:SecretKey:Brandname"),
+   * when codes go through a cheaper fixed-number account; "console": printed, for the demo.
+   */
+  SMS_MESSAGES_PROVIDER: z.enum(['same', 'console', 'http']).default('same'),
+  SMS_MESSAGES_HTTP_URL: z.url().optional(),
+  SMS_MESSAGES_HTTP_TOKEN: z.string().optional(),
+  /** What one SMS segment costs the unit (đồng), as the provider's contract says; budgets count with it. */
+  SMS_PRICE_VND: z.coerce
+    .number({ error: 'expected a whole number of đồng' })
+    .int('expected a whole number of đồng')
+    .min(0)
+    .max(100_000)
+    .default(800),
+  /**
+   * Residents' SMS replies (eSMS.vn short-code MO): the CP id and private key eSMS gives for the
+   * number. They sign each delivery (MD5); unset, the webhook answers 404 and nothing is received.
+   */
+  SMS_MO_CPID: z.string().max(100).optional(),
+  SMS_MO_PRIVATE_KEY: z.string().max(200).optional(),
+  /** On a shared short code, the keyword residents type first ("CAP …"); it is taken off their text. */
+  SMS_MO_KEYWORD: z.string().max(30).optional(),
+  /**
    * Hosts the server may post Web Push messages to: `*.example.com`, exact names or addresses, `*`
    * any public host. Default: the browsers' push services in production, `*` elsewhere. Internal
    * addresses are refused unless named exactly (a local fake push service in tests).
    */
   PUSH_ALLOWED_HOSTS: z.string().max(2000).optional(),
+  /**
+   * Bearer token for GET /metrics (Prometheus text format). Unset: /metrics answers 404, so a public
+   * deployment never shows its figures by accident. At least 32 characters.
+   */
+  METRICS_TOKEN: z.string().min(32, 'expected at least 32 characters').optional(),
   /** Megabytes one client address may upload per day through anonymous tips and tip-code follow-ups. */
   ANON_UPLOAD_MB_PER_ADDRESS: megabytes(300),
   /** Megabytes all anonymous senders together may upload per day. */
   ANON_UPLOAD_MB_PER_DAY: megabytes(5000),
-  /** Megabytes of tip files (tips and their follow-ups) a unit may hold; uploads past it are refused (507). */
+  /** Megabytes of files a unit may hold (tips, cases, answers, conversations, alerts); uploads past it are refused (507). */
   UNIT_STORAGE_QUOTA_MB: megabytes(50_000),
+  /**
+   * Megabytes of photos, PDFs and voice messages one resident may hold in conversations and groups,
+   * so one account cannot fill its unit's storage; uploads past it are refused (413).
+   */
+  MESSAGE_FILES_MB_PER_RESIDENT: megabytes(500),
   /** The unit's administrators and commanders are warned from this share of the quota (percent). */
   UNIT_STORAGE_WARN_PERCENT: z.coerce
     .number({ error: 'expected a whole number between 1 and 100' })

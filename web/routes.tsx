@@ -80,6 +80,10 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/directory/CheckCallerPage'), 'CheckCallerPage'),
           },
           {
+            path: 'so-lua-dao/:phone',
+            lazy: page(() => import('./features/scam-numbers/ScamNumberPage'), 'ScamNumberPage'),
+          },
+          {
             path: 'sign-in',
             lazy: page(() => import('./features/auth/ResidentSignInPage'), 'ResidentSignInPage'),
           },
@@ -88,6 +92,7 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/auth/StaffSignInPage'), 'StaffSignInPage'),
           },
           { path: 'me', lazy: page(() => import('./features/account/MePage'), 'MePage') },
+          { path: 'welcome', lazy: page(() => import('./features/account/WelcomePage'), 'WelcomePage') },
           {
             path: 'alerts',
             lazy: page(() => import('./features/alerts/ResidentAlertsPage'), 'ResidentAlertsPage'),
@@ -108,6 +113,14 @@ export const routes: RouteObject[] = [
           { index: true, lazy: page(() => import('./features/messaging/InboxPage'), 'InboxPage') },
           { path: 'inbox', lazy: page(() => import('./features/messaging/InboxPage'), 'InboxPage') },
           { path: 'inbox/:id', lazy: page(() => import('./features/messaging/InboxPage'), 'InboxPage') },
+          {
+            path: 'inbox/:id/context',
+            lazy: page(() => import('./features/messaging/InboxPage'), 'InboxPage'),
+          },
+          {
+            path: 'canned-replies',
+            lazy: page(() => import('./features/messaging/CannedRepliesPage'), 'CannedRepliesPage'),
+          },
           { path: 'tips', lazy: page(() => import('./features/tips/StaffTipsPages'), 'StaffTipsPage') },
           { path: 'tips/:id', lazy: page(() => import('./features/tips/StaffTipsPages'), 'StaffTipPage') },
           { path: 'cases', lazy: page(() => import('./features/tips/StaffCasePage'), 'StaffCasesPage') },
@@ -132,6 +145,10 @@ export const routes: RouteObject[] = [
           {
             path: 'alerts',
             lazy: page(() => import('./features/alerts/StaffAlertsPage'), 'StaffAlertsPage'),
+          },
+          {
+            path: 'scam-reports',
+            lazy: page(() => import('./features/scam-numbers/StaffScamReportsPage'), 'StaffScamReportsPage'),
           },
           {
             path: 'alerts/new',
@@ -165,6 +182,14 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/organisation/StaffUnitsPage'), 'StaffUnitsPage'),
           },
           {
+            path: 'officer-photos',
+            lazy: page(() => import('./features/officer-photos/OfficerPhotosPage'), 'OfficerPhotosPage'),
+          },
+          {
+            path: 'unit-tree',
+            lazy: page(() => import('./features/unit-tree/UnitTreePage'), 'UnitTreePage'),
+          },
+          {
             path: 'health',
             lazy: page(() => import('./features/health/SystemHealthPage'), 'SystemHealthPage'),
           },
@@ -177,8 +202,16 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./features/organisation/StaffUnitPage'), 'StaffUnitPage'),
           },
           {
+            path: 'units/:id/sms',
+            lazy: page(() => import('./features/sms/SmsBudgetPage'), 'SmsBudgetPage'),
+          },
+          {
             path: 'units/:id/posters',
             lazy: page(() => import('./features/posters/StaffPostersPage'), 'StaffPostersPage'),
+          },
+          {
+            path: 'units/:id/channels',
+            lazy: page(() => import('./features/channels/StaffChannelsPage'), 'StaffChannelsPage'),
           },
           {
             path: 'areas/:id',

@@ -11,6 +11,8 @@ export const ZProfile = z.object({
   address: z.string().nullable(),
   locale: z.enum(['vi', 'en']),
   largeText: z.boolean(),
+  /** Resident: also receive by SMS the alerts of the kinds their unit sends by SMS. */
+  smsAlerts: z.boolean(),
   createdAt: z.string(),
 })
 export type TProfile = z.infer<typeof ZProfile>
@@ -26,6 +28,7 @@ export const ZUpdateProfile = z
     address: z.string().trim().max(300).nullable(),
     locale: z.enum(['vi', 'en']),
     largeText: z.boolean(),
+    smsAlerts: z.boolean(),
   })
   .partial()
 export type TUpdateProfile = z.infer<typeof ZUpdateProfile>

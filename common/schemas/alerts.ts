@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ZChannelPlatform } from './channels'
 
 /** Request and response shapes of the alerts API, shared by the server and the web client. */
 
@@ -118,24 +119,40 @@ export type TCreateAlertRequest = z.input<typeof ZCreateAlertRequest>
 export const ZUpdateDraftRequest = ZCreateAlertRequest.partial()
 export type TUpdateDraftRequest = z.input<typeof ZUpdateDraftRequest>
 
-/** msgType Update: changed words; `close` marks it the closing update ("reunited"). */
-export const ZAlertUpdateRequest = z.object({
-  headline: text(160).min(3).optional(),
-  description: text(4000).optional(),
-  instruction: text(2000).optional(),
-  contact: text(300).optional(),
-  severity: z.enum(capSeverityValues).optional(),
-  urgency: z.enum(capUrgencyValues).optional(),
-  expires: ZDateTime.nullable().optional(),
-  note: text(500).optional(),
-  close: z.object({ outcome: text(300).min(2) }).optional(),
-})
+/**
+ * msgType Update: what is new (`note`, appended to the alert's history), and changed instructions,
+ * contact, severity or expiry; `close` marks it the closing update ("reunited"). The description is
+ * not among them: an update never replaces who the missing person is (issue 19).
+ */
+export const ZAlertUpdateRequest = z
+  .object({
+    headline: text(160).min(3).optional(),
+    instruction: text(2000).optional(),
+    contact: text(300).optional(),
+    severity: z.enum(capSeverityValues).optional(),
+    urgency: z.enum(capUrgencyValues).optional(),
+    expires: ZDateTime.nullable().optional(),
+    note: text(2000).min(2).optional(),
+    close: z.object({ outcome: text(300).min(2) }).optional(),
+  })
+  .strict()
 export type TAlertUpdateRequest = z.input<typeof ZAlertUpdateRequest>
 
 export const ZAlertCancelRequest = z.object({ note: text(500).min(2) })
 export const ZAlertRejectRequest = z.object({ reason: text(500).min(2) })
 export const ZAlertAnswerRequest = z.object({ body: text(2000).min(2) })
 export const ZAlertReceiptRequest = z.object({ state: z.enum(['delivered', 'read']) })
+/** A device's receipts in one request (several alerts, or delivered then read). */
+export const ZAlertReceiptsRequest = z.object({
+  receipts: z
+    .array(z.object({ alertId: z.uuid(), state: z.enum(['delivered', 'read']) }))
+    .min(1)
+    .max(20),
+})
+export const ZAlertReceiptsResult = z.object({
+  /** The alerts whose receipt was recorded; others are not the caller's (or do not exist). */
+  recorded: z.array(z.uuid()),
+})
 
 export const ZRecipientPreviewRequest = z.object({ issuingUnitId: z.uuid().optional(), scope: ZAlertScope })
 export const ZRecipientPreview = z.object({
@@ -156,6 +173,25 @@ export const ZAlertStats = z.object({
 })
 export type TAlertStats = z.infer<typeof ZAlertStats>
 
+/** Where a public alert was posted (the unit's Facebook Page): the outcome, never the post's token. */
+export const ZAlertChannelPost = z.object({
+  channel: ZChannelPlatform,
+  accountName: z.string(),
+  /** The alert's version this post speaks for: the alert itself (1, Alert), an update, the cancellation. */
+  version: z.number().int(),
+  msgType: z.enum(['Alert', 'Update', 'Cancel']),
+  status: z.enum(['pending', 'posted', 'failed']),
+  postedAt: z.string().nullable(),
+  /** A message key under channels.error.* when the last try failed. */
+  errorKey: z.string().nullable(),
+  /** People the post reached, as the platform counts them; null until read (or when it could not be). */
+  reach: z.number().int().nullable(),
+  reachReadAt: z.string().nullable(),
+  /** A message key under channels.error.* when the reach could not be read. */
+  reachErrorKey: z.string().nullable(),
+})
+export type TAlertChannelPost = z.infer<typeof ZAlertChannelPost>
+
 export const ZAlertPhotoView = z.object({
   id: z.uuid(),
   url: z.string(),
@@ -173,6 +209,15 @@ export const ZAlertMessageView = z.object({
   headline: z.string(),
   note: z.string().nullable(),
 })
+
+/** One step of an alert's life that residents see under the description: an update, the end, a cancellation. */
+export const ZAlertHistoryEntry = z.object({
+  version: z.number().int(),
+  msgType: z.enum(['Update', 'Cancel']),
+  sent: z.string(),
+  note: z.string(),
+})
+export type TAlertHistoryEntry = z.infer<typeof ZAlertHistoryEntry>
 
 export const ZAlertView = z.object({
   id: z.uuid(),
@@ -206,10 +251,14 @@ export const ZAlertView = z.object({
   shareUrl: z.string(),
   /** Staff only. */
   stats: ZAlertStats.optional(),
+  /** Staff only: the posts on the unit's Page, one per connected account. */
+  channelPosts: z.array(ZAlertChannelPost).optional(),
   author: z.object({ id: z.uuid(), displayName: z.string() }).optional(),
   needsApproval: z.boolean().optional(),
   rejectedReason: z.string().nullable().optional(),
   messages: z.array(ZAlertMessageView).optional(),
+  /** The updates after publication, oldest first, for everyone who may read the alert (one alert's page). */
+  history: z.array(ZAlertHistoryEntry).optional(),
   /** A resident's own state. */
   mine: z.object({ readAt: z.string().nullable(), answeredAt: z.string().nullable() }).optional(),
   can: z.array(z.string()),
@@ -218,6 +267,10 @@ export type TAlertView = z.infer<typeof ZAlertView>
 
 export const ZAlertList = z.object({ items: z.array(ZAlertView) })
 export type TAlertList = z.infer<typeof ZAlertList>
+
+/** How many alerts wait for the caller's approval: the badge on the console's alerts link. */
+export const ZPendingApprovalCount = z.object({ count: z.number().int().nonnegative() })
+export type TPendingApprovalCount = z.infer<typeof ZPendingApprovalCount>
 
 export const ZAlertAnswerView = z.object({
   id: z.uuid(),

@@ -10,14 +10,25 @@ export const channelPlatformValues = ['messenger', 'zalo'] as const
 export const ZChannelPlatform = z.enum(channelPlatformValues)
 export type TChannelPlatform = z.infer<typeof ZChannelPlatform>
 
-/** How an officer's reply to a Zalo or Messenger contact fared. */
+/**
+ * How a message travelled outside the app: an officer's reply to a Zalo or Messenger contact, an
+ * answer by SMS (pending → sent or failed), or a resident's reply received by SMS (sent).
+ */
 export const deliveryStatusValues = ['pending', 'sent', 'failed'] as const
+export const deliveryChannelValues = ['messenger', 'zalo', 'sms'] as const
 export const ZMessageDelivery = z.object({
-  channel: ZChannelPlatform,
+  channel: z.enum(deliveryChannelValues),
   status: z.enum(deliveryStatusValues),
   /** A message key (channels.error.*) the UI shows on a failed message. */
   errorKey: z.string().nullable(),
   attempts: z.number().int(),
+  /** How many times staff sent a failed reply again (each retry is one new delivery job). */
+  retries: z.number().int().optional(),
+  /**
+   * How many parts of a reply the platform already took (its text, then each photo, one send each), so a
+   * retry sends only the rest. Kept on the row, never presented.
+   */
+  sentParts: z.number().int().optional(),
 })
 export type TMessageDelivery = z.infer<typeof ZMessageDelivery>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ZScamCallerCheckLine } from './scam-numbers'
 import { ZText } from './text'
 
 /** Public directory (no sign-in): only public staff data, never residents. */
@@ -81,6 +82,8 @@ export const ZCheckPhoneResult = z.discriminatedUnion('official', [
     official: z.literal(false),
     phone: z.string(),
     advice: z.array(z.object({ key: z.string(), text: z.string() })),
+    /** Residents reported it and staff verified it: counts only, never who (issue 17.1). */
+    scam: ZScamCallerCheckLine.nullable(),
   }),
 ])
 export type TCheckPhoneResult = z.infer<typeof ZCheckPhoneResult>

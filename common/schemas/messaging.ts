@@ -26,19 +26,34 @@ export const groupKindValues = [
   'landlords',
   'custom',
 ] as const
-export const messageKindValues = ['text', 'photo', 'file', 'location', 'procedure_card', 'system'] as const
+export const messageKindValues = [
+  'text',
+  'photo',
+  'file',
+  'voice',
+  'location',
+  'procedure_card',
+  'system',
+  /** A guidance card in a group (issue 19): title, text, optional photo and link; staff and moderators. */
+  'guidance',
+] as const
+export const attachmentKindValues = ['photo', 'file', 'voice'] as const
+/** A voice message plays at most this long; the recorder stops itself there and the server checks. */
+export const VOICE_MAX_SECONDS = 120
 
 const ZId = z.uuid()
 const ZTime = z.string()
 
 export const ZAttachmentView = z.object({
   fileId: ZId,
-  kind: z.enum(['photo', 'file']),
+  kind: z.enum(attachmentKindValues),
   mime: z.string(),
   name: z.string(),
   size: z.number().int(),
   width: z.number().int().optional(),
   height: z.number().int().optional(),
+  /** Voice messages: how long they play, measured by the server. */
+  durationMs: z.number().int().optional(),
   url: z.string(),
   thumbUrl: z.string().optional(),
 })
@@ -84,6 +99,17 @@ export const ZLocation = z.object({
   label: z.string().max(200).optional(),
 })
 
+/** A guidance card's own fields; its text is the message body, its photo an attachment. */
+export const ZGuidanceCard = z.object({
+  title: z.string().trim().min(3).max(200),
+  /** Only web addresses: a card never carries a javascript: or data: link. */
+  link: z
+    .url({ protocol: /^https?$/, error: 'i18n:messaging.guidance_link_invalid' })
+    .max(1000)
+    .optional(),
+})
+export type TGuidanceCard = z.infer<typeof ZGuidanceCard>
+
 export const ZSendMessageRequest = z
   .object({
     /** Made by the client once per message and reused on every retry: a retry never duplicates. */
@@ -94,14 +120,22 @@ export const ZSendMessageRequest = z
     procedure: z
       .object({ procedureId: z.string().min(1).max(100), title: z.string().min(1).max(300) })
       .optional(),
+    /** Makes the message a guidance card (groups, staff and moderators only). */
+    guidance: ZGuidanceCard.optional(),
     replyToId: ZId.optional(),
     mentions: z.array(ZId).max(50).default([]),
+    /** In a group: the question is for the police (it mentions the area officer and waits in their inbox). */
+    askPolice: z.boolean().default(false),
     /** Staff only, direct conversations only: a note the resident never sees. */
     internal: z.boolean().default(false),
   })
   .refine((m) => m.body.trim() || m.attachmentIds.length || m.location || m.procedure, {
     path: ['body'],
     message: 'i18n:messaging.body_empty',
+  })
+  .refine((m) => !m.guidance || m.body.trim(), {
+    path: ['body'],
+    message: 'i18n:messaging.guidance_text_empty',
   })
 export type TSendMessageRequest = z.input<typeof ZSendMessageRequest>
 
@@ -185,6 +219,8 @@ export const ZGroupView = z.object({
   postingPolicy: z.enum(['everyone', 'staff_and_moderators']),
   joinPolicy: z.enum(['open', 'approval']),
   conversationId: ZId,
+  /** When the group's last message was written: a resident's list of chats is sorted by it. */
+  lastMessageAt: ZTime.nullable(),
   memberCount: z.number().int(),
   myRole: z.enum(['owner', 'moderator', 'member']).nullable(),
   myStatus: z.enum(['active', 'pending', 'muted', 'removed']).nullable(),
@@ -228,11 +264,82 @@ export const ZUpdateMemberRequest = z.object({
 
 export const ZInviteView = z.object({ code: z.string(), url: z.string(), qrSvg: z.string() })
 
-export const ZCannedReplyView = z.object({ id: ZId, unitId: ZId, title: z.string(), body: z.string() })
-export const ZCreateCannedReplyRequest = z.object({
+/** The variables a canned reply may hold; they are filled in when the reply is used. */
+export const cannedReplyVariables = ['resident_name', 'officer_name'] as const
+export const CANNED_TITLE_MAX = 120
+
+/** A canned reply in a conversation's picker: its variables filled in for that conversation. */
+export const ZCannedReplyView = z.object({
+  id: ZId,
   unitId: ZId,
-  title: z.string().trim().min(2).max(120),
-  body: z.string().trim().min(2).max(MESSAGE_MAX_CHARS),
+  title: z.string(),
+  body: z.string(),
+  shared: z.boolean(),
+})
+
+const ZCannedTitle = z
+  .string({ message: 'i18n:messaging.canned_title_required' })
+  .trim()
+  .min(2, 'i18n:messaging.canned_title_required')
+  .max(CANNED_TITLE_MAX, 'i18n:messaging.canned_title_long')
+const ZCannedBody = z
+  .string({ message: 'i18n:messaging.canned_body_required' })
+  .trim()
+  .min(2, 'i18n:messaging.canned_body_required')
+  .max(MESSAGE_MAX_CHARS, 'i18n:messaging.canned_body_long')
+  // A misspelt variable would reach the resident as "{ten_nguoi_dan}": refuse it while writing.
+  .refine(
+    (body) =>
+      [...body.matchAll(/\{([A-Za-z_]+)\}/g)].every((m) =>
+        (cannedReplyVariables as readonly string[]).includes(m[1]!),
+      ),
+    'i18n:messaging.canned_variable_unknown',
+  )
+const ZCannedUnit = z.uuid({ message: 'i18n:messaging.canned_unit_required' })
+
+export const ZCreateCannedReplyRequest = z.object({
+  unitId: ZCannedUnit,
+  title: ZCannedTitle,
+  body: ZCannedBody,
+  /** Shared with every officer under the unit (its commanders decide); otherwise the author's own. */
+  shared: z.boolean().default(false),
+})
+
+/** An edit names the version it was made from; a newer version (a colleague's edit) wins with 409. */
+export const ZUpdateCannedReplyRequest = z
+  .object({
+    version: z.number().int().min(1),
+    unitId: ZCannedUnit.optional(),
+    title: ZCannedTitle.optional(),
+    body: ZCannedBody.optional(),
+    shared: z.boolean().optional(),
+  })
+  .refine(
+    (r) => r.unitId !== undefined || r.title !== undefined || r.body !== undefined || r.shared !== undefined,
+    'i18n:messaging.canned_nothing_to_change',
+  )
+
+export const cannedReplyActionValues = ['edit', 'delete', 'share'] as const
+
+/** A canned reply on the management page: the template as written, who wrote it, what the caller may do. */
+export const ZCannedReplyItem = z.object({
+  id: ZId,
+  unitId: ZId,
+  unitName: z.string(),
+  title: z.string(),
+  body: z.string(),
+  shared: z.boolean(),
+  mine: z.boolean(),
+  author: z.object({ id: ZId, displayName: z.string() }).nullable(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  can: z.array(z.enum(cannedReplyActionValues)),
+})
+
+export const ZCannedRepliesList = z.object({
+  replies: z.array(ZCannedReplyItem),
+  /** Units the caller may file a reply under, and whether they may share it there. */
+  units: z.array(z.object({ id: ZId, name: z.string(), canShare: z.boolean() })),
 })
 
 export const ZUpdateConversationRequest = z.object({
@@ -249,3 +356,25 @@ export const ZInboxQuery = z.object({
   filter: z.enum(['mine', 'all', 'unassigned', 'resolved']).default('all'),
   q: z.string().trim().max(200).optional(),
 })
+
+/** A resident's question in a group that waits for the police (issue 19: the officers' inbox). */
+export const ZGroupQuestionView = z.object({
+  id: ZId,
+  messageId: ZId,
+  groupId: ZId,
+  /** The group's conversation: the officer answers there, replying to the message. */
+  conversationId: ZId,
+  groupName: z.string(),
+  authorName: z.string(),
+  excerpt: z.string(),
+  reason: z.enum(['mention', 'moderator']),
+  askedAt: z.string(),
+  answeredAt: z.string().nullable(),
+})
+export type TGroupQuestionView = z.infer<typeof ZGroupQuestionView>
+
+export type TCannedReplyView = z.infer<typeof ZCannedReplyView>
+export type TCannedReplyItem = z.infer<typeof ZCannedReplyItem>
+export type TCannedRepliesList = z.infer<typeof ZCannedRepliesList>
+export type TCreateCannedReplyRequest = z.input<typeof ZCreateCannedReplyRequest>
+export type TUpdateCannedReplyRequest = z.infer<typeof ZUpdateCannedReplyRequest>

@@ -5,7 +5,12 @@ import { z } from 'zod'
 export const ZProcedureOnlineOut = z.object({
   available: z.enum(['yes', 'partial', 'no']),
   channels: z.array(z.string()),
+  /** Same length and order as `channels`; empty when not translated yet. */
+  channelsEn: z.array(z.string()),
   note: z.string().nullable(),
+  noteEn: z.string().nullable(),
+  /** Official public sites the procedure names (Cổng Dịch vụ công, VNeID). */
+  links: z.array(z.object({ labelVi: z.string(), labelEn: z.string(), url: z.string() })),
 })
 
 export const ZProcedureSummary = z.object({
@@ -37,7 +42,13 @@ export type TUnitProcedureNotes = z.infer<typeof ZUnitProcedureNotes>
 export const ZProcedureStaffView = z.object({
   awaitingLegalReview: z.boolean(),
   reviewBy: z.string().nullable(),
-  provenance: z.object({ level: z.string(), note: z.string().nullable(), sources: z.array(z.string()) }),
+  provenance: z.object({
+    level: z.string(),
+    note: z.string().nullable(),
+    /** What staff must check before production; never sent to residents. */
+    reviewItems: z.array(z.string()),
+    sources: z.array(z.string()),
+  }),
   keywords: z.array(z.string()),
   questionExamples: z.array(z.string()),
   archived: z.boolean(),
@@ -50,11 +61,18 @@ export const ZProcedureDetail = z.object({
   nameVi: z.string(),
   nameEn: z.string(),
   handlingBody: z.string(),
+  /** English fields: full translations, '' (or []) where not translated yet. */
+  handlingBodyEn: z.string(),
   requiredDocuments: z.array(z.string()),
+  requiredDocumentsEn: z.array(z.string()),
   timeLimit: z.string(),
+  timeLimitEn: z.string(),
   fee: z.string(),
+  feeEn: z.string(),
   legalBasis: z.array(z.string()),
   online: ZProcedureOnlineOut,
+  /** Other procedures the text refers to, in the catalogue's order ("see also"). */
+  related: z.array(z.object({ id: z.string(), nameVi: z.string(), nameEn: z.string() })),
   version: z.number().int(),
   updatedAt: z.string(),
   /** The unit's local notes when asked with ?unit=slug (the nearest unit up the tree that has some). */

@@ -26,6 +26,8 @@ export const TIP_MAX_FILES = 6
 export const ANONYMOUS_MAX_VIDEOS = 2
 export const PHOTO_MAX_BYTES = 20 * 1024 * 1024
 export const VIDEO_MAX_BYTES = 100 * 1024 * 1024
+/** The web form refuses longer clips before uploading (a tip needs the moment, not the evening). */
+export const VIDEO_MAX_SECONDS = 5 * 60
 
 const ZId = z.uuid()
 const ZTime = z.string()
@@ -152,6 +154,10 @@ export const ZTipListItem = z.object({
   assigneeName: z.string().nullable(),
   caseId: ZId.nullable(),
   quarantined: z.boolean(),
+  /** A resident's own tip, or an answer to an alert that became a tip. */
+  source: z.enum(['resident', 'alert_answer']),
+  /** The sender's own list only: the police answered or changed its status since the sender last opened it. */
+  hasUpdate: z.boolean().optional(),
 })
 export type TTipListItem = z.infer<typeof ZTipListItem>
 

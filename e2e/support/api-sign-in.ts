@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { type Cookie, expect, type Page } from '@playwright/test'
 import { authenticator } from 'otplib'
 
@@ -9,8 +10,35 @@ export const DEMO_TOTP_SECRET = 'NHIPCAUDEMOTOTPKHONGDUNGTHATZZZZ'
 const ORIGIN = new URL(process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.E2E_PORT ?? '3100'}`)
   .origin
 
-/** Sessions already opened in this worker, by username or phone (journeys run one at a time). */
-const sessions = new Map<string, { userId: string; cookies: Cookie[] }>()
+type SavedSession = { userId: string; cookies: Cookie[] }
+
+/**
+ * Sessions already opened in this run, by username or phone (journeys run one at a time). They
+ * are kept in a file named by playwright.config.ts, not in memory: after a failed journey
+ * Playwright starts a fresh worker, and a worker that forgot them would ask for new codes, so one
+ * failure became a cascade of 429s (3 codes per number in 15 minutes) and refused TOTP replays.
+ */
+const sessions = {
+  file: process.env.E2E_SESSIONS_FILE,
+  all(): Record<string, SavedSession> {
+    if (!this.file || !existsSync(this.file)) return {}
+    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, SavedSession>
+  },
+  get(who: string): SavedSession | undefined {
+    return this.all()[who]
+  },
+  set(who: string, saved: SavedSession): void {
+    this.save({ ...this.all(), [who]: saved })
+  },
+  delete(who: string): void {
+    const { [who]: _gone, ...rest } = this.all()
+    this.save(rest)
+  },
+  save(all: Record<string, SavedSession>): void {
+    if (!this.file) throw new Error('E2E_SESSIONS_FILE is not set (playwright.config.ts names it)')
+    writeFileSync(this.file, JSON.stringify(all))
+  },
+}
 
 /**
  * Signs staff in, in the page's browser context so the session cookie is the page's. A person
@@ -45,7 +73,9 @@ async function resumeSession(page: Page, who: string): Promise<boolean> {
   await page.context().addCookies(saved.cookies)
   const me = await page.request.get('/api/auth/session')
   if (me.ok() && ((await me.json()) as { user: { id: string } | null }).user?.id === saved.userId) return true
+  // Signed out since (a journey may sign out): its stale cookies must not go with the next sign-in.
   sessions.delete(who)
+  await page.context().clearCookies()
   return false
 }
 

@@ -4,8 +4,8 @@ import { type Locale, translate } from '@common/i18n/messages'
 import type { Command } from 'commander'
 import { loadConfig } from '../config'
 import type { DatabaseHandle } from '../db/client'
+import { describeProblem } from '../modules/organisation/unit-tree.presenter'
 import { exportUnits } from '../modules/organisation/units-export.service'
-import type { ImportProblem } from '../modules/organisation/units-import.rows'
 import {
   type ImportReport,
   importUnits,
@@ -29,15 +29,6 @@ const formatOf = (file: string, given?: string): UnitFileFormat => {
   const f = (given ?? extname(file).slice(1)).toLowerCase()
   if (f === 'csv' || f === 'json') return f
   throw new CliError(`cannot tell the format of "${file}": name it .csv or .json, or pass --format csv|json`)
-}
-
-/** One problem as a line: "line 12, kind: …" in the chosen language. */
-export function describeProblem(p: ImportProblem, locale: Locale, format: UnitFileFormat): string {
-  const where = translate(locale, format === 'json' ? 'import.where.entry' : 'import.where.line', {
-    line: p.line,
-  })
-  const text = translate(locale, `import.problem.${p.code}`, p.vars ?? {})
-  return `${where}${p.field ? `, ${p.field}` : ''}: ${text}`
 }
 
 export function printImportReport(report: ImportReport, locale: Locale, format: UnitFileFormat): void {

@@ -4,6 +4,8 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock'
+import { guardCheckouts } from './pool-guard'
+import { ConnectionReachability, type DatabaseReachability } from './reachability'
 import * as schema from './schema/index'
 
 export type Schema = typeof schema
@@ -18,6 +20,8 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres'
   /** Only for PGlite: the embedded instance (tests dump and clone it). */
   pglite?: PGlite
+  /** Only for PostgreSQL: whether its connections reach the server (the embedded one always does). */
+  reachability?: DatabaseReachability
   close(): Promise<void>
 }
 
@@ -57,17 +61,21 @@ async function openPostgres(
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
   })
-  pool.on('error', () => {
+  const reachability = new ConnectionReachability()
+  pool.on('error', (err) => {
     // An idle client lost its connection; the pool replaces it. Queries in flight get their own error.
+    reachability.failed(err)
   })
   // A checked-out client (a transaction in flight) whose connection drops emits 'error' too; the
   // pool only listens while it is idle, so without this an unhandled 'error' event would crash the
   // process. Its query already fails (answered 503) and the pool discards the dead client on release.
   pool.on('connect', (client) => {
-    client.on('error', () => {})
+    reachability.connected()
+    client.on('error', (err) => reachability.failed(err))
   })
+  const guarded = guardCheckouts(pool, (err) => reachability.failed(err))
   const db = drizzle(pool, { schema }) as unknown as Db
-  return { db, kind: 'postgres', close: () => pool.end() }
+  return { db, kind: 'postgres', reachability, close: () => guarded.end() }
 }
 
 export async function createPglite(dataDir: string, loadDataDir?: Blob | File): Promise<PGlite> {

@@ -51,3 +51,28 @@ export const staffOverUnitSql = (s: Scope, column: SQL | AnyColumn): SQL =>
 /** Unassigned records under a unit the actor is an officer of: the unit's duty queue. */
 export const dutyQueueSql = (s: Scope, c: AreaRecordColumns): SQL =>
   sql`(${c.assigneeId} is null and ${underAnyPath(c.areaPath, s.officerUnitPaths)})`
+
+/**
+ * `column` lies under `root` (the root itself included). A literal root is an escaped LIKE prefix
+ * (index-served); a column root (`t.area_path`, `u.path` of a join) is `starts_with`, which reads
+ * no wildcard in a path.
+ */
+export const pathUnder = (column: SQL | AnyColumn, root: string | SQL | AnyColumn): SQL =>
+  typeof root === 'string' ? underAnyPath(column, [root]) : sql`starts_with(${column}, ${root})`
+
+export type StaffGrantRole = 'officer' | 'commander'
+
+/**
+ * The ids of staff (not deleted) holding a live grant of one of `roles` on a unit at or above
+ * `path`: the officers and commanders over an area. A subquery, used as `id in ${staffOver(…)}`.
+ * Its aliases are unusual so that a `path` naming an outer query's column is never shadowed.
+ */
+export const staffOver = (path: string | SQL | AnyColumn, roles: readonly StaffGrantRole[]): SQL =>
+  sql`(select over_g.user_id from role_grants over_g
+        join units over_u on over_u.id = over_g.unit_id
+        join users over_s on over_s.id = over_g.user_id
+       where over_g.revoked_at is null and over_s.kind = 'staff' and over_s.deleted_at is null
+         and over_g.role in (${sql.join(
+           roles.map((r) => sql`${r}`),
+           sql`, `,
+         )}) and ${pathAbove(sql`over_u.path`, path)})`

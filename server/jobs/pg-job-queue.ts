@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client'
 import { queryRows } from '../db/query'
 import { jobs } from '../db/schema/index'
+import { isDatabaseUnavailable } from '../db/unavailable'
 import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue'
 
 interface ClaimedJob {
@@ -22,6 +23,23 @@ export interface PgJobQueueOptions {
   staleAfterMs?: number
   /** Delay before retry n is baseBackoffMs × 2^(n-1), capped at an hour. */
   baseBackoffMs?: number
+  /** The longest wait between polls while polling keeps failing (the database is away). */
+  maxPollBackoffMs?: number
+}
+
+/**
+ * The wait before the next poll after `failures` failed polls in a row: pollMs doubled per failure,
+ * capped at maxMs, then scaled by a random factor in [0.5, 1] so that instances which lost the
+ * database together do not all knock on it again in the same millisecond when it returns.
+ */
+export function pollBackoffMs(
+  failures: number,
+  pollMs: number,
+  maxMs: number,
+  random = Math.random(),
+): number {
+  const ceiling = Math.min(pollMs * 2 ** Math.min(failures, 30), maxMs)
+  return Math.round(ceiling * (0.5 + random / 2))
 }
 
 /**
@@ -35,13 +53,30 @@ export class PgJobQueue implements JobQueue {
   private running: Promise<number> | undefined
   private stopped = true
   private readonly opts: Required<PgJobQueueOptions>
+  /** Failed polls in a row, and when the first of them failed (the outage the log reports once). */
+  private failedPolls = 0
+  private failingSince = 0
+  /** Outcomes of jobs that ended while the database was away, by job id. */
+  private readonly unrecorded = new Map<number, Partial<typeof jobs.$inferInsert>>()
 
   constructor(
     private readonly db: Db,
-    private readonly log?: FastifyBaseLogger,
+    private log?: FastifyBaseLogger,
     opts: PgJobQueueOptions = {},
   ) {
-    this.opts = { pollMs: 500, batchSize: 20, staleAfterMs: 5 * 60_000, baseBackoffMs: 2_000, ...opts }
+    this.opts = {
+      pollMs: 500,
+      batchSize: 20,
+      staleAfterMs: 5 * 60_000,
+      baseBackoffMs: 2_000,
+      maxPollBackoffMs: 30_000,
+      ...opts,
+    }
+  }
+
+  /** The app's logger exists only once the app is built, after the queue (bootstrap wires it). */
+  attachLogger(log: FastifyBaseLogger): void {
+    this.log = log
   }
 
   async enqueue<P>(queue: string, payload: P, opts: EnqueueOptions = {}): Promise<number | null> {
@@ -102,6 +137,7 @@ export class PgJobQueue implements JobQueue {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     await this.running
+    await this.recordUnrecorded().catch(() => {}) // else they stay "running" until taken for dead
   }
 
   async drain(): Promise<number> {
@@ -122,19 +158,45 @@ export class PgJobQueue implements JobQueue {
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(async () => {
       this.timer = undefined
-      let ran = 0
+      let next: number
       try {
-        ran = await this.drain()
+        const ran = await this.drain()
+        next = ran > 0 ? 0 : this.opts.pollMs
       } catch (err) {
-        this.log?.error({ err }, 'job queue poll failed')
+        next = this.pollFailed(err)
       }
-      if (!this.stopped) this.schedule(ran > 0 ? 0 : this.opts.pollMs)
+      if (!this.stopped) this.schedule(next)
     }, delay)
+  }
+
+  /**
+   * A failed poll backs off (bounded, with jitter) instead of knocking every pollMs, and only the
+   * first failure of an outage is logged: a database away for an hour makes two lines, not 7,200.
+   */
+  private pollFailed(err: unknown): number {
+    if (this.failedPolls === 0) {
+      this.failingSince = Date.now()
+      if (isDatabaseUnavailable(err))
+        this.log?.warn({ err }, 'job queue lost the database: polling with backoff until it is back')
+      else this.log?.error({ err }, 'job queue poll failed: polling with backoff until it succeeds')
+    }
+    this.failedPolls++
+    return pollBackoffMs(this.failedPolls, this.opts.pollMs, this.opts.maxPollBackoffMs)
+  }
+
+  private pollSucceeded(): void {
+    if (this.failedPolls === 0) return
+    this.log?.info(
+      { failedPolls: this.failedPolls, downMs: Date.now() - this.failingSince },
+      'job queue reached the database again: polling resumed',
+    )
+    this.failedPolls = 0
   }
 
   private async runBatch(): Promise<number> {
     const queues = [...this.handlers.keys()]
     if (queues.length === 0) return 0
+    await this.recordUnrecorded()
     await this.releaseStale()
     const claimed = await queryRows<ClaimedJob>(
       this.db,
@@ -149,6 +211,8 @@ export class PgJobQueue implements JobQueue {
       )
       returning id, queue, payload, attempts, max_attempts`,
     )
+    // Said as soon as the database answers again, not after the jobs it hands out have run.
+    this.pollSucceeded()
     // A batch runs concurrently: push deliveries wait on the network, not on this process.
     await Promise.all(claimed.map((job) => this.runOne({ ...job, id: Number(job.id) })))
     return claimed.length
@@ -156,28 +220,60 @@ export class PgJobQueue implements JobQueue {
 
   private async runOne(job: ClaimedJob) {
     const handler = this.handlers.get(job.queue)
+    const started = Date.now()
+    let outcome: Partial<typeof jobs.$inferInsert>
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`)
       await handler(job.payload, { id: job.id, attempt: job.attempts, queue: job.queue })
-      await this.db
-        .update(jobs)
-        .set({ status: 'succeeded', finishedAt: new Date(), lockedAt: null, lockedBy: null, lastError: null })
-        .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, this.workerId)))
+      outcome = {
+        status: 'succeeded',
+        finishedAt: new Date(),
+        lockedAt: null,
+        lockedBy: null,
+        lastError: null,
+      }
+      // One line per run, so an operator can see what the background work did and how long it took.
+      this.log?.info(
+        { jobId: job.id, queue: job.queue, attempt: job.attempts, ms: Date.now() - started },
+        'job done',
+      )
     } catch (err) {
       const dead = job.attempts >= job.max_attempts
       const delay = Math.min(this.opts.baseBackoffMs * 2 ** (job.attempts - 1), 3_600_000)
-      this.log?.warn({ err, jobId: job.id, queue: job.queue, attempt: job.attempts, dead }, 'job failed')
-      await this.db
-        .update(jobs)
-        .set({
-          status: dead ? 'dead' : 'pending',
-          runAt: new Date(Date.now() + delay),
-          lastError: String((err as Error)?.stack ?? err).slice(0, 4000),
-          lockedAt: null,
-          lockedBy: null,
-          finishedAt: dead ? new Date() : null,
-        })
-        .where(eq(jobs.id, job.id))
+      this.log?.warn(
+        { err, jobId: job.id, queue: job.queue, attempt: job.attempts, dead, ms: Date.now() - started },
+        'job failed',
+      )
+      outcome = {
+        status: dead ? 'dead' : 'pending',
+        runAt: new Date(Date.now() + delay),
+        lastError: String((err as Error)?.stack ?? err).slice(0, 4000),
+        lockedAt: null,
+        lockedBy: null,
+        finishedAt: dead ? new Date() : null,
+      }
+    }
+    await this.record(job.id, outcome).catch(() => {
+      // The database went away after the job ran: the outcome is kept and written at the next
+      // poll that reaches it, instead of the job staying "running" until it is taken for dead
+      // (staleAfterMs) and run again.
+      this.unrecorded.set(job.id, outcome)
+    })
+  }
+
+  /** A job's outcome, only while this worker still holds it (a stale release may have passed it on). */
+  private async record(id: number, outcome: Partial<typeof jobs.$inferInsert>): Promise<void> {
+    await this.db
+      .update(jobs)
+      .set(outcome)
+      .where(and(eq(jobs.id, id), eq(jobs.lockedBy, this.workerId)))
+  }
+
+  /** Outcomes the database could not take when their jobs ended; a failure fails the poll. */
+  private async recordUnrecorded(): Promise<void> {
+    for (const [id, outcome] of [...this.unrecorded]) {
+      await this.record(id, outcome)
+      this.unrecorded.delete(id)
     }
   }
 

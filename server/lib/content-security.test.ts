@@ -6,6 +6,8 @@ describe('content security policy (F20)', () => {
     const d = contentSecurityDirectives({ MAP_TILE_URL: '', isProduction: true })
     expect(d.connectSrc).toEqual(["'self'"])
     expect(d.imgSrc).toEqual(["'self'", 'data:', 'blob:'])
+    // A recorded voice message plays from a local Blob before it is sent; nothing from elsewhere.
+    expect(d.mediaSrc).toEqual(["'self'", 'blob:'])
   })
 
   it('allows images from the configured tile server only', () => {

@@ -10,6 +10,8 @@ export function contentSecurityDirectives(config: { MAP_TILE_URL: string; isProd
   return {
     defaultSrc: ["'self'"],
     imgSrc: ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
+    // blob: lets a voice message be listened to before it is sent (the recording is a local Blob).
+    mediaSrc: ["'self'", 'blob:'],
     connectSrc: ["'self'"],
     fontSrc: ["'self'", 'data:'],
     styleSrc: ["'self'", "'unsafe-inline'"],

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net'
 import { type Locale, pickLocale, translate } from '@common/i18n/messages'
+import { type ZodIssueLike, zodIssueMessage } from '@common/i18n/zod-message'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
-import { z } from 'zod'
 import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from '../db/unavailable'
 import { isStorageFull } from '../storage/file-storage'
 import { AppError, type FieldError, type ProblemKind, problemTypes, problemTypeUri } from './errors'
@@ -16,8 +16,6 @@ interface Problem {
   errors?: FieldError[]
   [extra: string]: unknown
 }
-
-const zodLocales = { vi: z.locales.vi().localeError, en: z.locales.en().localeError }
 
 function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.status(problem.status).type('application/problem+json; charset=utf-8').send(problem)
@@ -75,11 +73,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
           code: v.keyword,
           message: v.message,
           path: (v.instancePath ?? '').split('/').filter(Boolean),
-        } as unknown as Parameters<typeof zodLocales.vi>[0] & { path: PropertyKey[] }
-        const custom = issue.message && !issue.message.startsWith('Invalid input') ? issue.message : undefined
-        const message = custom?.startsWith('i18n:')
-          ? translate(locale, custom.slice(5))
-          : (custom ?? (zodLocales[locale](issue) as string | undefined) ?? v.message ?? '')
+        } as unknown as ZodIssueLike & { path: PropertyKey[] }
+        const message = zodIssueMessage(issue, locale)
         return { field: fieldName(issue.path ?? [], where), code: String(issue.code ?? 'invalid'), message }
       })
       return sendProblem(reply, problem)
@@ -93,8 +88,9 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       )
     }
     if (isDatabaseUnavailable(error)) {
-      // One line per refused request; no stack: the cause is the database, not this code.
-      request.log.warn({ code: (error as { code?: string }).code }, 'database unreachable: answered 503')
+      // The outage itself is logged once when it starts and once when it ends (app.ts); each refused
+      // request only at debug level, or an outage under load would write thousands of lines.
+      request.log.debug({ code: (error as { code?: string }).code }, 'database unreachable: answered 503')
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_S))
       return sendProblem(
         reply,

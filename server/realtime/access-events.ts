@@ -22,7 +22,21 @@ export const ZAccessChangedEvent = z.object({
   /** Only these rooms are re-checked (e.g. one group); all of the user's rooms when absent. */
   onlyRooms: z.array(ZRoom).optional(),
 })
-export const ZAccessEvent = z.discriminatedUnion('type', [ZSessionsEndedEvent, ZAccessChangedEvent])
+/**
+ * An instance that was apart from Redis delivered events to its own clients only: once it is back,
+ * every other instance asks its clients to resync (theirs may have resynced before it returned).
+ */
+export const ZResyncEvent = z.object({
+  type: z.literal('access.resync'),
+  at: z.string(),
+  /** The bus that asks (it does not ask its own clients twice). */
+  from: z.string(),
+})
+export const ZAccessEvent = z.discriminatedUnion('type', [
+  ZSessionsEndedEvent,
+  ZAccessChangedEvent,
+  ZResyncEvent,
+])
 export type TAccessEvent = z.infer<typeof ZAccessEvent>
 
 /** Everything the bus carries: room events for sockets, and access changes for the hubs. */
@@ -46,3 +60,5 @@ export const accessChanged = (userIds: string[], onlyRooms?: string[]): TAccessE
   userIds,
   ...(onlyRooms ? { onlyRooms } : {}),
 })
+
+export const resyncRequested = (from: string): TAccessEvent => ({ type: 'access.resync', at: now(), from })

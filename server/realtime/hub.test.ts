@@ -1,7 +1,11 @@
-import type { TServerMessage } from '@common/events'
+import type { Room, TRealtimeEvent, TServerMessage } from '@common/events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { isSessionLive } from '../modules/auth/session.repository'
+import { signInAs } from '../test/auth-helpers'
+import { buildResident } from '../test/factories/index'
 import { createTestApp, type TestContext } from '../test/test-app'
+import { openTestSocket } from '../test/ws-client'
 
 let t: TestContext
 let url: string
@@ -70,6 +74,37 @@ describe('the real-time hub', () => {
     client.ws.send(JSON.stringify({ type: 'ping' }))
     expect(await client.next('pong')).toEqual({ type: 'pong' })
     client.ws.close()
+  })
+
+  it('still delivers while sessions cannot be checked (database away), or asks the client to resync', async () => {
+    const resident = await buildResident(t.db)
+    const { headers } = await signInAs(t.app, resident)
+    const socket = await openTestSocket(url, headers.cookie)
+    expect((await socket.subscribe(['system:test'])).denied).toEqual([])
+    const ping = (rooms: Room[], message: string): TRealtimeEvent => ({
+      type: 'system.ping',
+      rooms,
+      at: new Date().toISOString(),
+      message,
+    })
+    t.app.hub.setSessionGuard(async () => {
+      throw new Error('Connection terminated unexpectedly')
+    })
+    try {
+      // Through a room it chose as well as its personal room: it arrives.
+      await t.bus.publish(ping(['system:test', `user:${resident.id}`], 'qua phòng đã chọn'))
+      expect(await socket.nextEvent((e) => e.type === 'system.ping')).toMatchObject({
+        message: 'qua phòng đã chọn',
+      })
+      // Only through its personal room: not sent unchecked, and not lost: the client is asked to resync.
+      await t.bus.publish(ping([`user:${resident.id}`], 'chỉ phòng riêng'))
+      expect(await socket.closed).toBe(1001)
+      expect(socket.events().map((e) => (e.type === 'system.ping' ? e.message : e.type))).toEqual([
+        'qua phòng đã chọn',
+      ])
+    } finally {
+      t.app.hub.setSessionGuard((sessionId) => isSessionLive(t.app.db, sessionId))
+    }
   })
 
   it('tells clients the server is going away when it shuts down', async () => {

@@ -47,6 +47,8 @@ export class RealtimeHub {
   private readonly unsubscribeBus: () => void
   private readonly unwatchBus: () => void
   private readonly recheckTimer: ReturnType<typeof setInterval>
+  /** Running totals since start, read by GET /metrics. */
+  readonly stats = { eventsFannedOut: 0, framesSent: 0 }
 
   constructor(
     bus: EventBus,
@@ -57,6 +59,8 @@ export class RealtimeHub {
       isAccessEvent(event) ? this.onAccess(event) : this.deliver(event),
     )
     this.unwatchBus = bus.onStateChange((state) => this.onBusState(state))
+    // Redis already away when the instance starts: the same one line as when it goes away later.
+    if (bus.state() === 'degraded') this.onBusState('degraded')
     this.recheckTimer = setInterval(() => this.recheckAll(), recheckEveryMs)
     this.recheckTimer.unref()
   }
@@ -72,6 +76,11 @@ export class RealtimeHub {
       return
     }
     this.log.info({ clients: this.connections.size }, 'redis reachable again: clients asked to resync')
+    this.askAllToResync()
+  }
+
+  /** Each client reconnects and fetches from the database what it missed (GET /api/sync, the lists). */
+  private askAllToResync(): void {
     for (const conn of [...this.connections.values()]) conn.socket.close(CLOSE_CODES.goingAway, 'resync')
   }
 
@@ -172,6 +181,14 @@ export class RealtimeHub {
   }
 
   private onAccess(event: TAccessEvent): void {
+    if (event.type === 'access.resync') {
+      this.log.info(
+        { clients: this.connections.size },
+        'realtime: clients asked to resync (another instance served only its own clients while apart from redis)',
+      )
+      this.askAllToResync()
+      return
+    }
     if (event.type === 'access.sessions_ended') {
       for (const conn of [...this.connections.values()]) {
         const { sessionId, userId } = conn.ctx
@@ -249,23 +266,33 @@ export class RealtimeHub {
   /**
    * Each socket gets an event once, even when it sits in several of the event's rooms. Membership
    * is read again when the socket's turn comes (a re-check queued earlier may have evicted it), and
-   * an event for a personal room goes out only while the session is still live.
+   * an event for a personal room goes out only while the session is still live (when that cannot be
+   * checked, the client is asked to resync instead of missing the event).
    */
   private deliver(event: TRealtimeEvent): void {
     const targets = new Set<Connection>()
     for (const room of event.rooms) for (const conn of this.rooms.get(room) ?? []) targets.add(conn)
     if (targets.size === 0) return
+    this.stats.eventsFannedOut++
     const frame = JSON.stringify({ type: 'event', event } satisfies TServerMessage)
     for (const conn of targets)
       void this.enqueue(conn, async () => {
         const via = event.rooms.filter((room) => conn.rooms.has(room))
         if (via.length === 0) return
-        if (via.some((room) => room.startsWith('user:'))) {
+        const personal = (room: string) => room.startsWith('user:')
+        if (via.some(personal)) {
           const state = await this.sessionState(conn)
           if (state === 'ended') return this.end(conn)
-          if (state === 'unknown') return
+          // The database could not say (it is away). What also came through a room the client chose
+          // (authorised when it joined) goes out as usual; an event for the personal room alone is
+          // not sent to a session nobody could check, but dropping it would leave the client without
+          // it for good: it is asked to reconnect and resync, and gets it from the database.
+          if (state === 'unknown' && via.every(personal))
+            return conn.socket.close(CLOSE_CODES.goingAway, 'resync')
         }
-        if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(frame)
+        if (conn.socket.readyState !== conn.socket.OPEN) return
+        conn.socket.send(frame)
+        this.stats.framesSent++
       })
   }
 

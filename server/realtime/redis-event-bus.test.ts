@@ -1,5 +1,6 @@
 import type { TRealtimeEvent } from '@common/events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testRedisChannel } from '../test/test-redis'
 import type { TBusEvent } from './access-events'
 import { RedisEventBus } from './redis-event-bus'
 
@@ -11,8 +12,9 @@ let b: RedisEventBus
 
 describe.runIf(REDIS_URL)('the Redis event bus', () => {
   beforeAll(async () => {
-    a = await RedisEventBus.connect(REDIS_URL!)
-    b = await RedisEventBus.connect(REDIS_URL!)
+    const channel = testRedisChannel()
+    a = await RedisEventBus.connect(REDIS_URL!, undefined, { channel })
+    b = await RedisEventBus.connect(REDIS_URL!, undefined, { channel })
   })
   afterAll(async () => {
     await a?.close()

@@ -15,6 +15,8 @@ describe('sniffContent', () => {
     expect(sniffContent(box('qt  '))).toBe('quicktime')
     expect(sniffContent(box('avif'))).toBeUndefined()
     expect(sniffContent(Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 1]))).toBe('webm')
+    expect(sniffContent(Buffer.from('OggS\0\x02', 'latin1'))).toBe('ogg')
+    expect(sniffContent(Buffer.from('OggX\0\x02', 'latin1'))).toBeUndefined()
   })
 
   it('refuses a script renamed to .jpg', () => {

@@ -1,5 +1,15 @@
 /** File kinds the platform accepts, recognised by their first bytes, never by name or declared type. */
-export type SniffedKind = 'jpeg' | 'png' | 'webp' | 'heic' | 'gif' | 'pdf' | 'mp4' | 'quicktime' | 'webm'
+export type SniffedKind =
+  | 'jpeg'
+  | 'png'
+  | 'webp'
+  | 'heic'
+  | 'gif'
+  | 'pdf'
+  | 'mp4'
+  | 'quicktime'
+  | 'webm'
+  | 'ogg'
 
 export const sniffedMime: Record<SniffedKind, string> = {
   jpeg: 'image/jpeg',
@@ -11,6 +21,7 @@ export const sniffedMime: Record<SniffedKind, string> = {
   mp4: 'video/mp4',
   quicktime: 'video/quicktime',
   webm: 'video/webm',
+  ogg: 'audio/ogg',
 }
 
 export const imageKinds: readonly SniffedKind[] = ['jpeg', 'png', 'webp', 'heic']
@@ -27,6 +38,8 @@ export function sniffContent(head: Buffer): SniffedKind | undefined {
   if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return 'gif'
   if (ascii(head, 0, 5) === '%PDF-') return 'pdf'
   if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'webm'
+  // An Ogg page, version 0, first of its stream (voice messages from Firefox and phone recorders).
+  if (ascii(head, 0, 4) === 'OggS' && head[4] === 0) return 'ogg'
   if (ascii(head, 4, 8) === 'ftyp') {
     const brand = ascii(head, 8, 12)
     if (['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return 'heic'

@@ -1,4 +1,6 @@
 import type { FileHandle } from 'node:fs/promises'
+import { MediaContainerError } from './media-container-error'
+import { fileAccess, type RandomAccess, zeroRange } from './random-access'
 
 /**
  * ISO base media files (MP4, QuickTime, 3GP): the box structure is checked for real, and metadata
@@ -69,10 +71,10 @@ export type IsoBmffProblem =
   | 'broken_boxes'
   | 'no_video_track'
 
-export class IsoBmffError extends Error {
+export class IsoBmffError extends MediaContainerError {
   override name = 'IsoBmffError'
-  constructor(readonly problem: IsoBmffProblem) {
-    super(`not an accepted video: ${problem}`)
+  constructor(override readonly problem: IsoBmffProblem) {
+    super('iso-bmff', problem)
   }
 }
 
@@ -89,14 +91,11 @@ export interface IsoBmffInfo {
   quicktime: boolean
 }
 
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length)
-  const { bytesRead } = await fh.read(buf, 0, length, position)
-  return buf.subarray(0, bytesRead)
-}
+const readAt = async (src: RandomAccess, position: number, length: number) =>
+  Buffer.from(await src.read(position, length))
 
 /** The boxes between `start` and `end`, which must tile the range exactly. */
-async function boxesIn(fh: FileHandle, start: number, end: number, budget: { n: number }): Promise<Box[]> {
+async function boxesIn(fh: RandomAccess, start: number, end: number, budget: { n: number }): Promise<Box[]> {
   const out: Box[] = []
   let at = start
   while (at < end) {
@@ -121,7 +120,13 @@ async function boxesIn(fh: FileHandle, start: number, end: number, budget: { n: 
  * Checks the whole structure: an `ftyp` first with a known video brand (never an image brand), the
  * top-level boxes tiling the file, a `moov` with at least one video track, and media data.
  */
-export async function checkVideo(fh: FileHandle, fileSize: number): Promise<IsoBmffInfo> {
+export function checkVideo(fh: FileHandle, fileSize: number): Promise<IsoBmffInfo> {
+  return checkIsoBmff(fileAccess(fh, fileSize))
+}
+
+/** `checkVideo` on a file or buffer behind `RandomAccess`. */
+export async function checkIsoBmff(fh: RandomAccess): Promise<IsoBmffInfo> {
+  const fileSize = fh.size
   const budget = { n: MAX_BOXES }
   const head = await readAt(fh, 0, 8)
   if (head.length < 8 || head.subarray(4, 8).toString('latin1') !== 'ftyp')
@@ -162,27 +167,21 @@ export async function checkVideo(fh: FileHandle, fileSize: number): Promise<IsoB
   return { majorBrand, brands, quicktime: majorBrand === 'qt  ' }
 }
 
-async function zeroRange(fh: FileHandle, from: number, to: number): Promise<void> {
-  const zeros = Buffer.alloc(Math.min(64 * 1024, Math.max(0, to - from)))
-  for (let at = from; at < to; at += zeros.length)
-    await fh.write(zeros, 0, Math.min(zeros.length, to - at), at)
-}
-
 /** A metadata box becomes `free` of the same size, its content zeros. */
-async function blank(fh: FileHandle, box: Box): Promise<void> {
-  await fh.write(Buffer.from('free', 'latin1'), 0, 4, box.start + 4)
+async function blank(fh: RandomAccess, box: Box): Promise<void> {
+  await fh.write(box.start + 4, Buffer.from('free', 'latin1'))
   await zeroRange(fh, box.start + box.headerSize, box.start + box.size)
 }
 
 /** Zeroes creation and modification times of an mvhd, tkhd or mdhd box. */
-async function zeroTimes(fh: FileHandle, box: Box): Promise<void> {
+async function zeroTimes(fh: RandomAccess, box: Box): Promise<void> {
   const payload = box.start + box.headerSize
   const version = (await readAt(fh, payload, 1))[0]
   const width = version === 1 ? 8 : 4
   if (box.size - box.headerSize >= 4 + 2 * width) await zeroRange(fh, payload + 4, payload + 4 + 2 * width)
 }
 
-async function strip(fh: FileHandle, start: number, end: number, budget: { n: number }): Promise<number> {
+async function strip(fh: RandomAccess, start: number, end: number, budget: { n: number }): Promise<number> {
   let removed = 0
   for (const box of await boxesIn(fh, start, end, budget)) {
     if (METADATA_BOXES.has(box.type)) {
@@ -202,5 +201,10 @@ async function strip(fh: FileHandle, start: number, end: number, budget: { n: nu
  * the creation and modification times, in place. Call `checkVideo` first. Returns how many boxes went.
  */
 export function stripMetadata(fh: FileHandle, fileSize: number): Promise<number> {
-  return strip(fh, 0, fileSize, { n: MAX_BOXES })
+  return stripIsoBmff(fileAccess(fh, fileSize))
+}
+
+/** `stripMetadata` on a file or buffer behind `RandomAccess`. */
+export function stripIsoBmff(src: RandomAccess): Promise<number> {
+  return strip(src, 0, src.size, { n: MAX_BOXES })
 }

@@ -32,3 +32,16 @@ export async function renderPhoto(
     .toBuffer()
   return { display: display.data, width: display.info.width, height: display.info.height, thumb }
 }
+
+/**
+ * A portrait: the photo cropped to a square around what draws the eye (a face, usually) and
+ * re-encoded as JPEG without any metadata, like `renderPhoto`. Throws on bytes sharp cannot read.
+ */
+export async function renderSquarePhoto(input: Buffer, px: number): Promise<Buffer> {
+  return sharp(input, { failOn: 'error', limitInputPixels: 80_000_000 })
+    .rotate()
+    .resize({ width: px, height: px, fit: 'cover', position: 'attention' })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 84, mozjpeg: true })
+    .toBuffer()
+}

@@ -4,16 +4,15 @@ import { join } from 'node:path'
 import { like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../app'
-import { type DatabaseHandle, openDatabase } from '../db/client'
+import type { DatabaseHandle } from '../db/client'
 import { messages } from '../db/schema/index'
 import { PgJobQueue } from '../jobs/pg-job-queue'
 import { InProcessEventBus } from '../realtime/event-bus'
 import { LocalFileStorage } from '../storage/local-file-storage'
 import { signInAs, type TestSession } from './auth-helpers'
 import { buildArea, buildOfficer, buildResident, buildWard } from './factories/index'
-import { TcpProxy } from './tcp-proxy'
+import { proxiedTestDatabase, type TcpProxy } from './tcp-proxy'
 import { testConfig } from './test-config'
-import { createTestDatabase } from './test-database'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -23,24 +22,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * and writes succeed again after the restore.
  */
 describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL cut under a write load', () => {
-  let direct: Awaited<ReturnType<typeof createTestDatabase>>
+  let direct: Awaited<ReturnType<typeof proxiedTestDatabase>>['direct']
   let proxied: DatabaseHandle
   let proxy: TcpProxy
+  let closeDatabases: (() => Promise<void>) | undefined
   let app: App
   const residents: TestSession[] = []
   const filesDir = mkdtempSync(join(tmpdir(), 'nhipcau-cut-'))
 
   beforeAll(async () => {
-    direct = await createTestDatabase()
-    const target = new URL(direct.url as string)
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432))
-    await proxy.start()
-    proxied = await openDatabase({
-      databaseUrl: proxy.url(direct.url as string),
-      dataDir: 'memory://',
+    ;({
+      direct,
+      proxy,
+      proxied,
+      close: closeDatabases,
+    } = await proxiedTestDatabase({
       poolMax: 4,
       connectTimeoutMs: 1_000,
-    })
+    }))
     app = await buildApp({
       config: testConfig(),
       database: proxied,
@@ -56,9 +55,7 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL cut under a write load', 
   })
   afterAll(async () => {
     await app?.close()
-    await proxied?.close()
-    await proxy?.close()
-    await direct?.close()
+    await closeDatabases?.()
     rmSync(filesDir, { recursive: true, force: true })
   })
 
@@ -96,7 +93,8 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL cut under a write load', 
     }
 
     const loops = residents.map((r, i) => writer(r, i))
-    await sleep(1_000)
+    // Traffic first (on a loaded 2-core machine the first second may not see one write through).
+    for (const until = Date.now() + 30_000; acknowledged.length < 10 && Date.now() < until; ) await sleep(25)
     const beforeCut = acknowledged.length
     phase = 'cut'
     proxy.cut('reset')

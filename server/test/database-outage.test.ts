@@ -3,40 +3,42 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../app'
-import { type DatabaseHandle, openDatabase } from '../db/client'
+import type { DatabaseHandle } from '../db/client'
 import { PgJobQueue } from '../jobs/pg-job-queue'
 import { InProcessEventBus } from '../realtime/event-bus'
 import { LocalFileStorage } from '../storage/local-file-storage'
 import { signInAs, type TestSession } from './auth-helpers'
 import { buildArea, buildOfficer, buildResident, buildWard } from './factories/index'
-import { TcpProxy } from './tcp-proxy'
+import { captureLogs } from './log-capture'
+import { proxiedTestDatabase, type TcpProxy } from './tcp-proxy'
 import { testConfig } from './test-config'
-import { createTestDatabase } from './test-database'
 
 /**
  * PostgreSQL goes away under a running app (a TCP proxy between them is cut): requests are
  * answered 503 problem+json with Retry-After within the connect timeout, /readyz says not ready,
- * /healthz stays alive, and once PostgreSQL is back the pool reconnects by itself.
+ * /healthz stays alive, and once PostgreSQL is back the pool reconnects by itself. The log says
+ * each change in one line, however many requests were refused.
  */
 describe.skipIf(!process.env.DATABASE_URL)('when PostgreSQL is unreachable', () => {
-  let direct: Awaited<ReturnType<typeof createTestDatabase>>
+  let direct: Awaited<ReturnType<typeof proxiedTestDatabase>>['direct']
   let proxied: DatabaseHandle
   let proxy: TcpProxy
+  let closeDatabases: (() => Promise<void>) | undefined
   let app: App
   let resident: TestSession
+  const logs = captureLogs()
   const filesDir = mkdtempSync(join(tmpdir(), 'nhipcau-outage-'))
 
   beforeAll(async () => {
-    direct = await createTestDatabase()
-    const target = new URL(direct.url as string)
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432))
-    await proxy.start()
-    proxied = await openDatabase({
-      databaseUrl: proxy.url(direct.url as string),
-      dataDir: 'memory://',
+    ;({
+      direct,
+      proxy,
+      proxied,
+      close: closeDatabases,
+    } = await proxiedTestDatabase({
       poolMax: 3,
       connectTimeoutMs: 1_000,
-    })
+    }))
     const bus = new InProcessEventBus()
     const jobs = new PgJobQueue(proxied.db)
     app = await buildApp({
@@ -45,6 +47,7 @@ describe.skipIf(!process.env.DATABASE_URL)('when PostgreSQL is unreachable', () 
       bus,
       jobs,
       storage: new LocalFileStorage(filesDir),
+      logger: logs.logger,
     })
     await app.ready()
     const ward = await buildWard(direct.db)
@@ -54,9 +57,7 @@ describe.skipIf(!process.env.DATABASE_URL)('when PostgreSQL is unreachable', () 
   })
   afterAll(async () => {
     await app?.close()
-    await proxied?.close()
-    await proxy?.close()
-    await direct?.close()
+    await closeDatabases?.()
     rmSync(filesDir, { recursive: true, force: true })
   })
 
@@ -101,6 +102,12 @@ describe.skipIf(!process.env.DATABASE_URL)('when PostgreSQL is unreachable', () 
       expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200)
       const after = await send('Sau sự cố')
       expect(after.statusCode).toBe(201)
+      // The log says it once each way, however many requests were refused.
+      expect(logs.messages(/^database /).slice(-2)).toEqual([
+        'database unreachable: requests answered 503 until it is back',
+        'database reachable again',
+      ])
+      expect(logs.messages(/^database /)).toHaveLength(mode === 'reset' ? 2 : 4)
     },
   )
 })

@@ -25,6 +25,8 @@ const NOT_CREATING: Record<string, string> = {
   'POST /api/auth/staff/enrol': 'sign-in step',
   'POST /api/directory/check-phone': 'a question, answered without writing',
   'POST /api/alerts/preview': 'a question, answered without writing',
+  'POST /api/unit-tree/import':
+    'idempotent by content: rows match units by code, then slug; the same file twice changes nothing (unit-tree tests)',
   'POST /api/tips/code/lookup': 'a question, answered without writing',
   'POST /api/ask': "opens the caller's one conversation with their area (found or made: one per resident)",
   'POST /api/conversations/{id}/read': 'state: the read position',
@@ -39,9 +41,15 @@ const NOT_CREATING: Record<string, string> = {
   'POST /api/alerts/{id}/reject': 'state transition',
   'POST /api/alerts/{id}/cancel': 'state transition',
   'POST /api/alerts/{id}/receipt': "state: the caller's receipt (one per alert and user)",
+  'POST /api/alerts/receipts': "state: the caller's receipts (one per alert and user)",
   'POST /api/alerts/{id}/share': 'a counter',
   'POST /api/cases/{id}/tips': 'links existing tips (one link per case and tip)',
   'POST /api/movements/reports/{id}/review': 'state transition',
+  'POST /api/scam-numbers/reports/{id}/review': 'state transition',
+  'POST /api/staff/officer-photos/{id}/approve': 'state transition',
+  'POST /api/staff/officer-photos/{id}/refuse': 'state transition',
+  'POST /api/conversations/{id}/channel-link':
+    'state: the contact joins the account its single-use code names (a spent code links nothing twice; channel-link tests)',
   'POST /api/channels/{platform}/{accountId}/webhook':
     "a platform's signed delivery: a redelivery is one message by the platform's message id (channels tests)",
 }
@@ -68,6 +76,8 @@ const CREATING_CALL: Record<string, (matrix: Built) => Promise<Built>> = {
       { data: await jpegWithExif(), filename: 'a.jpg', contentType: 'image/jpeg' },
     ]),
   }),
+  'POST /api/me/photo': async () =>
+    multipart({}, [{ data: await jpegWithExif(), filename: 'me.jpg', contentType: 'image/jpeg' }]),
   'POST /api/cases/{id}/evidence': async (m) => ({
     url: m.url,
     ...multipart({ note: 'Ảnh hiện trường' }, [

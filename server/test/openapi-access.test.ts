@@ -37,6 +37,8 @@ const PUBLIC_OPERATIONS = new Set([
   'GET /api/directory/search',
   'POST /api/directory/check-phone',
   'GET /q/{code}',
+  // An officer's approved photo, shown on the area page (a pending one answers 404 to others).
+  'GET /api/officer-photos/{id}',
   // Administrative procedures.
   'GET /api/procedures/search',
   'GET /api/procedures',
@@ -57,9 +59,17 @@ const PUBLIC_OPERATIONS = new Set([
   // Open311 (GeoReport v2): the service list and filing an anonymous request.
   'GET /open311/v2/services.json',
   'POST /open311/v2/requests.json',
+  // Verified scam numbers (issue 17.1): a number's page and the open data feed, counts only.
+  'GET /api/scam-numbers/numbers/{phone}',
+  'GET /api/scam-numbers/feed.json',
+  'GET /api/scam-numbers/feed.csv',
   // Zalo and Messenger call these: the platform's signature or verify token is the credential.
   'GET /api/channels/messenger/{accountId}/webhook',
   'POST /api/channels/{platform}/{accountId}/webhook',
+  // eSMS calls this with a resident's SMS reply: its MD5 signature is the credential (404 unconfigured).
+  'GET /api/sms/esms/mo',
+  // eSMS reports an SMS's delivery to the URL given with it: the send's id and its HMAC are the credential.
+  'GET /api/sms/esms/status/{sendId}/{token}',
 ])
 
 /** Operations open with a credential other than the session; the route checks it (401 without). */

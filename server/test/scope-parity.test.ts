@@ -1,17 +1,38 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../db/schema/index'
+import { commandsPath, isAdmin } from '../lib/actor'
 import { checkAlertsParity, seedAlertsParity } from '../modules/alerts/alerts.parity'
 import { loadActor } from '../modules/auth/actor.repository'
 import { dashboardPolicy } from '../modules/dashboard/dashboard.policy'
+import { checkCannedRepliesParity, seedCannedRepliesParity } from '../modules/messaging/canned-replies.parity'
 import { conversationRepository } from '../modules/messaging/conversation.repository'
 import { messagingPolicy } from '../modules/messaging/messaging.policy'
-import { checkMovementsParity, seedMovementsParity } from '../modules/movements/movements.parity'
+import {
+  checkMovementsParity,
+  seededReports,
+  seedMovementsParity,
+} from '../modules/movements/movements.parity'
+import { movementsPolicy } from '../modules/movements/movements.policy'
+import { organisationPolicy } from '../modules/organisation/organisation.policy'
 import { checkResidentsParity, seedResidentsParity } from '../modules/residents/residents.parity'
+import { retentionPolicy } from '../modules/retention/retention.policy'
+import { checkScamNumbersParity, seedScamNumbersParity } from '../modules/scam-numbers/scam-numbers.parity'
 import { casesPolicy, tipsPolicy } from '../modules/tips/tips.policy'
-import type { TestSession } from './auth-helpers'
+import { signInAs, type TestSession } from './auth-helpers'
 import { type AuthzWorld, authzRoles, buildAuthzWorld, signInWorld } from './authz-matrix'
-import { buildCase, buildDirectConversation, buildGroup, buildMessage, buildTip } from './factories/index'
+import {
+  buildCase,
+  buildCommander,
+  buildDirectConversation,
+  buildEvidence,
+  buildGroup,
+  buildGroupQuestion,
+  buildMessage,
+  buildMessengerAccount,
+  buildResident,
+  buildTip,
+} from './factories/index'
 import { createTestApp, type TestContext } from './test-app'
 
 /**
@@ -23,11 +44,20 @@ import { createTestApp, type TestContext } from './test-app'
 let t: TestContext
 let w: AuthzWorld
 let sessions: Record<string, TestSession | null>
+/** A commander of the province above both wards: a parent unit sees each child's records. */
+let provinceCommander: { id: string }
+const callers = [...authzRoles, 'commanderProvince'] as const
+type Caller = (typeof callers)[number]
+/** Residents known to be reached (signed in), by ward: the records of the "households" figure. */
+const reachedResidents: { id: string; ward: 'home' | 'neighbour' }[] = []
+/** One connected Messenger Page per ward (GET /api/units/:id/channels). */
+const channelAccountOf = new Map<string, string>()
 const wardOf = new Map<string, 'home' | 'neighbour'>()
 const seeded = {
   tips: [] as { id: string; areaPath: string; assigneeId: string | null; submitterId: string | null }[],
   cases: [] as { id: string; areaPath: string; assigneeId: string | null }[],
   conversations: [] as string[],
+  groupQuestions: [] as { id: string; unitPath: string }[],
 }
 
 beforeAll(async () => {
@@ -55,7 +85,10 @@ beforeAll(async () => {
       owner: groupOwner,
       members: resident ? [resident] : [],
     })
-    await buildMessage(t.db, { conversation: gc, author: groupOwner })
+    const asked = await buildMessage(t.db, { conversation: gc, author: groupOwner })
+    const question = await buildGroupQuestion(t.db, { group: { group, m: asked } })
+    seeded.groupQuestions.push({ id: question.id, unitPath: question.unitPath })
+    wardOf.set(question.id, ward)
     seeded.conversations.push(gc.id)
     wardOf.set(gc.id, ward)
     wardOf.set(group.id, ward)
@@ -73,15 +106,46 @@ beforeAll(async () => {
   await seedMovementsParity(t.db, w, wardOf)
   await seedAlertsParity(t.app, w, wardOf)
   await seedResidentsParity(t.db, w, wardOf)
+  // Tip files in both wards, for the storage page (GET /api/admin/storage lists units holding them).
+  for (const ward of ['home', 'neighbour'] as const) {
+    const tip = seeded.tips.find((r) => wardOf.get(r.id) === ward)!
+    await buildEvidence(t.db, {
+      tipId: tip.id,
+      storageKey: `parity/${tip.id}`,
+      sha256: 'ab'.repeat(32),
+      size: 1000,
+    })
+  }
+  for (const ward of [w.ward, w.neighbourWard]) {
+    const { account } = await buildMessengerAccount(t.db, t.app.deps.config.CHANNEL_SECRET_KEY, {
+      unit: ward,
+    })
+    channelAccountOf.set(ward.id, account.id)
+  }
+  await seedScamNumbersParity(t.db, w, wardOf)
+  await seedCannedRepliesParity(t.db, w, wardOf)
   sessions = await signInWorld(t.app, w)
+  provinceCommander = (await buildCommander(t.db, { unit: w.province })).user
+  sessions.commanderProvince = await signInAs(t.app, provinceCommander as { id: string; kind: 'staff' })
+  // Signed in, so "reached": the home ward's residents were by signInWorld; one of the neighbour's now.
+  const neighbourResident = await buildResident(t.db, { area: w.neighbourArea })
+  await signInAs(t.app, neighbourResident)
+  reachedResidents.push(
+    ...[w.users.resident, w.users.residentOtherArea, w.users.moderator].map((r) => ({
+      id: r.id,
+      ward: 'home' as const,
+    })),
+    { id: neighbourResident.id, ward: 'neighbour' },
+  )
 }, 120_000)
 
 afterAll(async () => {
   await t.close()
 })
 
-async function actorOf(role: keyof AuthzWorld['users']) {
-  const [row] = await t.db.select().from(users).where(eq(users.id, w.users[role].id))
+async function actorOf(role: Exclude<Caller, 'anonymous'>) {
+  const id = role === 'commanderProvince' ? provinceCommander.id : w.users[role].id
+  const [row] = await t.db.select().from(users).where(eq(users.id, id))
   return loadActor(t.db, row!, 'parity')
 }
 
@@ -120,7 +184,7 @@ function expectParity(role: string, got: string[] | null, allowed: string[]) {
 }
 
 describe('every list returns exactly what its policy lets the caller read', () => {
-  for (const role of authzRoles) {
+  for (const role of callers) {
     it(`for ${role}`, async () => {
       const actor = role === 'anonymous' ? null : await actorOf(role)
       const readableTips = seeded.tips.filter((r) => tipsPolicy.can(actor, 'read', r)).map((r) => r.id)
@@ -170,8 +234,17 @@ describe('every list returns exactly what its policy lets the caller read', () =
         ]),
         readable.all,
       )
+      expectParity(
+        role,
+        await listed(role, '/api/group-questions', (b: { questions: { id: string }[] }) => byId(b.questions)),
+        seeded.groupQuestions
+          .filter((q) => messagingPolicy.can(actor, 'answerGroupQuestion', q))
+          .map((q) => q.id),
+      )
       await checkAlertsParity(t.db, role, actor, listed, expectParity)
       await checkResidentsParity(role, actor, listed, expectParity)
+      await checkScamNumbersParity(role, actor, listed, expectParity)
+      await checkCannedRepliesParity(role, actor, listed, expectParity)
       await checkMovementsParity(
         role,
         actor,
@@ -192,16 +265,25 @@ describe('the lists behind the dashboardâ€™s figures hold only the viewed unitâ€
     new Date(Date.now() + 7 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10)
   const records = (unitId: string, figure: string) =>
     `/api/dashboard/records?unitId=${unitId}&figure=${figure}&from=${day(-1)}&to=${day(1)}`
-  for (const role of authzRoles) {
+  for (const role of callers) {
     it(`for ${role}`, async () => {
       const actor = role === 'anonymous' ? null : await actorOf(role)
+      const reached = new Set(reachedResidents.map((r) => r.id))
       for (const ward of [w.ward, w.neighbourWard]) {
         const mayView = dashboardPolicy.can(actor, 'listRecords', ward)
         const inWard = <T extends { areaPath: string }>(rows: T[]) =>
           rows.filter((r) => r.areaPath.startsWith(ward.path))
+        const wardName = ward.id === w.ward.id ? 'home' : 'neighbour'
         for (const [figure, source, allowed] of [
-          ['interactions', 'tip', inWard(seeded.tips).filter((r) => tipsPolicy.can(actor, 'read', r))],
-          ['open_cases', 'case', inWard(seeded.cases).filter((r) => casesPolicy.can(actor, 'read', r))],
+          ['interactions', 'tip', byId(inWard(seeded.tips).filter((r) => tipsPolicy.can(actor, 'read', r)))],
+          ['open_cases', 'case', byId(inWard(seeded.cases).filter((r) => casesPolicy.can(actor, 'read', r)))],
+          // The people behind "households reached" (signed in) and "movements" (residence reports).
+          ['households', 'resident', reachedResidents.filter((r) => r.ward === wardName).map((r) => r.id)],
+          [
+            'movements',
+            'residence_report',
+            byId(inWard(seededReports()).filter((r) => movementsPolicy.can(actor, 'read', r))),
+          ],
         ] as const) {
           const res = await get(role, records(ward.id, figure))
           if (!mayView) {
@@ -210,11 +292,56 @@ describe('the lists behind the dashboardâ€™s figures hold only the viewed unitâ€
           }
           expect(res.statusCode, res.body).toBe(200)
           const got = (res.json() as { items: { source: string; id: string }[] }).items
-            .filter((i) => i.source === source && wardOf.has(i.id))
+            .filter((i) => i.source === source && (wardOf.has(i.id) || reached.has(i.id)))
             .map((i) => i.id)
-          expectParity(role, got, byId(allowed))
+          expectParity(role, got, [...allowed])
           expect(got.length, `${role} sees the ${figure} of ${ward.name}`).toBeGreaterThan(0)
         }
+      }
+    })
+  }
+})
+
+describe('the unit lists of the administration pages hold only the units the caller commands', () => {
+  for (const role of callers) {
+    it(`for ${role}`, async () => {
+      const actor = role === 'anonymous' ? null : await actorOf(role)
+      const commanded = [w.ward, w.neighbourWard].filter((u) => isAdmin(actor) || commandsPath(actor, u.path))
+      const wardIds = new Set([w.ward.id, w.neighbourWard.id])
+      // Where the staff unit tree starts: the top-most units the caller may read.
+      const tree = [w.province, w.ward, w.area, w.otherArea, w.neighbourWard, w.neighbourArea]
+      const units = await get(role, '/api/units')
+      if (organisationPolicy.can(actor, 'listUnits')) {
+        expect(units.statusCode, units.body).toBe(200)
+        const readable = tree.filter((u) => organisationPolicy.can(actor, 'readUnit', u))
+        const roots = readable.filter((u) => !readable.some((o) => o !== u && u.path.startsWith(o.path)))
+        const got = byId((units.json() as { units: { id: string }[] }).units).filter((id) =>
+          tree.some((u) => u.id === id),
+        )
+        expect(new Set(got), `${role} unit roots`).toEqual(new Set(byId(roots)))
+      } else expect([401, 403], `${role} unit roots`).toContain(units.statusCode)
+      // Tip storage per unit (F9): administrators every unit, commanders theirs, nobody else.
+      const storage = await get(role, '/api/admin/storage')
+      if (retentionPolicy.can(actor, 'readStorage')) {
+        expect(storage.statusCode, storage.body).toBe(200)
+        const listedUnits = (storage.json() as { items: { unitId: string }[] }).items
+          .map((u) => u.unitId)
+          .filter((id) => wardIds.has(id))
+        const allowed = [w.ward, w.neighbourWard].filter((u) =>
+          retentionPolicy.can(actor, 'readUnitStorage', u),
+        )
+        expect(new Set(listedUnits), role).toEqual(new Set(byId(allowed)))
+      } else expect([401, 403], `${role} storage`).toContain(storage.statusCode)
+      // A ward's connected Zalo OA / Facebook Page: its commanders (and those above), administrators.
+      for (const ward of [w.ward, w.neighbourWard]) {
+        const res = await get(role, `/api/units/${ward.id}/channels`)
+        if (!commanded.includes(ward)) {
+          expect([401, 403, 404], `${role} channels of ${ward.name}`).toContain(res.statusCode)
+          continue
+        }
+        expect(res.statusCode, res.body).toBe(200)
+        const accounts = (res.json() as { accounts: { id: string }[] }).accounts
+        expect(byId(accounts), `${role} channels of ${ward.name}`).toEqual([channelAccountOf.get(ward.id)])
       }
     })
   }

@@ -1,4 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
+import { type DatabaseHandle, openDatabase } from '../db/client'
+import { createTestDatabase } from './test-database'
 
 export type ProxyMode = 'open' | 'reset' | 'blackhole'
 
@@ -17,6 +19,14 @@ export class TcpProxy {
     private readonly targetHost: string,
     private readonly targetPort: number,
   ) {}
+
+  /** A started proxy to the server a postgres:// or redis:// URL names; `proxy.url(target)` goes through it. */
+  static async to(target: string, defaultPort: number): Promise<TcpProxy> {
+    const u = new URL(target)
+    const proxy = new TcpProxy(u.hostname, Number(u.port || defaultPort))
+    await proxy.start()
+    return proxy
+  }
 
   async start(): Promise<number> {
     this.server = createServer((client) => this.accept(client))
@@ -64,5 +74,40 @@ export class TcpProxy {
     client.on('close', () => upstream.destroy())
     client.pipe(upstream)
     upstream.pipe(client)
+  }
+}
+
+/**
+ * A fresh test database (PostgreSQL only) reached through a proxy a test can cut: `direct` for
+ * seeding and checking, `proxied` for the code under test, and `openProxied()` for another pool
+ * through the same proxy (a second app instance). `close` ends them all.
+ */
+export async function proxiedTestDatabase(opts: { poolMax: number; connectTimeoutMs: number }) {
+  const direct = await createTestDatabase()
+  const proxy = await TcpProxy.to(direct.url as string, 5432)
+  const handles: DatabaseHandle[] = []
+  const openProxied = async (): Promise<DatabaseHandle> => {
+    const opened = await openDatabase({
+      databaseUrl: proxy.url(direct.url as string),
+      dataDir: 'memory://',
+      ...opts,
+    })
+    // A test may close the pool itself (to time it); closing twice would throw.
+    let closing: Promise<void> | undefined
+    const handle = { ...opened, close: () => (closing ??= opened.close()) }
+    handles.push(handle)
+    return handle
+  }
+  const proxied = await openProxied()
+  return {
+    direct,
+    proxy,
+    proxied,
+    openProxied,
+    async close() {
+      for (const handle of handles) await handle.close()
+      await proxy.close()
+      await direct.close()
+    },
   }
 }

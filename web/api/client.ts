@@ -167,6 +167,9 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions<T> = {}
       openSubmits.set(submit, key)
     }
     headers[IDEMPOTENCY_HEADER] = key
+  } else if (method === 'POST' && options.idempotencyKey) {
+    // An upload whose caller keeps its own key (the outbox's voice messages): a retry is one file.
+    headers[IDEMPOTENCY_HEADER] = options.idempotencyKey
   }
   try {
     const result = await send<T>(path, method, headers, payload, options)

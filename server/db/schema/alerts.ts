@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import {
   boolean,
   index,
@@ -81,6 +82,11 @@ export const alerts = pgTable(
     lastMsgType: text('last_msg_type', { enum: capMsgTypes }),
     version: integer('version').notNull().default(0),
     targetedCount: integer('targeted_count').notNull().default(0),
+    /**
+     * When one recipient row per person was written. Publishing counts the audience and tells the
+     * connected at once; the rows follow in a job, so until then membership is checked per person.
+     */
+    recipientsReadyAt: timestamp('recipients_ready_at', { withTimezone: true }),
     deliveredCount: integer('delivered_count').notNull().default(0),
     readCount: integer('read_count').notNull().default(0),
     sharedCount: integer('shared_count').notNull().default(0),
@@ -91,6 +97,10 @@ export const alerts = pgTable(
   (t) => [
     index('alerts_issuing_unit_path_idx').on(t.issuingUnitPath.op('text_pattern_ops')),
     index('alerts_state_idx').on(t.state, t.publishedAt),
+    // The few alerts (usually none) whose recipient rows are still being written.
+    index('alerts_awaiting_recipients_idx')
+      .on(t.publishedAt)
+      .where(sql`${t.recipientsReadyAt} is null and ${t.publishedAt} is not null`),
   ],
 )
 

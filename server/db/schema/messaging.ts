@@ -15,9 +15,11 @@ import {
 import { channelValues, type TMessageDelivery } from '../../../common/schemas/channels'
 // One list of allowed values for the API and the database.
 import {
+  attachmentKindValues,
   conversationLabelValues,
   conversationStatusValues,
   groupKindValues,
+  messageKindValues,
 } from '../../../common/schemas/messaging'
 import { createdAt, id } from './columns'
 import { units, users } from './organisation'
@@ -30,7 +32,7 @@ export const postingPolicies = ['everyone', 'staff_and_moderators'] as const
 export const joinPolicies = ['open', 'approval'] as const
 export const memberRoles = ['owner', 'moderator', 'member'] as const
 export const memberStatuses = ['active', 'pending', 'muted', 'removed'] as const
-export const messageKinds = ['text', 'photo', 'file', 'location', 'procedure_card', 'system'] as const
+export const messageKinds = messageKindValues
 
 /** A community group: tied to a unit or an area; its messages live in one conversation of kind group. */
 export const groups = pgTable(
@@ -118,14 +120,18 @@ export const conversations = pgTable(
   ],
 )
 
+export const attachmentKinds = attachmentKindValues
+
 export interface MessageAttachment {
   fileId: string
-  kind: 'photo' | 'file'
+  kind: (typeof attachmentKinds)[number]
   mime: string
   name: string
   size: number
   width?: number
   height?: number
+  /** Voice messages: how long they play. */
+  durationMs?: number
 }
 
 /**
@@ -236,7 +242,12 @@ export const messageReports = pgTable(
   (t) => [uniqueIndex('message_reports_once_key').on(t.messageId, t.reporterId)],
 )
 
-/** A unit's stock answers; {resident_name} and {officer_name} are filled in when used. */
+/**
+ * Stock answers; {resident_name} and {officer_name} are filled in when used. A personal reply is
+ * its author's (`created_by`) alone; a shared one speaks for its unit to every officer under it
+ * (rows from before sharing existed were all the unit's, hence the default). `version` guards an
+ * edit against overwriting a colleague's newer one.
+ */
 export const cannedReplies = pgTable(
   'canned_replies',
   {
@@ -246,11 +257,15 @@ export const cannedReplies = pgTable(
       .references(() => units.id),
     title: text('title').notNull(),
     body: text('body').notNull(),
+    shared: boolean('shared').notNull().default(true),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [index('canned_replies_unit_idx').on(t.unitId)],
+  (t) => [index('canned_replies_unit_idx').on(t.unitId), index('canned_replies_author_idx').on(t.createdBy)],
 )
 
 export const conversationTransfers = pgTable(
@@ -279,7 +294,7 @@ export const messagingSettings = pgTable('messaging_settings', {
   firstResponseTargetMinutes: integer('first_response_target_minutes').notNull().default(30),
 })
 
-/** An uploaded photo or PDF; served only to those who may read its conversation. */
+/** An uploaded photo, PDF or voice message; served only to those who may read its conversation. */
 export const messageFiles = pgTable(
   'message_files',
   {
@@ -290,15 +305,21 @@ export const messageFiles = pgTable(
     uploaderId: uuid('uploader_id')
       .notNull()
       .references(() => users.id),
-    kind: text('kind', { enum: ['photo', 'file'] }).notNull(),
+    kind: text('kind', { enum: attachmentKinds }).notNull(),
     mime: text('mime').notNull(),
     name: text('name').notNull(),
     size: integer('size').notNull(),
     width: integer('width'),
     height: integer('height'),
+    /** Voice messages: measured from the recording by the server, never taken from the client. */
+    durationMs: integer('duration_ms'),
     storageKey: text('storage_key').notNull(),
     thumbKey: text('thumb_key'),
     createdAt: createdAt(),
   },
-  (t) => [index('message_files_conversation_idx').on(t.conversationId)],
+  (t) => [
+    index('message_files_conversation_idx').on(t.conversationId),
+    // Each upload sums the sender's files (MESSAGE_FILES_MB_PER_RESIDENT).
+    index('message_files_uploader_idx').on(t.uploaderId),
+  ],
 )

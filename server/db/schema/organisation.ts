@@ -77,6 +77,8 @@ export const users = pgTable(
       .notNull()
       .default('vi'),
     largeText: boolean('large_text').notNull().default(false),
+    /** Resident: also receive by SMS the alerts of the kinds their unit sends by SMS (opt-in). */
+    smsAlerts: boolean('sms_alerts').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),

@@ -28,15 +28,29 @@ export const procedureCategories = [
 ] as const
 export const provenanceLevels = ['sourced', 'mixed', 'own_knowledge'] as const
 
+/** An official public channel a procedure names (Cổng Dịch vụ công, VNeID), with its labels. */
+export interface ProcedureLink {
+  labelVi: string
+  labelEn: string
+  url: string
+}
+
 export interface ProcedureOnline {
   available: 'yes' | 'partial' | 'no'
   channels: string[]
+  /** Same length and order as `channels`. */
+  channelsEn?: string[] | undefined
   note?: string | undefined
+  noteEn?: string | undefined
+  links?: ProcedureLink[] | undefined
 }
 
+/** How far the content is sourced: staff only, never shown to residents. */
 export interface ProcedureProvenance {
   level: (typeof provenanceLevels)[number]
   note?: string | undefined
+  /** What staff must check before production (details held back from the resident text). */
+  reviewItems?: string[] | undefined
   sources: string[]
 }
 
@@ -53,10 +67,17 @@ export const procedures = pgTable(
     nameVi: text('name_vi').notNull(),
     nameEn: text('name_en').notNull(),
     handlingBody: text('handling_body').notNull(),
+    handlingBodyEn: text('handling_body_en').notNull().default(''),
     requiredDocuments: jsonb('required_documents').$type<string[]>().notNull().default([]),
+    /** Same length and order as `requiredDocuments`. */
+    requiredDocumentsEn: jsonb('required_documents_en').$type<string[]>().notNull().default([]),
     timeLimit: text('time_limit').notNull().default(''),
+    timeLimitEn: text('time_limit_en').notNull().default(''),
     fee: text('fee').notNull().default(''),
+    feeEn: text('fee_en').notNull().default(''),
     legalBasis: jsonb('legal_basis').$type<string[]>().notNull().default([]),
+    /** Ids of other procedures the text refers to ("see also"). */
+    related: jsonb('related').$type<string[]>().notNull().default([]),
     online: jsonb('online').$type<ProcedureOnline>().notNull(),
     provenance: jsonb('provenance').$type<ProcedureProvenance>().notNull(),
     /** Content not fully sourced: staff see a warning until a legal reviewer clears it (domain-vn §5). */

@@ -115,6 +115,10 @@ export const tips = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     /** An administrator or commander quarantined it as spam: files' bytes deleted (hashes kept), thread closed. */
     quarantinedAt: timestamp('quarantined_at', { withTimezone: true }),
+    /** When the police last changed what the sender sees (a reply, the status): "new" on the sender's bar. */
+    staffUpdatedAt: timestamp('staff_updated_at', { withTimezone: true }),
+    /** When the sender last opened the tip; an update after it is unseen. */
+    submitterSeenAt: timestamp('submitter_seen_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('tips_idempotency_key').on(t.idempotencyKeyHash),
@@ -236,9 +240,8 @@ export const helpResponses = pgTable(
     helpRequestId: uuid('help_request_id')
       .notNull()
       .references(() => helpRequests.id),
-    responderId: uuid('responder_id')
-      .notNull()
-      .references(() => users.id),
+    /** Emptied when the responder deletes their account: an answer kept for a case keeps no link to them. */
+    responderId: uuid('responder_id').references(() => users.id),
     body: text('body').notNull().default(''),
     clientKey: text('client_key').notNull(),
     createdAt: createdAt(),

@@ -62,6 +62,7 @@ export const accountPersonalData = definePersonalData({
           area: area ? { id: area.id, name: area.name } : null,
           locale: user.locale,
           largeText: user.largeText,
+          smsAlerts: user.smsAlerts,
           createdAt: iso(user.createdAt),
           updatedAt: iso(user.updatedAt),
         },

@@ -15,6 +15,7 @@ export function presentProfile(user: UserRow, area: UnitRow | undefined): TProfi
     address: user.address,
     locale: user.locale,
     largeText: user.largeText,
+    smsAlerts: user.smsAlerts,
     createdAt: user.createdAt.toISOString(),
   }
 }

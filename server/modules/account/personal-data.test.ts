@@ -11,6 +11,8 @@ import {
   messageFiles,
   otpCodes,
   pushSubscriptions,
+  smsInbound,
+  smsSends,
   tipMessages,
 } from '../../db/schema/index'
 import { signInAs } from '../../test/auth-helpers'
@@ -133,7 +135,14 @@ async function residentEverywhere() {
     size: photo.length,
   })
 
-  // help requests: an answer to a case closed three years ago (erased, with its file)
+  // help requests: an answer to the open case (kept for it, unsigned) and one to a case closed
+  // three years ago (erased, with its file)
+  const openHelp = await buildHelpRequest(t.db, { caseRow: openCase, area, createdById: officer.id })
+  const [keptResponse] = await queryRows<{ id: string }>(
+    t.db,
+    sql`insert into help_responses (help_request_id, responder_id, body, client_key)
+        values (${openHelp.id}, ${resident.id}, 'Camera quay được xe máy lúc 22:10', 'k0') returning id`,
+  )
   const oldCase = await buildCase(t.db, {
     area,
     createdById: officer.id,
@@ -214,6 +223,26 @@ async function residentEverywhere() {
   await t.db.execute(sql`insert into jobs (queue, payload, status) values ('push.deliver',
     ${JSON.stringify({ subscriptionId: device!.id, payload: { title: 't', body: `Chào ${NAME}`, url: '/' } })}::jsonb, 'succeeded')`)
 
+  // sms: an answer sent to her by SMS, and her SMS reply from her number
+  await t.db.insert(smsSends).values({
+    unitId: ward.id,
+    purpose: 'reply',
+    userId: resident.id,
+    phone,
+    text: `Chào chị ${NAME}, mời chị lên phường.`,
+    encoding: 'ucs2',
+    segments: 1,
+    costVnd: 800,
+    status: 'sent',
+  })
+  await t.db.insert(smsInbound).values({
+    providerId: `mo-${worlds}-${resident.id}`,
+    sender: phone,
+    content: `Toi la ${NAME}, cam on`,
+    receivedAt: new Date(),
+    status: 'processed',
+  })
+
   // account: sign-in code and failure counter
   await t.db
     .insert(otpCodes)
@@ -246,6 +275,8 @@ async function residentEverywhere() {
     conv,
     confirmed,
     person,
+    openCase,
+    keptResponse: keptResponse!,
   }
 }
 
@@ -294,10 +325,19 @@ describe('personal data of a resident in every module', () => {
         .map((x: { id: string }) => x.id)
         .sort(),
     ).toEqual([w.tip.id, w.keptTip.id].sort())
-    expect(json('help_requests')[0].answer).toContain(NAME)
+    expect(json('help_requests').map((a: { answer: string }) => a.answer)).toEqual([
+      'Camera quay được xe máy lúc 22:10',
+      expect.stringContaining(NAME),
+    ])
     expect(json('alerts').answers[0].answer).toContain(NAME)
     expect(json('alerts').received).toHaveLength(1)
     expect(json('movements')).toHaveLength(2)
+    expect(json('sms').sent[0]).toMatchObject({
+      purpose: 'reply',
+      to: w.phone,
+      text: expect.stringContaining(NAME),
+    })
+    expect(json('sms').received[0].text).toContain(NAME)
     expect(json('push_subscriptions')[0]).toMatchObject({ service: 'push.example', browser: 'Firefox' })
     const reads = json('audit').accessLog.map((r: { action: string }) => r.action)
     expect(reads).toEqual(expect.arrayContaining(['tip.sender_read', 'conversation.read', 'evidence.read']))
@@ -351,6 +391,8 @@ describe('personal data of a resident in every module', () => {
         'alert_answers',
         'residence_reports',
         'register_people',
+        'sms_sends',
+        'sms_inbound',
         'otp_codes',
         'auth_failures',
       ]),
@@ -366,6 +408,7 @@ describe('personal data of a resident in every module', () => {
       [
         `tips:${w.keptTip.id}`,
         `evidence_files:${w.keptPhoto.id}`,
+        `help_responses:${w.keptResponse.id}`,
         `residence_reports:${w.confirmed.id}`,
       ].sort(),
     )
@@ -408,9 +451,23 @@ describe('personal data of a resident in every module', () => {
       sql`select (select count(*) from push_subscriptions where user_id = ${w.resident.id})::int
                + (select count(*) from group_members where user_id = ${w.resident.id})::int
                + (select count(*) from alert_recipients where user_id = ${w.resident.id})::int
+               + (select count(*) from help_responses where responder_id = ${w.resident.id})::int
                + (select count(*) from sessions where user_id = ${w.resident.id} and (ip is not null or user_agent is not null))::int as n`,
     )
     expect(leftovers[0]!.n).toBe(0)
+    // the officer still reads the kept answer for the case, no longer linked to anyone
+    const caseView = await t.app.inject({ url: `/api/cases/${w.openCase.id}`, headers: w.staff.headers })
+    expect(caseView.statusCode).toBe(200)
+    const answers = (
+      caseView.json() as { helpRequests: { responses: { id: string; body: string; responder: unknown }[] }[] }
+    ).helpRequests.flatMap((h) => h.responses)
+    expect(answers).toEqual([
+      expect.objectContaining({
+        id: w.keptResponse.id,
+        body: 'Camera quay được xe máy lúc 22:10',
+        responder: null,
+      }),
+    ])
   })
 
   it('evidence rows stay append-only outside the one database function', async () => {

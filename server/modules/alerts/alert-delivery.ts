@@ -1,21 +1,26 @@
 import type { Room, TRealtimeEvent } from '@common/events'
+import { translate } from '@common/i18n/messages'
 import { sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
+import { underAnyPath } from '../../db/unit-path-sql'
 import type { JobQueue } from '../../jobs/job-queue'
 import { type EventBus, publishAfterCommit } from '../../realtime/event-bus'
+import { queueAlertPosts } from '../messaging/channels/channel-alert-posts.service'
 import { conversationRepository } from '../messaging/conversation.repository'
 import { messageRepository } from '../messaging/message.repository'
 import { MessagingEvents } from '../messaging/messaging.events'
 import { presentMessage } from '../messaging/messaging.presenter'
 import type { PushNotifier } from '../notifications/push-notifier'
+import { SMS_ALERT_QUEUE, type SmsAlertJob } from '../sms/sms-alerts.service'
 import { alertRecipientsRepository } from './alert-recipients.repository'
 import { alertPaths } from './alerts.presenter'
 import { type AlertRow, alertsRepository } from './alerts.repository'
 
 export const ALERT_PUSH_QUEUE = 'alerts.push'
+export const ALERT_RECIPIENTS_QUEUE = 'alerts.recipients'
 export const ALERT_GROUP_POST_QUEUE = 'alerts.group_post'
 
 /**
@@ -39,6 +44,10 @@ interface PushJob {
   version: number
   msgType: 'Alert' | 'Update' | 'Cancel'
 }
+interface RecipientsJob {
+  alertId: string
+  version: number
+}
 interface GroupPostJob {
   alertId: string
   version: number
@@ -52,20 +61,41 @@ const chunk = <T>(xs: T[], n: number): T[][] => {
 
 /** Rooms that reach everyone an alert addressed: the area rooms under its targets, plus group-only recipients. */
 export async function recipientRooms(db: Db, alertId: string): Promise<Room[]> {
-  const targets = await alertsRepository.targets(db, alertId)
-  const unitIds = await alertRecipientsRepository.unitIdsUnder(
-    db,
-    targets.map((t) => t.path),
-  )
-  const extra = await alertRecipientsRepository.groupOnlyUserIds(db, alertId)
+  const paths = (await alertsRepository.targets(db, alertId)).map((t) => t.path)
+  const [unitIds, extra] = await Promise.all([
+    alertRecipientsRepository.unitIdsUnder(db, paths),
+    alertRecipientsRepository.groupOnlyUserIds(db, paths),
+  ])
   return [...unitIds.map((id) => `area:${id}` as Room), ...extra.map((id) => `user:${id}` as Room)]
 }
 
 /** Web Push text: short, in Vietnamese (the recipients' default), pointing to the alert page. */
-function pushPayload(a: AlertRow, msgType: PushJob['msgType']) {
+function pushPayload(a: AlertRow, msgType: PushJob['msgType'], news: string) {
   const prefix = msgType === 'Cancel' ? 'Đã hủy: ' : msgType === 'Update' ? 'Cập nhật: ' : ''
-  const body = (a.outcome ?? a.description).slice(0, 180)
+  const body = news.slice(0, 180)
   return { title: `${prefix}${a.headline}`.slice(0, 120), body, url: `/alerts/${a.id}`, tag: `alert-${a.id}` }
+}
+
+/**
+ * What a message of this version tells residents: an update's own words (the description stays as
+ * it was published), else the outcome of a closed alert, else the description.
+ */
+/** What a version said, and as what: a group post made late still speaks for its own version. */
+async function versionOf(db: DbOrTx, a: AlertRow, version: number) {
+  const m = (await alertsRepository.messages(db, a.id)).find((x) => x.version === version)
+  const news = version > 1 && m?.note ? m.note : (a.outcome ?? a.description)
+  return { msgType: m?.msgType ?? a.lastMsgType ?? 'Alert', news }
+}
+
+/**
+ * The first line of a post in a group or on the Page: the headline, marked "[Cập nhật]" / "[Đã hủy]"
+ * for an update or the cancellation. In Vietnamese, the residents' language (common/i18n).
+ */
+export function postTitle(a: Pick<AlertRow, 'headline'>, msgType: PushJob['msgType']): string {
+  if (msgType === 'Alert') return a.headline
+  return translate('vi', msgType === 'Cancel' ? 'alerts.post.cancel' : 'alerts.post.update', {
+    headline: a.headline,
+  })
 }
 
 export class AlertDelivery {
@@ -73,22 +103,92 @@ export class AlertDelivery {
 
   registerJobs(): void {
     this.deps.jobs.register<PushJob>(ALERT_PUSH_QUEUE, (job) => this.push(job))
+    this.deps.jobs.register<RecipientsJob>(ALERT_RECIPIENTS_QUEUE, (job) => this.writeRecipients(job))
     this.deps.jobs.register<GroupPostJob>(ALERT_GROUP_POST_QUEUE, (job) => this.postToGroups(job))
   }
 
-  /** Queued inside the publishing transaction, so delivery work exists only if the alert committed. */
+  /**
+   * Queued inside the publishing transaction, so delivery work exists only if the alert committed.
+   * A first publication queues the recipient rows instead of its push and SMS: both read those
+   * rows, so the job that writes them queues them.
+   */
   async enqueue(tx: DbOrTx, a: AlertRow, msgType: PushJob['msgType']) {
-    const runAt = new Date(Date.now() + (msgType === 'Alert' ? alertDeliverySettings.pushGraceMs : 0))
-    await this.deps.jobs.enqueue<PushJob>(
-      ALERT_PUSH_QUEUE,
-      { alertId: a.id, version: a.version, msgType },
-      { tx, runAt, uniqueKey: `alert-push:${a.id}:${a.version}`, maxAttempts: 8 },
-    )
+    if (msgType === 'Alert')
+      await this.deps.jobs.enqueue<RecipientsJob>(
+        ALERT_RECIPIENTS_QUEUE,
+        { alertId: a.id, version: a.version },
+        { tx, uniqueKey: `alert-recipients:${a.id}`, maxAttempts: 8 },
+      )
+    else await this.enqueuePush(tx, a.id, a.version, msgType, new Date())
     await this.deps.jobs.enqueue<GroupPostJob>(
       ALERT_GROUP_POST_QUEUE,
       { alertId: a.id, version: a.version },
       { tx, uniqueKey: `alert-groups:${a.id}:${a.version}`, maxAttempts: 8 },
     )
+    // On the unit's Facebook Page, if anyone may see it (CAP scope Public): the alert once, then each
+    // update and the cancellation once, as their own posts under the same share link.
+    if (a.capScope === 'Public') {
+      const message =
+        msgType === 'Alert'
+          ? [a.headline, a.description, a.instruction, a.contact].filter(Boolean).join('\n\n')
+          : `${postTitle(a, msgType)}\n\n${(await versionOf(tx, a, a.version)).news}`
+      await queueAlertPosts(this.deps.jobs, tx, {
+        id: a.id,
+        issuingUnitId: a.issuingUnitId,
+        version: a.version,
+        msgType,
+        message,
+        link: `${this.deps.config.PUBLIC_URL}${alertPaths.share(a.id)}`,
+      })
+    }
+  }
+
+  private enqueuePush(
+    tx: DbOrTx,
+    alertId: string,
+    version: number,
+    msgType: PushJob['msgType'],
+    runAt: Date,
+  ) {
+    return this.deps.jobs.enqueue<PushJob>(
+      ALERT_PUSH_QUEUE,
+      { alertId, version, msgType },
+      { tx, runAt, uniqueKey: `alert-push:${alertId}:${version}`, maxAttempts: 8 },
+    )
+  }
+
+  /**
+   * One row per person reached, written after the alert went out (50,000 rows take seconds; the
+   * connected residents had the event at once). Then the push to those whose device has not
+   * confirmed, a grace period after publication.
+   */
+  private async writeRecipients(job: RecipientsJob): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      const a = await alertsRepository.get(tx, job.alertId)
+      if (!a?.publishedAt) return
+      const targets = await alertsRepository.targets(tx, a.id)
+      await alertRecipientsRepository.materialise(
+        tx,
+        a.id,
+        targets.map((t) => t.path),
+      )
+      const runAt = new Date(a.publishedAt.getTime() + alertDeliverySettings.pushGraceMs)
+      await this.enqueuePush(tx, a.id, job.version, 'Alert', runAt)
+      // By SMS to residents who asked, if the unit sends this kind by SMS: once, at first
+      // publication. The SMS job reads the recipient rows too, so it is queued with them.
+      await this.deps.jobs.enqueue<SmsAlertJob>(
+        SMS_ALERT_QUEUE,
+        {
+          alertId: a.id,
+          issuingUnitId: a.issuingUnitId,
+          kind: a.kind,
+          headline: a.headline,
+          body: a.outcome ?? a.description,
+          url: `${this.deps.config.PUBLIC_URL}${alertPaths.share(a.id)}`,
+        },
+        { tx, uniqueKey: `alert-sms:${a.id}`, maxAttempts: 8 },
+      )
+    })
   }
 
   /** After commit: one event per chunk of rooms; the hub gives each socket an event once. */
@@ -125,7 +225,9 @@ export class AlertDelivery {
   private async push(job: PushJob): Promise<void> {
     const a = await alertsRepository.get(this.deps.db, job.alertId)
     if (!a || a.version < job.version) return
-    const payload = pushPayload(a, job.msgType)
+    // An update right after publication can come before the recipient rows: retried (backoff).
+    if (!a.recipientsReadyAt) throw new Error(`alert ${a.id}: recipients not written yet`)
+    const payload = pushPayload(a, job.msgType, (await versionOf(this.deps.db, a, job.version)).news)
     let after: string | null = null
     for (;;) {
       const batch = await alertRecipientsRepository.pushBatch(this.deps.db, a.id, job.version, {
@@ -156,14 +258,14 @@ export class AlertDelivery {
     const conversations = await queryRows<{ id: string }>(
       this.deps.db,
       sql`select c.id from conversations c join groups g on g.id = c.group_id
-           where g.archived_at is null and g.kind = 'residential_area' and (${sql.join(
-             targets.map((t) => sql`g.unit_path like ${`${t.path}%`}`),
-             sql` or `,
-           )})`,
+           where g.archived_at is null and g.kind = 'residential_area' and ${underAnyPath(
+             sql`g.unit_path`,
+             targets.map((t) => t.path),
+           )}`,
     )
     const events = new MessagingEvents(this.deps.db, this.deps.bus)
-    const prefix = a.lastMsgType === 'Cancel' ? '[Đã hủy] ' : a.lastMsgType === 'Update' ? '[Cập nhật] ' : ''
-    const body = `${prefix}${a.headline}\n${(a.outcome ?? a.description).slice(0, 600)}\n${this.deps.config.PUBLIC_URL}${alertPaths.share(a.id)}`
+    const { msgType, news } = await versionOf(this.deps.db, a, job.version)
+    const body = `${postTitle(a, msgType)}\n${news.slice(0, 600)}\n${this.deps.config.PUBLIC_URL}${alertPaths.share(a.id)}`
     for (const { id } of conversations) {
       const clientKey = `alert:${a.id}:v${job.version}:${id}`
       const messageId = await this.deps.db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { type TAlertView, ZAlertUpdateRequest } from '@common/schemas/alerts'
 import type { Actor } from '../../lib/actor'
-import { conflict, notFound } from '../../lib/errors'
+import { AppError, conflict, notFound } from '../../lib/errors'
 import { scopeOf, staffOverUnit } from '../../lib/scope'
 import { type AuditContext, audit } from '../audit/audit.service'
 import { alertRecipientsRepository } from './alert-recipients.repository'
@@ -8,7 +8,7 @@ import { publishVersion } from './alert-versions'
 import { addressedGrantOf, alertsPolicy } from './alerts.policy'
 import { presentAnswer } from './alerts.presenter'
 import { type AlertRow, alertsRepository } from './alerts.repository'
-import { type AlertsDeps, alertsService, loadForActor } from './alerts.service'
+import { type AlertsDeps, alertsService, isRecipientOf, loadForActor } from './alerts.service'
 import { answerToTip } from './answer-sink'
 
 /** What the receipt rule needs, without loading targets (a recipient's receipt never depends on them). */
@@ -58,7 +58,6 @@ export const alertLifecycleService = {
       if (current?.state !== 'active') throw conflict('alerts.not_active')
       await alertsRepository.update(tx, id, {
         ...(input.headline !== undefined ? { headline: input.headline } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.instruction !== undefined ? { instruction: input.instruction } : {}),
         ...(input.contact !== undefined ? { contact: input.contact } : {}),
         ...(input.severity !== undefined ? { severity: input.severity } : {}),
@@ -128,17 +127,39 @@ export const alertLifecycleService = {
 
   /** A resident's device confirms it has the alert (real time) or the resident opened it. */
   async receipt(deps: AlertsDeps, actor: Actor, id: string, state: 'delivered' | 'read') {
-    // Thousands of devices confirm at once: two small reads instead of the full alert.
-    const [alert, isRecipient] = await Promise.all([
-      alertsRepository.get(deps.db, id),
-      alertRecipientsRepository.isRecipient(deps.db, id, actor.userId),
-    ])
-    if (!alert || !isRecipient) throw notFound('alerts.not_found')
-    const resource = { ...resourceStub(alert), isRecipient }
-    alertsPolicy.authorize(actor, 'receipt', resource)
-    const counters = await alertRecipientsRepository.mark(deps.db, id, actor.userId, state)
+    // Thousands of devices confirm within a second: the alert's state is read from a cache of a
+    // second, and being a recipient is told by the batched write finding the person's row.
+    const alert = await deps.receipts.alert(id)
+    if (!alert) throw notFound('alerts.not_found')
+    // Checked as if a recipient first; the write itself changes only a recipient's row.
+    if (!alertsPolicy.can(actor, 'receipt', { ...resourceStub(alert), isRecipient: true }))
+      throw notFound('alerts.not_found')
+    let found = await deps.receipts.add(id, actor.userId, state)
+    // In the second after publication the rows may not be written yet: the audience is asked.
+    if (!found && (await isRecipientOf(deps.db, alert, actor.userId, false)))
+      found = await deps.receipts.add(id, actor.userId, state)
+    if (!found) throw notFound('alerts.not_found')
     scheduleStats(deps, id)
-    return counters
+  },
+
+  /** A device's receipts in one request; those for alerts that are not the caller's are left out. */
+  async receipts(
+    deps: AlertsDeps,
+    actor: Actor,
+    receipts: { alertId: string; state: 'delivered' | 'read' }[],
+  ): Promise<string[]> {
+    const outcomes = await Promise.all(
+      receipts.map((r) =>
+        alertLifecycleService.receipt(deps, actor, r.alertId, r.state).then(
+          () => r.alertId,
+          (err) => {
+            if (err instanceof AppError && err.kind === 'not_found') return null
+            throw err
+          },
+        ),
+      ),
+    )
+    return [...new Set(outcomes.filter((id): id is string => id !== null))]
   },
 
   /** Counts a share (the share button); a recipient's share is counted once. */

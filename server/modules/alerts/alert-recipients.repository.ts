@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { queryRows } from '../../db/query'
+import { queryRows, uuidArray } from '../../db/query'
 import { alertRecipients, alerts } from '../../db/schema/index'
 import { underAnyPath } from '../../db/unit-path-sql'
 
@@ -9,20 +9,23 @@ import { underAnyPath } from '../../db/unit-path-sql'
  * residents who are active members of a group of such an area (a landlord, a member of a
  * neighbouring group). One row per person: DISTINCT ON plus the primary key.
  */
-const audienceSql = (paths: string[]) => sql`
+const audienceSql = (paths: string[], onlyUserId?: string) => {
+  const only = onlyUserId ? sql` and u.id = ${onlyUserId}` : sql``
+  return sql`
   select distinct on (user_id) user_id, area_id from (
     select u.id as user_id, u.area_id as area_id
       from users u join units a on a.id = u.area_id
-     where u.kind = 'resident' and u.deleted_at is null and ${underAnyPath(sql`a.path`, paths)}
+     where u.kind = 'resident' and u.deleted_at is null and ${underAnyPath(sql`a.path`, paths)}${only}
     union all
     select gm.user_id, null::uuid as area_id
       from group_members gm
       join groups g on g.id = gm.group_id
       join users u on u.id = gm.user_id
      where gm.status in ('active', 'muted') and g.archived_at is null and u.kind = 'resident'
-       and u.deleted_at is null and ${underAnyPath(sql`g.unit_path`, paths)}
+       and u.deleted_at is null and ${underAnyPath(sql`g.unit_path`, paths)}${only}
   ) reach
   order by user_id, area_id nulls last`
+}
 
 export interface AlertCounters {
   targeted: number
@@ -51,7 +54,19 @@ export const alertRecipientsRepository = {
     return { residents: row?.residents ?? 0, withPush: row?.with_push ?? 0, groups: row?.groups ?? 0 }
   },
 
-  /** Writes one row per person reached (idempotent) and stores the count on the alert. */
+  /** How many people an alert to these subtrees reaches: stored when it is published. */
+  async countAudience(db: DbOrTx, paths: string[]): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from (${audienceSql(paths)}) reach`,
+    )
+    return row?.n ?? 0
+  },
+
+  /**
+   * Writes one row per person reached (idempotent: rows written earlier by `ensure` stay), stores
+   * the count and marks the rows ready.
+   */
   async materialise(tx: DbOrTx, alertId: string, paths: string[]): Promise<number> {
     await tx.execute(sql`
       insert into alert_recipients (alert_id, user_id, area_id)
@@ -59,10 +74,26 @@ export const alertRecipientsRepository = {
       on conflict do nothing`)
     const [row] = await queryRows<{ n: number }>(
       tx,
-      sql`update alerts set targeted_count = (select count(*) from alert_recipients where alert_id = ${alertId})
+      sql`update alerts set targeted_count = (select count(*) from alert_recipients where alert_id = ${alertId}),
+                 recipients_ready_at = coalesce(recipients_ready_at, now())
           where id = ${alertId} returning targeted_count::int as n`,
     )
     return row?.n ?? 0
+  },
+
+  /**
+   * One person's row before the job has written everyone's (a device confirms within a second of
+   * publication): written if they are in the audience. True when they are a recipient.
+   */
+  async ensure(db: DbOrTx, alertId: string, userId: string, paths: string[]): Promise<boolean> {
+    const rows = await queryRows<{ one: number }>(
+      db,
+      sql`with reach as (${audienceSql(paths, userId)}),
+          added as (insert into alert_recipients (alert_id, user_id, area_id)
+                    select ${alertId}::uuid, user_id, area_id from reach on conflict do nothing)
+          select 1 as one from reach`,
+    )
+    return rows.length > 0
   },
 
   /** Units (any level) under the target paths: their `area:` rooms get the real-time event. */
@@ -74,21 +105,24 @@ export const alertRecipientsRepository = {
     return rows.map((r) => r.id)
   },
 
-  /** Recipients reached only through a group (their home area is outside): their `user:` rooms. */
-  async groupOnlyUserIds(db: DbOrTx, alertId: string): Promise<string[]> {
+  /**
+   * People reached only through a group of the audience (their home area is outside it): their
+   * `user:` rooms get the real-time event. Read from the groups, not from recipient rows, so the
+   * event can go out before those rows are written.
+   */
+  async groupOnlyUserIds(db: DbOrTx, paths: string[]): Promise<string[]> {
     const rows = await queryRows<{ user_id: string }>(
       db,
-      sql`select user_id from alert_recipients where alert_id = ${alertId} and area_id is null`,
+      sql`select distinct gm.user_id
+            from group_members gm
+            join groups g on g.id = gm.group_id
+            join users u on u.id = gm.user_id
+            left join units a on a.id = u.area_id
+           where gm.status in ('active', 'muted') and g.archived_at is null and u.kind = 'resident'
+             and u.deleted_at is null and ${underAnyPath(sql`g.unit_path`, paths)}
+             and (a.id is null or not ${underAnyPath(sql`a.path`, paths)})`,
     )
     return rows.map((r) => r.user_id)
-  },
-
-  async isRecipient(db: DbOrTx, alertId: string, userId: string): Promise<boolean> {
-    const rows = await queryRows<{ one: number }>(
-      db,
-      sql`select 1 as one from alert_recipients where alert_id = ${alertId} and user_id = ${userId}`,
-    )
-    return rows.length > 0
   },
 
   /**
@@ -100,7 +134,20 @@ export const alertRecipientsRepository = {
     alertId: string,
     userId: string,
     what: 'delivered' | 'read' | 'shared' | 'answered',
-  ): Promise<AlertCounters | undefined> {
+  ): Promise<void> {
+    await alertRecipientsRepository.markMany(db, alertId, [userId], what)
+  },
+
+  /**
+   * `mark` for many people at once: one statement, one update of the alert's counters. Returns
+   * the people whose row it found (the others are not recipients, or not yet written).
+   */
+  async markMany(
+    db: DbOrTx,
+    alertId: string,
+    userIds: string[],
+    what: 'delivered' | 'read' | 'shared' | 'answered',
+  ): Promise<Set<string>> {
     const readOrDeliver = what === 'read' || what === 'delivered'
     const setSql =
       what === 'delivered'
@@ -110,22 +157,24 @@ export const alertRecipientsRepository = {
           : what === 'shared'
             ? sql`shared_at = coalesce(r.shared_at, now())`
             : sql`answered_at = coalesce(r.answered_at, now())`
-    const rows = await queryRows<AlertCounters & Record<string, unknown>>(
+    const rows = await queryRows<{ user_id: string }>(
       db,
       sql`with upd as (
             update alert_recipients r set ${setSql}
               from (select user_id, delivered_at as old_delivered, read_at as old_read, shared_at as old_shared
-                      from alert_recipients where alert_id = ${alertId} and user_id = ${userId} for update) old
+                      from alert_recipients where alert_id = ${alertId} and user_id = any(${uuidArray(userIds)})
+                     order by user_id for update) old
              where r.alert_id = ${alertId} and r.user_id = old.user_id
-            returning old.old_delivered, old.old_read, old.old_shared)
-          update alerts set
-            delivered_count = delivered_count + ${readOrDeliver ? sql`(select count(*) from upd where old_delivered is null)::int` : sql`0`},
-            read_count = read_count + ${what === 'read' ? sql`(select count(*) from upd where old_read is null)::int` : sql`0`},
-            shared_count = shared_count + ${what === 'shared' ? sql`(select count(*) from upd where old_shared is null)::int` : sql`0`}
-          where id = ${alertId} and exists (select 1 from upd)
-          returning ${countersSql}`,
+            returning r.user_id, old.old_delivered, old.old_read, old.old_shared),
+          bump as (
+            update alerts set
+              delivered_count = delivered_count + ${readOrDeliver ? sql`(select count(*) from upd where old_delivered is null)::int` : sql`0`},
+              read_count = read_count + ${what === 'read' ? sql`(select count(*) from upd where old_read is null)::int` : sql`0`},
+              shared_count = shared_count + ${what === 'shared' ? sql`(select count(*) from upd where old_shared is null)::int` : sql`0`}
+            where id = ${alertId} and exists (select 1 from upd))
+          select user_id::text as user_id from upd`,
     )
-    return rows[0]
+    return new Set(rows.map((r) => r.user_id))
   },
 
   async bumpShared(db: DbOrTx, alertId: string): Promise<void> {

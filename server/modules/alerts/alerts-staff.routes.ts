@@ -10,6 +10,7 @@ import {
   ZComposeOptions,
   ZCreateAlertRequest,
   ZNeighboursView,
+  ZPendingApprovalCount,
   ZPutAlertSettingsRequest,
   ZPutNeighboursRequest,
   ZRecipientPreview,
@@ -292,6 +293,22 @@ export function alertsStaffRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
         const items = []
         for (const id of ids) items.push(await alertsService.view(deps, actor, id))
         return { items }
+      },
+    )
+
+    app.get(
+      '/api/staff/alerts/pending-approval/count',
+      {
+        schema: {
+          tags,
+          summary: 'How many alerts wait for the caller to approve them (the console badge)',
+          response: { 200: ZPendingApprovalCount },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request)
+        alertsPolicy.authorize(actor, 'countAwaitingApproval')
+        return { count: await alertsRepository.countAwaitingApproval(deps.db, scopeOf(actor)) }
       },
     )
 

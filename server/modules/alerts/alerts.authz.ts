@@ -152,6 +152,12 @@ export const authzEntries = defineAuthz([
   },
   {
     method: 'GET',
+    route: '/api/staff/alerts/pending-approval/count',
+    allow: roleSets.staff,
+    note: "each gets the count of their own approvals (0 for an officer or an administrator): the console's badge",
+  },
+  {
+    method: 'GET',
     route: '/api/alerts/units/:unitId/neighbours',
     allow: ['officer', 'commander', 'admin'],
     request: (ctx) => ({ url: `/api/alerts/units/${ctx.world.ward.id}/neighbours` }),
@@ -192,6 +198,16 @@ export const authzEntries = defineAuthz([
     route: '/api/alerts/:id/receipt',
     allow: homeResidents,
     request: withAlert('active', '/receipt', { state: 'read' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/alerts/receipts',
+    allow: roleSets.signedIn,
+    note: 'records only the receipts of alerts the caller received; the others are left out of `recorded`',
+    request: async (ctx) => ({
+      url: '/api/alerts/receipts',
+      payload: { receipts: [{ alertId: await alertIn(ctx, 'active'), state: 'delivered' }] },
+    }),
   },
   {
     method: 'POST',

@@ -12,7 +12,8 @@ export const alertsPersonalData = definePersonalData({
       columns: ['author_id', 'body'],
       purpose: 'A resident’s answer to an alert; it becomes a tip for the issuing officer',
       readers: 'The resident; staff of the issuing unit and commanders above (audited)',
-      retention: 'As the tip it became (24 months after the case closes)',
+      retention:
+        'As the tip it became (24 months after the case closes); 24 months when it became none (retention job, rule alert_answers)',
       legalBasis: 'Consent of the resident; police duties',
       onErase: 'Body emptied (the tip it became follows the tips rules)',
     },

@@ -95,6 +95,11 @@ export const alertsPolicy = definePolicy(
       isAdmin(actor) || commandsPath(actor, unit.path) || isOfficerOfUnit(actor, unit.id),
     /** Staff lists: any officer or commander (the list is scoped by their grants). */
     listStaff: (actor) => !!actor?.grants.some((g) => g.role === 'officer' || g.role === 'commander'),
+    /**
+     * The console's approval badge: any staff member. Only commanders approve, so an officer's or an
+     * administrator's count is 0 (administrators configure, they do not approve: roles-and-data.md).
+     */
+    countAwaitingApproval: (actor) => actor?.kind === 'staff',
     /** The staff list holds the alerts of the caller's units: the ones they work. */
     inMyUnits: (actor, a: AlertResource) => works(actor, a),
   },
@@ -102,6 +107,9 @@ export const alertsPolicy = definePolicy(
     /** The SQL twin of `inMyUnits`: issued by a unit I am an officer of, or under a unit I command. */
     inMyUnits: (s: Scope, c: { issuingUnitPath: SQL | AnyColumn }) =>
       sql`(${pathIn(c.issuingUnitPath, s.officerUnitPaths)} or ${underAnyPath(c.issuingUnitPath, s.commandPaths)})`,
+    /** The SQL twin of `approve`: waiting for approval at a path under a unit I command. */
+    approve: (s: Scope, c: { state: SQL | AnyColumn; approvalPath: SQL | AnyColumn }) =>
+      sql`(${c.state} = 'pending_approval' and ${underAnyPath(c.approvalPath, s.commandPaths)})`,
   },
 )
 

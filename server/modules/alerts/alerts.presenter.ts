@@ -1,4 +1,9 @@
-import type { TAlertAnswerView, TAlertView } from '@common/schemas/alerts'
+import type {
+  TAlertAnswerView,
+  TAlertChannelPost,
+  TAlertHistoryEntry,
+  TAlertView,
+} from '@common/schemas/alerts'
 import type { Actor } from '../../lib/actor'
 import type { AlertCounters } from './alert-recipients.repository'
 import { type AlertResource, alertsPolicy } from './alerts.policy'
@@ -38,7 +43,7 @@ export function presentAlert(
   loaded: LoadedAlert,
   resource: AlertResource,
   actor: Actor | null,
-  extra: { messages?: AlertMessageRow[]; counters?: AlertCounters } = {},
+  extra: { messages?: AlertMessageRow[]; counters?: AlertCounters; channelPosts?: ChannelPostRow[] } = {},
 ): TAlertView {
   const { alert: a } = loaded
   const isStaffView = alertsPolicy.can(actor, 'readStaff', resource)
@@ -80,6 +85,7 @@ export function presentAlert(
     shareUrl: alertPaths.share(a.id),
     can: alertsPolicy.allowed(actor, [...actions], resource),
   }
+  if (extra.messages) view.history = presentHistory(extra.messages)
   if (loaded.mine) view.mine = { readAt: iso(loaded.mine.readAt), answeredAt: iso(loaded.mine.answeredAt) }
   if (isStaffView) {
     const c = extra.counters ?? {
@@ -90,6 +96,7 @@ export function presentAlert(
       answers: a.answersCount,
     }
     view.stats = { ...c }
+    if (extra.channelPosts) view.channelPosts = extra.channelPosts.map(presentChannelPost)
     view.author = loaded.author
     view.needsApproval = a.needsApproval
     view.rejectedReason = a.rejectedReason
@@ -104,6 +111,36 @@ export function presentAlert(
       }))
   }
   return view
+}
+
+type ChannelPostRow = Omit<TAlertChannelPost, 'channel' | 'postedAt' | 'reachReadAt'> & {
+  platform: TAlertChannelPost['channel']
+  postedAt: Date | null
+  reachReadAt: Date | null
+}
+
+function presentChannelPost(p: ChannelPostRow): TAlertChannelPost {
+  return {
+    channel: p.platform,
+    accountName: p.accountName,
+    version: p.version,
+    msgType: p.msgType,
+    status: p.status,
+    postedAt: iso(p.postedAt),
+    errorKey: p.errorKey,
+    reach: p.reach,
+    reachReadAt: iso(p.reachReadAt),
+    reachErrorKey: p.reachErrorKey,
+  }
+}
+
+/** The updates residents read under the description; the first message (the alert itself) is the description. */
+function presentHistory(messages: AlertMessageRow[]): TAlertHistoryEntry[] {
+  const entries: TAlertHistoryEntry[] = []
+  for (const m of messages)
+    if (m.msgType !== 'Alert' && m.note)
+      entries.push({ version: m.version, msgType: m.msgType, sent: m.sent.toISOString(), note: m.note })
+  return entries
 }
 
 export function presentAnswer(row: {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
@@ -12,7 +12,7 @@ import {
   units,
   users,
 } from '../../db/schema/index'
-import { staffOverUnitSql } from '../../db/unit-path-sql'
+import { pathAbove, pathUnder, staffOverUnitSql } from '../../db/unit-path-sql'
 import type { Scope } from '../../lib/scope'
 import { alertsPolicy } from './alerts.policy'
 
@@ -98,7 +98,7 @@ export const alertsRepository = {
     return db
       .select(unitRef)
       .from(units)
-      .where(and(sql`${units.path} like ${`${unitPath}%`}`, eq(units.level, 'residential_group')))
+      .where(and(pathUnder(units.path, unitPath), eq(units.level, 'residential_group')))
       .orderBy(asc(units.name))
   },
 
@@ -187,6 +187,14 @@ export const alertsRepository = {
     return row
   },
 
+  /** Alerts published whose recipient rows are still being written (usually none, for a second). */
+  async awaitingRecipients(db: DbOrTx): Promise<AlertRow[]> {
+    return db
+      .select()
+      .from(alerts)
+      .where(and(isNotNull(alerts.publishedAt), isNull(alerts.recipientsReadyAt)))
+  },
+
   /** Alerts a resident received: live ones first, then the recently ended (so "reunited" is seen). */
   async listForRecipient(db: DbOrTx, userId: string, limit: number): Promise<string[]> {
     const rows = await db
@@ -238,6 +246,20 @@ export const alertsRepository = {
     return rows.map((r) => r.id)
   },
 
+  /** Alerts waiting for approval by a commander of this scope (the SQL twin of the 'approve' rule). */
+  async countAwaitingApproval(db: DbOrTx, scope: Scope): Promise<number> {
+    // A province-wide alert is approved at its province (its one target), others at the issuing unit.
+    const approvalPath = sql`case when ${alerts.scopeKind} = 'province'
+      then coalesce((select t.unit_path from ${alertTargets} t where t.alert_id = ${alerts.id} limit 1),
+                    ${alerts.issuingUnitPath})
+      else ${alerts.issuingUnitPath} end`
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(alerts)
+      .where(alertsPolicy.scopes.approve(scope, { state: alerts.state, approvalPath }))
+    return row?.n ?? 0
+  },
+
   /** An alert's answers with their authors and the path of the author's area; all, or those `of` staff over it. */
   async answers(db: DbOrTx, alertId: string, of: Scope | null) {
     const areas = alias(units, 'author_area')
@@ -271,7 +293,7 @@ export const alertsRepository = {
 
 /** Issued in the unit's subtree, or addressed to a unit in it or above it (a province-wide alert reaches a ward). */
 function relevantTo(unitPath: string): SQL {
-  return sql`(${alerts.issuingUnitPath} like ${`${unitPath}%`} or exists (
+  return sql`(${pathUnder(alerts.issuingUnitPath, unitPath)} or exists (
     select 1 from ${alertTargets} t where t.alert_id = ${alerts.id}
-      and (t.unit_path like ${`${unitPath}%`} or ${unitPath} like t.unit_path || '%')))`
+      and (${pathUnder(sql`t.unit_path`, unitPath)} or ${pathAbove(sql`t.unit_path`, unitPath)})))`
 }

@@ -1,12 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { alertRecipients, auditLog, messages, tips } from '../../db/schema/index'
-import { buildAlertsWorld, buildAreaGroup } from '../../test/factories/index'
+import { buildAlertsWorld, buildAreaGroup, buildResident } from '../../test/factories/index'
 import { startFakePushService } from '../../test/fakes/fake-push-service'
 import { createTestApp, type TestContext } from '../../test/test-app'
-import { pushRepository } from '../notifications/push.repository'
 import { alertDeliverySettings } from './alert-delivery'
-import { as, drainJobs, foundPerson, publish } from './alerts.test-helpers'
+import { as, drainJobs, foundPerson, publish, subscribePush } from './alerts.test-helpers'
 
 let t: TestContext
 let push: Awaited<ReturnType<typeof startFakePushService>>
@@ -24,16 +23,6 @@ afterAll(async () => {
 beforeEach(async () => {
   w = await buildAlertsWorld(t.db)
 })
-
-async function subscribePush(userId: string, device: string) {
-  const sub = push.addDevice(device)
-  await pushRepository.upsert(t.db, {
-    userId,
-    endpoint: sub.endpoint,
-    p256dh: sub.keys.p256dh,
-    auth: sub.keys.auth,
-  })
-}
 
 describe('composing and approving', () => {
   it('previews how many residents a ward and its neighbour would reach, and says it needs approval', async () => {
@@ -115,6 +104,22 @@ describe('composing and approving', () => {
     const res = await officer.call('POST', '/api/alerts', foundPerson({ headline: 'x' }))
     expect(res.statusCode).toBe(400)
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('headline')
+    // What is expected, in the reader's language: never zod's English in the Vietnamese app (issue 19).
+    const headline = res.json().errors.find((e: { field: string }) => e.field === 'headline')
+    expect(headline.message).not.toMatch(/Too small|expected/)
+    expect(headline.message).toContain('3')
+    const badKind = await officer.call('POST', '/api/alerts', { ...foundPerson(), kind: 'scam' })
+    expect(badKind.json().errors[0]).toMatchObject({
+      field: 'kind',
+      message: expect.not.stringMatching(/Invalid/),
+    })
+    const english = await t.app.inject({
+      method: 'POST',
+      url: '/api/alerts',
+      headers: { ...officer.headers, 'accept-language': 'en' },
+      payload: foundPerson({ headline: 'x' }),
+    })
+    expect(english.json().errors[0].message).toMatch(/Too small/)
     const outside = await officer.call(
       'POST',
       '/api/alerts',
@@ -139,26 +144,108 @@ describe('delivery', () => {
   it('reaches a resident who belongs to two areas in scope once: one row, one push', async () => {
     // Lives in `area`, and is a member of the residential group of `otherArea` (e.g. a landlord).
     await buildAreaGroup(t.db, w.otherArea, w.officer, [w.resident, w.residentOther])
-    await subscribePush(w.resident.id, `twice-${w.resident.id}`)
+    await subscribePush(t, push, w.resident.id, `twice-${w.resident.id}`)
     const sent = await publish(
       t.app,
       w.officer,
       foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id, w.otherArea.id] } }),
     )
     expect(sent.state).toBe('active')
+    await drainJobs(t)
     const rows = await t.db.select().from(alertRecipients).where(eq(alertRecipients.alertId, sent.id))
     expect(rows.filter((r) => r.userId === w.resident.id)).toHaveLength(1)
     expect(rows).toHaveLength(2)
-    await drainJobs(t)
     expect(push.errors).toEqual([])
     const got = push.received.filter((r) => r.path === `/push/twice-${w.resident.id}`)
     expect(got).toHaveLength(1)
     expect(JSON.parse(got[0]!.plaintext)).toMatchObject({ url: `/alerts/${sent.id}` })
   })
 
+  it('goes out before the recipient rows are written: a resident can list, open and confirm it at once', async () => {
+    const sent = await publish(t.app, w.officer, foundPerson({ scope: { kind: 'unit' } }))
+    expect(sent.stats).toMatchObject({ targeted: 2 }) // counted while publishing
+    const rowsOf = () => t.db.select().from(alertRecipients).where(eq(alertRecipients.alertId, sent.id))
+    expect(await rowsOf()).toHaveLength(0) // written by a job, after the event went out
+    const resident = await as(t.app, w.resident)
+    const list = (await resident.call('GET', '/api/alerts')).json().items
+    expect(list.map((a: { id: string }) => a.id)).toContain(sent.id)
+    expect((await resident.call('GET', `/api/alerts/${sent.id}`)).statusCode).toBe(200)
+    const receipt = await resident.call('POST', `/api/alerts/${sent.id}/receipt`, { state: 'delivered' })
+    expect(receipt.statusCode, receipt.body).toBe(200)
+    // Someone outside the audience is still no recipient.
+    const far = await as(t.app, w.neighbourResident)
+    expect(
+      (await far.call('POST', `/api/alerts/${sent.id}/receipt`, { state: 'delivered' })).statusCode,
+    ).toBe(404)
+
+    await drainJobs(t)
+    const rows = await rowsOf()
+    expect(rows.map((r) => r.userId).sort()).toEqual([w.resident.id, w.residentOther.id].sort())
+    expect(rows.find((r) => r.userId === w.resident.id)?.deliveredAt).not.toBeNull()
+    const officer = await as(t.app, w.officer)
+    expect((await officer.call('GET', `/api/alerts/${sent.id}`)).json().stats).toMatchObject({
+      targeted: 2,
+      delivered: 1,
+    })
+  })
+
+  it('counts each of many devices confirming at once exactly once, retries included', async () => {
+    const many = await Promise.all(Array.from({ length: 24 }, () => buildResident(t.db, { area: w.area })))
+    const sent = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id] } }),
+    )
+    await drainJobs(t)
+    const devices = await Promise.all(many.map((r) => as(t.app, r)))
+    // Every device confirms, and half of them send the same receipt again (a retry), all at once.
+    const sends = [...devices, ...devices.slice(0, 12)].map((d) =>
+      d.call('POST', `/api/alerts/${sent.id}/receipt`, { state: 'delivered' }),
+    )
+    for (const res of await Promise.all(sends)) expect(res.statusCode, res.body).toBe(200)
+    const officer = await as(t.app, w.officer)
+    expect((await officer.call('GET', `/api/alerts/${sent.id}`)).json().stats).toMatchObject({
+      targeted: 25,
+      delivered: 24,
+    })
+  })
+
+  it("takes a device's receipts in one request, leaving out alerts that are not its own", async () => {
+    const ward = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id] } }),
+    )
+    const other = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.otherArea.id] } }),
+    )
+    const resident = await as(t.app, w.resident)
+    const res = await resident.call('POST', '/api/alerts/receipts', {
+      receipts: [
+        { alertId: ward.id, state: 'delivered' },
+        { alertId: ward.id, state: 'read' },
+        { alertId: other.id, state: 'delivered' },
+      ],
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toEqual({ recorded: [ward.id] })
+    const officer = await as(t.app, w.officer)
+    expect((await officer.call('GET', `/api/alerts/${ward.id}`)).json().stats).toMatchObject({
+      delivered: 1,
+      read: 1,
+    })
+    expect((await officer.call('GET', `/api/alerts/${other.id}`)).json().stats).toMatchObject({
+      delivered: 0,
+    })
+    const empty = await resident.call('POST', '/api/alerts/receipts', { receipts: [] })
+    expect(empty.statusCode).toBe(400)
+  })
+
   it('pushes only to residents whose device has not confirmed real-time delivery', async () => {
-    await subscribePush(w.resident.id, `online-${w.resident.id}`)
-    await subscribePush(w.residentOther.id, `offline-${w.residentOther.id}`)
+    await subscribePush(t, push, w.resident.id, `online-${w.resident.id}`)
+    await subscribePush(t, push, w.residentOther.id, `offline-${w.residentOther.id}`)
     alertDeliverySettings.pushGraceMs = 60_000
     try {
       const sent = await publish(t.app, w.officer, foundPerson({ scope: { kind: 'unit' } }))
@@ -188,6 +275,41 @@ describe('delivery', () => {
     expect(posts[0]!.body).toContain('Tìm người thân cho cụ bà')
     expect(posts[0]!.body).toContain(`/alerts/${sent.id}/share`)
     expect(posts[0]!.payload).toMatchObject({ alertId: sent.id })
+  })
+
+  it('appends an update to the history, never replacing the description; residents and groups get the new words', async () => {
+    const { conversation } = await buildAreaGroup(t.db, w.area, w.officer, [w.resident])
+    const sent = await publish(t.app, w.officer, foundPerson({ scope: { kind: 'unit' } }))
+    const officer = await as(t.app, w.officer)
+    const news = 'Cụ bà được thấy ở chợ Mơ lúc 9 giờ sáng nay, mặc áo len xanh.'
+    const updated = await officer.call('POST', `/api/alerts/${sent.id}/updates`, { note: news })
+    expect(updated.statusCode, updated.body).toBe(200)
+    expect(updated.json()).toMatchObject({ description: sent.description, version: 2 })
+
+    const resident = await as(t.app, w.resident)
+    const seen = (await resident.call('GET', `/api/alerts/${sent.id}`)).json()
+    expect(seen.description).toBe(sent.description)
+    expect(seen.history).toEqual([{ version: 2, msgType: 'Update', sent: expect.any(String), note: news }])
+    expect(seen.messages).toBeUndefined()
+
+    // The description cannot be sent as an update: it would be lost for everyone who shared the alert.
+    const replace = await officer.call('POST', `/api/alerts/${sent.id}/updates`, {
+      description: 'Đã tìm thấy',
+    })
+    expect(replace.statusCode).toBe(400)
+
+    await drainJobs(t)
+    await drainJobs(t)
+    const posts = await t.db.select().from(messages).where(eq(messages.conversationId, conversation.id))
+    // One post per version; the two jobs may run in either order, each post speaks for its version.
+    const bodies = posts.map((p) => p.body)
+    expect(bodies).toHaveLength(2)
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${sent.headline}\n${sent.description.slice(0, 40)}`)),
+        expect.stringContaining(`[Cập nhật] ${sent.headline}\n${news}`),
+      ]),
+    )
   })
 
   it('counts delivered, read and shared once per person', async () => {

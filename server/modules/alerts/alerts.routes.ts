@@ -1,4 +1,11 @@
-import { ZAlertAnswerRequest, ZAlertList, ZAlertReceiptRequest, ZAlertView } from '@common/schemas/alerts'
+import {
+  ZAlertAnswerRequest,
+  ZAlertList,
+  ZAlertReceiptRequest,
+  ZAlertReceiptsRequest,
+  ZAlertReceiptsResult,
+  ZAlertView,
+} from '@common/schemas/alerts'
 import { ZText } from '@common/schemas/text'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -33,8 +40,7 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
       async (request) => {
         const actor = optionalActor(request)
         let ids: string[]
-        if (actor?.kind === 'resident')
-          ids = await alertsRepository.listForRecipient(deps.db, actor.userId, 30)
+        if (actor?.kind === 'resident') ids = await alertsService.listForResident(deps, actor.userId, 30)
         else {
           const unit = request.query.unit
             ? await alertsRepository.unitBySlug(deps.db, request.query.unit)
@@ -74,6 +80,22 @@ export function alertsRoutes(deps: AlertsDeps): FastifyPluginAsyncZod {
         )
         return { ok: true as const }
       },
+    )
+
+    app.post(
+      '/api/alerts/receipts',
+      {
+        schema: {
+          tags,
+          summary:
+            "Several receipts of one device in one request (alerts that are not the caller's are left out)",
+          body: ZAlertReceiptsRequest,
+          response: { 200: ZAlertReceiptsResult },
+        },
+      },
+      async (request) => ({
+        recorded: await alertLifecycleService.receipts(deps, requireActor(request), request.body.receipts),
+      }),
     )
 
     app.post(

@@ -14,7 +14,10 @@ import { conflict, notFound } from '../../lib/errors'
 import type { EventBus } from '../../realtime/event-bus'
 import type { FileStorage } from '../../storage/file-storage'
 import { type AuditContext, audit } from '../audit/audit.service'
+import { channelAlertPostsRepository } from '../messaging/channels/channel-alert-posts.repository'
+import type { AlertApprovalPush } from './alert-approval-push'
 import type { AlertDelivery } from './alert-delivery'
+import type { ReceiptBatcher } from './alert-receipts.batcher'
 import { alertRecipientsRepository } from './alert-recipients.repository'
 import { issuingUnitFor, type ResolvedScope, resolveScope } from './alert-scope.service'
 import { publishVersion } from './alert-versions'
@@ -29,6 +32,9 @@ export interface AlertsDeps {
   config: Config
   storage: FileStorage
   delivery: AlertDelivery
+  /** Web Push to the commanders when an alert waits for their approval. */
+  approvalPush: AlertApprovalPush
+  receipts: ReceiptBatcher
 }
 
 export function resourceOf(loaded: LoadedAlert, isRecipient: boolean): AlertResource {
@@ -45,11 +51,49 @@ export function resourceOf(loaded: LoadedAlert, isRecipient: boolean): AlertReso
   }
 }
 
+/**
+ * The rooms of every unit whose commanders may approve the alert: the approval unit and each unit
+ * above it (the approve rule is `commandsPath(actor, approvalPath)`). Paths are "/<id>/<id>/".
+ * Officers who may join these rooms may join the approval unit's room already (`listenUnit`).
+ */
+export const approverRooms = (a: Pick<AlertResource, 'approvalPath'>): `unit:${string}`[] =>
+  a.approvalPath
+    .split('/')
+    .filter(Boolean)
+    .map((unitId) => `unit:${unitId}` as const)
+
+/**
+ * Whether a person is among an alert's recipients. Their row says so; in the second after
+ * publication, before the job has written everyone's rows, the audience is asked for them alone
+ * (and their row written), so a device that got the event can confirm it and open the alert.
+ */
+export async function isRecipientOf(
+  db: Db,
+  alert: AlertRow,
+  userId: string,
+  hasRow: boolean,
+  targetPaths?: string[],
+): Promise<boolean> {
+  if (hasRow) return true
+  if (!alert.publishedAt || alert.recipientsReadyAt) return false
+  const paths = targetPaths ?? (await alertsRepository.targets(db, alert.id)).map((t) => t.path)
+  return alertRecipientsRepository.ensure(db, alert.id, userId, paths)
+}
+
 /** Loads an alert for a caller and checks `read`; a caller who may not read it gets 404. */
 export async function loadForActor(db: Db, actor: Actor | null, id: string) {
   const loaded = await alertsRepository.load(db, id, actor?.userId ?? null)
   if (!loaded) throw notFound('alerts.not_found')
-  const resource = resourceOf(loaded, loaded.mine !== null)
+  const recipient =
+    !!actor &&
+    (await isRecipientOf(
+      db,
+      loaded.alert,
+      actor.userId,
+      loaded.mine !== null,
+      loaded.targets.map((t) => t.path),
+    ))
+  const resource = resourceOf(loaded, recipient)
   alertsPolicy.authorize(actor, 'read', resource, { hide: true })
   return { loaded, resource }
 }
@@ -83,13 +127,12 @@ function contentValues(input: Partial<CreateInput>, current?: AlertRow) {
 
 async function view(deps: AlertsDeps, actor: Actor | null, id: string): Promise<TAlertView> {
   const { loaded, resource } = await loadForActor(deps.db, actor, id)
-  const staff = alertsPolicy.can(actor, 'readStaff', resource)
-  return presentAlert(
-    loaded,
-    resource,
-    actor,
-    staff ? { messages: await alertsRepository.messages(deps.db, id) } : {},
-  )
+  // Everyone who may read the alert sees its history; the presenter keeps the CAP details for staff.
+  const [messages, channelPosts] = await Promise.all([
+    alertsRepository.messages(deps.db, id),
+    channelAlertPostsRepository.ofAlert(deps.db, id),
+  ])
+  return presentAlert(loaded, resource, actor, { messages, channelPosts })
 }
 
 /** The composer's issuing unit, checked against the caller's rights. */
@@ -101,6 +144,13 @@ async function issuingUnitChecked(deps: AlertsDeps, actor: Actor, requested?: st
 }
 
 export const alertsService = {
+  /** A resident's alerts; one published a moment ago counts before its recipient rows are written. */
+  async listForResident(deps: AlertsDeps, userId: string, limit: number): Promise<string[]> {
+    for (const alert of await alertsRepository.awaitingRecipients(deps.db))
+      await isRecipientOf(deps.db, alert, userId, false)
+    return alertsRepository.listForRecipient(deps.db, userId, limit)
+  },
+
   view,
 
   async preview(
@@ -212,6 +262,7 @@ export const alertsService = {
     if (scope.needsApproval && !selfApproves) {
       await deps.db.transaction(async (tx) => {
         await alertsRepository.update(tx, id, { state: 'pending_approval', needsApproval: true })
+        await deps.approvalPush.enqueue(tx, loaded.alert, new Date())
         await audit.record(tx, ctx, {
           action: 'alert.submit',
           entityType: 'alert',
@@ -222,7 +273,15 @@ export const alertsService = {
       })
       await deps.delivery.publish({
         type: 'alert.approval',
-        rooms: [`unit:${loaded.alert.issuingUnitId}`, `alert:${id}`, `user:${loaded.alert.authorId}`],
+        // The issuing unit's staff, and every unit whose commanders may approve (issue 19).
+        rooms: [
+          ...new Set([
+            `unit:${loaded.alert.issuingUnitId}`,
+            ...approverRooms(resource),
+            `alert:${id}`,
+            `user:${loaded.alert.authorId}`,
+          ]),
+        ],
         at: new Date().toISOString(),
         alertId: id,
         state: 'pending_approval',
@@ -237,6 +296,14 @@ export const alertsService = {
     const { resource } = await loadForActor(deps.db, actor, id)
     alertsPolicy.authorize(actor, 'approve', resource)
     await alertsService.goLive(deps, actor, id, actor.userId, ctx)
+    // The other commanders who could have approved it: their badge drops without a reload.
+    await deps.delivery.publish({
+      type: 'alert.approval',
+      rooms: [`alert:${id}`, ...approverRooms(resource)],
+      at: new Date().toISOString(),
+      alertId: id,
+      state: 'active',
+    })
     return view(deps, actor, id)
   },
 
@@ -262,7 +329,7 @@ export const alertsService = {
     })
     await deps.delivery.publish({
       type: 'alert.approval',
-      rooms: [`alert:${id}`, `user:${loaded.alert.authorId}`],
+      rooms: [`alert:${id}`, `user:${loaded.alert.authorId}`, ...approverRooms(resource)],
       at: new Date().toISOString(),
       alertId: id,
       state: 'rejected',
@@ -271,8 +338,9 @@ export const alertsService = {
   },
 
   /**
-   * Publishes: the first CAP message (msgType Alert), one recipient row per person in scope, push and
-   * group posts queued in the same transaction; the real-time event goes out after the commit.
+   * Publishes: the first CAP message (msgType Alert) and the audience's size; the recipient rows
+   * (then push), group posts and SMS are queued in the same transaction; the real-time event goes
+   * out right after the commit.
    */
   async goLive(deps: AlertsDeps, actor: Actor, id: string, approvedBy: string | null, ctx: AuditContext) {
     const published = await deps.db.transaction(async (tx) => {
@@ -286,12 +354,12 @@ export const alertsService = {
         approvedBy,
         approvedAt: approvedBy ? new Date() : null,
         rejectedReason: null,
+        // Counted now, written per person by a job: the event goes out as soon as this commits.
+        targetedCount: await alertRecipientsRepository.countAudience(
+          tx,
+          targets.map((t) => t.path),
+        ),
       })
-      await alertRecipientsRepository.materialise(
-        tx,
-        id,
-        targets.map((t) => t.path),
-      )
       const row = await publishVersion(tx, deps.config, id, 'Alert', null, actor.userId)
       await deps.delivery.enqueue(tx, row, 'Alert')
       await audit.record(tx, ctx, {

@@ -2,7 +2,9 @@ import type { TAlertView, TCreateAlertRequest } from '@common/schemas/alerts'
 import { expect } from 'vitest'
 import type { App } from '../../app'
 import { signInAs } from '../../test/auth-helpers'
+import type { startFakePushService } from '../../test/fakes/fake-push-service'
 import type { TestContext } from '../../test/test-app'
+import { pushRepository } from '../notifications/push.repository'
 
 export type Who = { id: string; kind: 'resident' | 'staff' }
 
@@ -38,4 +40,20 @@ export async function publish(app: App, author: Who, body: TCreateAlertRequest):
 /** Runs queued jobs until none is due. */
 export async function drainJobs(t: TestContext): Promise<void> {
   for (let i = 0; i < 20 && (await t.jobs.drain()) > 0; i++);
+}
+
+/** Subscribes a user's device (a fake push service device named `device`) to Web Push. */
+export async function subscribePush(
+  t: TestContext,
+  push: Awaited<ReturnType<typeof startFakePushService>>,
+  userId: string,
+  device: string,
+) {
+  const sub = push.addDevice(device)
+  await pushRepository.upsert(t.db, {
+    userId,
+    endpoint: sub.endpoint,
+    p256dh: sub.keys.p256dh,
+    auth: sub.keys.auth,
+  })
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
+import { pathUnder } from '../../db/unit-path-sql'
 import { tipsService } from '../tips/tips.service'
 import type { AlertRow } from './alerts.repository'
 import type { AlertsDeps } from './alerts.service'
@@ -37,7 +38,7 @@ async function routingArea(db: DbOrTx, alert: AlertRow): Promise<string | null> 
     sql`select u.id from units u
          left join area_assignments aa on aa.area_id = u.id and aa.officer_id = ${alert.authorId}
               and aa.starts_at <= now() and (aa.ends_at is null or aa.ends_at > now())
-         where u.level = 'residential_group' and u.path like ${`${alert.issuingUnitPath}%`}
+         where u.level = 'residential_group' and ${pathUnder(sql`u.path`, alert.issuingUnitPath)}
          order by (aa.id is null), u.name limit 1`,
   )
   return row?.id ?? null

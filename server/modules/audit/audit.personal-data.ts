@@ -12,7 +12,8 @@ export const auditPersonalData = definePersonalData({
       purpose: 'Accountability: who read or changed what, when and why',
       readers:
         'Commanders (their subtree), administrators; the person sees the rows about them in their export',
-      retention: '5 years, append-only; IP and user agent 30 days (retention job)',
+      retention:
+        '5 years, append-only, then deleted (retention job, rule audit_log, through audit_log_purge only); IP and user agent 30 days (rule audit_origins)',
       legalBasis: 'Legal obligation (Decree 13/2023 art. 26–27: logging of processing)',
       onErase:
         'Kept (append-only): rows name the account by id only, never its name or phone; IP and user agent go after 30 days',

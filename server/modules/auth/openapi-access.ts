@@ -27,6 +27,11 @@ export const securitySchemes = {
     description:
       'Writes with a session: the value of the nhipcau_csrf cookie, copied into this header (double submit).',
   },
+  metricsToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'GET /metrics only: the METRICS_TOKEN of the server configuration.',
+  },
   tipCodeHeader: {
     type: 'apiKey',
     in: 'header',

@@ -58,3 +58,18 @@ export const healthRepository = {
     return { due: row?.due ?? 0, oldestWaitSeconds: row?.oldest ?? null, dead: row?.dead ?? 0 }
   },
 }
+
+/** Per queue: jobs due and unfinished, the oldest one's wait in seconds, and the dead ones. */
+export async function jobsByQueue(
+  db: Db,
+): Promise<{ queue: string; due: number; oldestWaitSeconds: number; dead: number }[]> {
+  return queryRows(
+    db,
+    sql`select queue,
+            count(*) filter (where status in ('pending', 'running') and run_at <= now())::int as "due",
+            coalesce(extract(epoch from now() - min(run_at) filter (
+              where status in ('pending', 'running') and run_at <= now())), 0)::float8 as "oldestWaitSeconds",
+            count(*) filter (where status = 'dead')::int as "dead"
+          from jobs group by queue order by queue`,
+  )
+}

@@ -14,6 +14,9 @@ declare module 'fastify' {
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
 const KEY = /^[A-Za-z0-9_-]{8,100}$/
+/** How long a repeat waits for the first request of its key to finish before it answers 409. */
+const IN_FLIGHT_WAIT_MS = 10_000
+const IN_FLIGHT_POLL_MS = 50
 
 const hashOf = (body: unknown) =>
   createHash('sha256')
@@ -24,8 +27,10 @@ const hashOf = (body: unknown) =>
  * Idempotent creation for every signed-in POST: a request with an `Idempotency-Key` header claims
  * the key (per user and target URL); its first successful answer is stored for a day and a retry
  * gets it back, byte for byte, with `idempotent-replayed: true`, instead of a second record. The
- * same key with another body is a 409; a retry while the first is still running is a 409 with
- * Retry-After. A failed request (4xx, 5xx) releases the key.
+ * same key with another body is a 409. A repeat that arrives while the first is still running (a
+ * double tap) waits for it and gets its answer too, so the user sees one result and no error; only
+ * a first request still running after IN_FLIGHT_WAIT_MS makes it a 409 with Retry-After. A failed
+ * request (4xx, 5xx) releases the key, and a repeat waiting for it then runs itself.
  *
  * Public operations (anonymous tips, Open311, sign-in steps) keep their own keys: they have no
  * user to scope a stored answer to, and an answer there can hold a secret (a tip code).
@@ -46,7 +51,7 @@ export const idempotencyPlugin = fp(
         key,
       }
       const hash = hashOf(request.body)
-      const stored = await idempotencyRepository.claim(app.db, scope, hash)
+      const stored = await claimOrWait(scope, hash)
       if (!stored) {
         request.idempotency = scope
         return
@@ -80,6 +85,17 @@ export const idempotencyPlugin = fp(
       }
       return payload
     })
+
+    /** Claims the key, or waits while the request holding it runs (it completes or releases it). */
+    async function claimOrWait(scope: IdempotencyScope, hash: string) {
+      const deadline = Date.now() + IN_FLIGHT_WAIT_MS
+      for (;;) {
+        const stored = await idempotencyRepository.claim(app.db, scope, hash)
+        if (!stored || stored.status !== null || stored.requestHash !== hash || Date.now() >= deadline)
+          return stored
+        await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS))
+      }
+    }
 
     function applies(request: FastifyRequest) {
       return (

@@ -2,7 +2,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildArea, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
-import { type Caller, callerFor, key } from './messaging.test-support'
+import { type Caller, callerFor, key, uploadAttachment } from './messaging.test-support'
 
 let t: TestContext
 beforeAll(async () => {
@@ -10,28 +10,8 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-function multipart(filename: string, data: Buffer, contentType = 'application/octet-stream') {
-  const boundary = `----nhipcau${Math.random().toString(16).slice(2)}`
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-  )
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
-  return {
-    payload: Buffer.concat([head, data, tail]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  }
-}
-
-async function upload(caller: Caller, conversationId: string, filename: string, data: Buffer) {
-  const body = multipart(filename, data)
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/conversations/${conversationId}/attachments`,
-    headers: { ...caller.session.headers, 'content-type': body.contentType },
-    payload: body.payload,
-  })
-  return { status: res.statusCode, body: res.json() }
-}
+const upload = (caller: Caller, conversationId: string, filename: string, data: Buffer) =>
+  uploadAttachment(t, caller, conversationId, data, { filename })
 
 async function world() {
   const ward = await buildWard(t.db)

@@ -201,27 +201,6 @@ export const conversationRepository = {
       })
   },
 
-  /** Staff who may be handed a conversation in this area: officers and commanders of a unit above it. */
-  async isColleague(db: DbOrTx, userId: string, areaPath: string): Promise<boolean> {
-    const rows = await queryRows<{ ok: number }>(
-      db,
-      sql`select 1 as ok from role_grants g join units u on u.id = g.unit_id join users s on s.id = g.user_id
-          where g.user_id = ${userId} and g.revoked_at is null and g.role in ('officer', 'commander')
-            and s.kind = 'staff' and s.deleted_at is null and ${areaPath} like u.path || '%' limit 1`,
-    )
-    return rows.length > 0
-  },
-
-  /** Commanders above a path: they see the area's conversations and its duty queue. */
-  async commandersOver(db: DbOrTx, path: string): Promise<string[]> {
-    const rows = await queryRows<{ user_id: string }>(
-      db,
-      sql`select distinct g.user_id from role_grants g join units u on u.id = g.unit_id
-          where g.role = 'commander' and g.revoked_at is null and ${path} like u.path || '%'`,
-    )
-    return rows.map((r) => r.user_id)
-  },
-
   async userCard(db: DbOrTx, id: string) {
     const [row] = await db.select().from(users).where(eq(users.id, id))
     return row

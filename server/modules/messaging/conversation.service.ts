@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { invalidField, notFound } from '../../lib/errors'
 import { type AuditContext, audit, systemAuditContext } from '../audit/audit.service'
+import { unitStaffService } from '../organisation/unit-staff.service'
 import { listConversationRows } from './conversation.queries'
 import {
   type ConversationRow,
@@ -134,7 +135,7 @@ export const conversationService = {
   ) {
     messagingPolicy.authorize(actor, 'work', loaded.resource)
     const c = loaded.conversation
-    if (!(await conversationRepository.isColleague(deps.db, toUserId, c.areaPath ?? '')))
+    if (!(await unitStaffService.isColleague(deps.db, toUserId, c.areaPath ?? '')))
       throw invalidField('toUserId', 'not_colleague', 'messaging.transfer_not_colleague')
     const target = (await conversationRepository.userCard(deps.db, toUserId))!
     const { updated, messageId } = await deps.db.transaction(async (tx) => {

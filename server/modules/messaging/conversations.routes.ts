@@ -1,4 +1,5 @@
 import {
+  attachmentKindValues,
   ZConversationView,
   ZMessagePage,
   ZMessageView,
@@ -24,10 +25,11 @@ const tags = ['messaging']
 const ZSendResponse = z.object({ message: ZMessageView, conversationId: z.uuid() })
 const ZAttachmentResponse = z.object({
   fileId: z.uuid(),
-  kind: z.enum(['photo', 'file']),
+  kind: z.enum(attachmentKindValues),
   name: z.string(),
   mime: z.string(),
   size: z.number().int(),
+  durationMs: z.number().int().nullable(),
   url: z.string(),
   thumbUrl: z.string().nullable(),
 })
@@ -189,7 +191,8 @@ export const conversationsRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }>
     {
       schema: {
         tags,
-        summary: 'Upload a photo or PDF (multipart field "file"); attach it by id when sending',
+        summary:
+          'Upload a photo, a PDF or a voice message (Opus in WebM/Ogg, ≤ 2 min) (multipart field "file"); attach it by id when sending',
         consumes: ['multipart/form-data'],
         params: ZIdParams,
         response: { 201: ZAttachmentResponse },
@@ -212,16 +215,22 @@ export const conversationsRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }>
           vars: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 },
         })
       }
-      const file = await fileService.upload({ db, storage: app.deps.storage }, actor, loaded, {
-        filename: part.filename,
-        data,
-      })
+      const file = await fileService.upload(
+        { db, storage: app.deps.storage, config: app.deps.config },
+        actor,
+        loaded,
+        {
+          filename: part.filename,
+          data,
+        },
+      )
       return reply.status(201).send({
         fileId: file.id,
         kind: file.kind,
         name: file.name,
         mime: file.mime,
         size: file.size,
+        durationMs: file.durationMs,
         url: fileUrl(file.id),
         thumbUrl: file.thumbKey ? fileUrl(file.id, 'thumb') : null,
       })
@@ -245,7 +254,8 @@ export const conversationsRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }>
         request.params.id,
         request.query.variant,
       )
-      const disposition = file.kind === 'photo' ? 'inline' : 'attachment'
+      // Photos and voice messages are shown and played in the page; other files are downloaded.
+      const disposition = file.kind === 'file' ? 'attachment' : 'inline'
       return reply
         .header('content-type', file.mime)
         .header('cache-control', 'private, max-age=86400')

@@ -4,6 +4,7 @@ import { queryRows } from '../../db/query'
 import { areaAssignments, messages } from '../../db/schema/index'
 import { buildArea, buildCommander, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
+import { scheduleOfficerChange } from '../organisation/officer-change.job'
 import { callerFor, key } from './messaging.test-support'
 import { messageRecipients } from './notification-recipients'
 
@@ -320,20 +321,18 @@ describe('the officer inbox', () => {
       .set({ endsAt: new Date() })
       .where(eq(areaAssignments.areaId, w.area.id))
     await t.db.insert(areaAssignments).values({ officerId: successor.user.id, areaId: w.area.id })
-    await t.bus.publish({
-      type: 'area.officer_changed',
-      rooms: [`area:${w.area.id}`],
-      at: new Date().toISOString(),
-      areaId: w.area.id,
-      officerId: successor.user.id,
-      previousOfficerId: w.officer.id,
-    })
+    // What the organisation module queues with a reassignment, run when it takes effect.
+    await scheduleOfficerChange(
+      t.jobs,
+      t.db,
+      { areaId: w.area.id, previousOfficerId: w.officer.id, at: new Date().toISOString(), planned: false },
+      `conversations-test:${w.area.id}`,
+    )
+    await t.jobs.drain()
     const newOfficer = await callerFor(t, successor.user)
-    await expect
-      .poll(
-        async () => (await newOfficer.get(`/api/conversations/${body.conversationId}`)).body?.assignee?.id,
-      )
-      .toBe(successor.user.id)
+    expect((await newOfficer.get(`/api/conversations/${body.conversationId}`)).body?.assignee?.id).toBe(
+      successor.user.id,
+    )
     expect(
       (await (await callerFor(t, w.officer)).get(`/api/conversations/${body.conversationId}`)).status,
     ).toBe(404)

@@ -11,6 +11,20 @@ export const fileRepository = {
     return row!
   },
 
+  /** Serialises one person's uploads until the transaction ends, on every instance. */
+  async lockUploader(tx: DbOrTx, userId: string): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`message-files:${userId}`}))`)
+  },
+
+  /** Bytes of every file the person sent in conversations and groups (thumbnails not counted). */
+  async bytesSentBy(db: DbOrTx, userId: string): Promise<number> {
+    const [row] = await queryRows<{ bytes: number }>(
+      db,
+      sql`select coalesce(sum(size), 0)::float8 as bytes from message_files where uploader_id = ${userId}`,
+    )
+    return row?.bytes ?? 0
+  },
+
   async get(db: DbOrTx, id: string): Promise<MessageFileRow | undefined> {
     const [row] = await db.select().from(messageFiles).where(eq(messageFiles.id, id))
     return row
@@ -57,6 +71,7 @@ export const fileRepository = {
           size: r.size,
           ...(r.width ? { width: r.width } : {}),
           ...(r.height ? { height: r.height } : {}),
+          ...(r.durationMs ? { durationMs: r.durationMs } : {}),
         },
       ]
     })

@@ -90,11 +90,13 @@ export const groupRepository = {
     const rows = await queryRows<GroupListRow & Record<string, unknown>>(
       db,
       sql`select g.id, g.kind, g.name, g.description, g.unit_id, u.name as unit_name, g.unit_path, g.posting_policy,
-            g.join_policy, c.id as conversation_id, c.last_seq,
+            g.join_policy, c.id as conversation_id, c.last_seq, c.last_message_at,
             (select count(*)::int from group_members x where x.group_id = g.id and x.status in ('active', 'muted')) as member_count,
             me.role as my_role, me.status as my_status, mr.last_read_seq,
             (select count(*)::int from messages um where um.conversation_id = c.id and um.seq > coalesce(mr.last_read_seq, 0)
-              and um.author_id is distinct from ${viewerId} and um.deleted_at is null and um.hidden_at is null) as unread
+              and um.author_id is distinct from ${viewerId} and um.deleted_at is null and um.hidden_at is null
+              -- what was written before one joined is history, not news
+              and (me.created_at is null or um.created_at >= me.created_at)) as unread
           from groups g join units u on u.id = g.unit_id join conversations c on c.group_id = g.id
           left join group_members me on me.group_id = g.id and me.user_id = ${viewerId}
           left join message_reads mr on mr.conversation_id = c.id and mr.user_id = ${viewerId}

@@ -1,4 +1,5 @@
 import { definePersonalData } from '../account/account-data.registry'
+import { groupQuestionsRepository } from './group-questions.repository'
 import { messagingPersonalDataRepository as repo } from './personal-data.repository'
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
@@ -24,6 +25,15 @@ export const groupsPersonalData = definePersonalData({
       retention: 'While the group exists; hidden messages 12 months',
       legalBasis: 'Consent of the resident',
       onErase: 'Emptied (body, attachments, earlier versions, push previews), files deleted',
+    },
+    {
+      table: 'group_questions',
+      columns: ['flagged_by'],
+      purpose: "Which moderator passed a resident's group message on to the police (issue 19)",
+      readers: 'Nobody through the app (the inbox shows only that a moderator passed it on)',
+      retention: 'While the message exists',
+      legalBasis: 'Public task: answering residents in the groups the police run',
+      onErase: 'The link to the moderator is removed; the question stays for the police',
     },
   ],
 
@@ -54,5 +64,8 @@ export const groupsPersonalData = definePersonalData({
     }
   },
 
-  erase: (tx, userId) => repo.eraseGroupData(tx, userId),
+  async erase(tx, userId) {
+    await groupQuestionsRepository.forgetModerator(tx, userId)
+    return repo.eraseGroupData(tx, userId)
+  },
 })

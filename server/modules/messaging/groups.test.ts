@@ -110,6 +110,23 @@ describe('community groups', () => {
     expect(thread.body.messages.map((m: { body: string }) => m.body)).toEqual([advice.body.message.body])
   })
 
+  it("counts a new member's unread messages from when they joined, and says when the group last spoke", async () => {
+    const w = await world()
+    const { officer, group, code } = await residentialGroup(w, { joinPolicy: 'open' })
+    const send = (body: string) =>
+      officer.post(`/api/conversations/${group.conversationId}/messages`, { clientKey: key(), body })
+    await send('Tin cũ trước khi chị Bình vào nhóm')
+    const resident = await callerFor(t, w.resident)
+    await resident.post('/api/groups/join', { code })
+    const mine = async () =>
+      ((await resident.get('/api/groups')).body.groups as { id: string }[]).find((g) => g.id === group.id)
+    expect(await mine()).toMatchObject({ read: { unread: 0 } })
+    const news = await send('Tối nay 20 giờ họp tổ dân phố về phòng cháy')
+    expect(await mine()).toMatchObject({ read: { unread: 1 }, lastMessageAt: news.body.message.createdAt })
+    await resident.post(`/api/conversations/${group.conversationId}/read`, { readSeq: news.body.message.seq })
+    expect(await mine()).toMatchObject({ read: { unread: 0 } })
+  })
+
   it('hides an off-topic message with a reason: members lose the text, moderators keep it, the reason is kept', async () => {
     const w = await world()
     const { officer, group, code } = await residentialGroup(w, { joinPolicy: 'open' })

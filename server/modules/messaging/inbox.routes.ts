@@ -1,7 +1,6 @@
 import {
   ZCannedReplyView,
   ZConversationView,
-  ZCreateCannedReplyRequest,
   ZInboxQuery,
   ZResidentContext,
   ZTransferRequest,
@@ -11,6 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
+import { cannedRepliesService } from './canned-replies.service'
 import { conversationRepository } from './conversation.repository'
 import { conversationService } from './conversation.service'
 import { inboxService } from './inbox.service'
@@ -20,7 +20,7 @@ import { iso } from './messaging.presenter'
 const ZIdParams = z.object({ id: z.uuid() })
 const tags = ['inbox']
 
-/** The officer's side: the queue, the workflow of a direct conversation, canned replies, targets. */
+/** The officer's side: the queue, the workflow of a direct conversation, its canned replies, targets. */
 export const inboxRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }> = async (app, { deps }) => {
   const db = app.db
 
@@ -118,10 +118,18 @@ export const inboxRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }> = async
 
   app.get(
     '/api/conversations/:id/canned-replies',
-    { schema: { tags, params: ZIdParams, response: { 200: z.array(ZCannedReplyView) } } },
+    {
+      schema: {
+        tags,
+        summary:
+          "The canned replies for a conversation: its area's shared ones and the officer's own, filled in",
+        params: ZIdParams,
+        response: { 200: z.array(ZCannedReplyView) },
+      },
+    },
     async (request) => {
       const actor = requireActor(request)
-      return inboxService.cannedFor(db, actor, await loadReadable(db, actor, request.params.id))
+      return cannedRepliesService.forConversation(db, actor, await loadReadable(db, actor, request.params.id))
     },
   )
 
@@ -149,18 +157,6 @@ export const inboxRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }> = async
       return rows.map((r) => ({ id: r.id, displayName: r.display_name, rank: r.rank, title: r.title }))
     },
   )
-
-  app.post(
-    '/api/canned-replies',
-    { schema: { tags, body: ZCreateCannedReplyRequest, response: { 201: ZCannedReplyView } } },
-    async (request, reply) =>
-      reply.status(201).send(await inboxService.createCanned(db, requireActor(request), request.body)),
-  )
-
-  app.delete('/api/canned-replies/:id', { schema: { tags, params: ZIdParams } }, async (request, reply) => {
-    await inboxService.deleteCanned(db, requireActor(request), request.params.id)
-    return reply.status(204).send()
-  })
 
   app.put(
     '/api/units/:id/messaging-settings',

@@ -25,7 +25,9 @@ export async function pushNewMessage(
     .select({ id: users.id, kind: users.kind })
     .from(users)
     .where(inArray(users.id, recipients))
-  const preview = message.body.trim().slice(0, 140) || translate('vi', 'push.message_attachment')
+  const card = message.kind === 'guidance' ? String(message.payload?.title ?? '') : ''
+  const text = card ? `${card}: ${message.body.trim()}` : message.body.trim()
+  const preview = text.slice(0, 140) || translate('vi', 'push.message_attachment')
   const title = translate('vi', c.kind === 'group' ? 'push.group_message' : 'push.direct_message')
   const send = (ids: string[], url: string) =>
     ids.length

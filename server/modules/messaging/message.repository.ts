@@ -1,4 +1,5 @@
 import type { TMessageDelivery } from '@common/schemas/channels'
+import type { messageKindValues } from '@common/schemas/messaging'
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
@@ -13,7 +14,7 @@ export interface MessageRecord {
   conversation_id: string
   seq: number
   position: number
-  kind: 'text' | 'photo' | 'file' | 'location' | 'procedure_card' | 'system'
+  kind: (typeof messageKindValues)[number]
   body: string
   attachments: MessageAttachment[]
   payload: Record<string, unknown> | null
@@ -49,7 +50,10 @@ const selectViews = (where: SQL, tail: SQL = sql``) => sql`
          m.reply_to_id, m.mentions, m.client_key, m.is_internal, m.author_id, m.created_at, m.edited_at,
          m.deleted_at, m.hidden_at, m.hidden_reason, m.pinned_at, m.delivery,
          a.display_name as author_name, a.kind as author_kind, a.rank as author_rank,
-         r.seq as reply_seq, r.body as reply_body, (r.hidden_at is not null or r.deleted_at is not null) as reply_hidden,
+         r.seq as reply_seq,
+         -- A reply to a guidance card quotes its title, which says what the card is about.
+         case when r.kind = 'guidance' then coalesce(r.payload->>'title', r.body) else r.body end as reply_body,
+         (r.hidden_at is not null or r.deleted_at is not null) as reply_hidden,
          ra.display_name as reply_author_name
   from messages m
   left join users a on a.id = m.author_id
@@ -88,6 +92,14 @@ export const messageRepository = {
       .where(eq(messages.id, id))
       .returning()
     return row!
+  },
+
+  /**
+   * The delivery job's progress through a reply's parts, written after each part the platform took.
+   * Not a change anyone sees (no new stream position): the outcome is written with `change`.
+   */
+  async recordDeliveryProgress(db: DbOrTx, id: string, delivery: TMessageDelivery) {
+    await db.update(messages).set({ delivery }).where(eq(messages.id, id))
   },
 
   async recordEdit(db: DbOrTx, v: typeof messageEdits.$inferInsert) {

@@ -1,3 +1,4 @@
+import type { TMessageDelivery } from '@common/schemas/channels'
 import {
   EDIT_WINDOW_MINUTES,
   type TMessageView,
@@ -16,6 +17,7 @@ import {
   type LoadedConversation,
 } from './conversation.repository'
 import { fileRepository } from './file.repository'
+import { groupQuestionsService } from './group-questions.service'
 import { messageRepository } from './message.repository'
 import { pushNewMessage } from './message-push'
 import type { MessagingEvents } from './messaging.events'
@@ -29,6 +31,16 @@ export interface MessagingDeps {
   push?: PushNotifier
   /** Replies to Zalo and Messenger contacts go out through it; absent: every conversation is web-only. */
   channels?: ChannelGateway
+}
+
+/**
+ * Another way out for one message, chosen by the sender (an answer by SMS): it decides the message's
+ * delivery inside the send transaction (and may refuse, which writes nothing) and queues the work
+ * once the message row exists. Without one, the conversation's channel decides (web, Zalo, Messenger).
+ */
+export interface OutboundRoute {
+  beforeInsert(tx: DbOrTx, c: ConversationRow, body: string): Promise<TMessageDelivery>
+  afterInsert(tx: DbOrTx, c: ConversationRow, messageId: string, body: string): Promise<void>
 }
 
 export interface SendResult {
@@ -53,8 +65,10 @@ function kindOf(
   input: ReturnType<typeof ZSendMessageRequest.parse>,
   files: MessageAttachment[],
 ): TMessageView['kind'] {
+  if (input.guidance) return 'guidance'
   if (input.procedure) return 'procedure_card'
   if (input.location) return 'location'
+  if (files.some((f) => f.kind === 'voice')) return 'voice'
   if (files.some((f) => f.kind === 'photo')) return 'photo'
   if (files.length) return 'file'
   return 'text'
@@ -67,6 +81,8 @@ function workflowAfterSend(c: ConversationRow, actor: Actor, internal: boolean) 
     return {
       awaitingSince: c.awaitingSince ?? new Date(),
       ...(c.status !== 'open' ? { status: 'open' as const, resolvedAt: null } : {}),
+      // A resident linked from Zalo / Messenger who now writes in the app gets the answer here.
+      ...(c.channel !== 'web' ? { channel: 'web' as const } : {}),
     }
   }
   return { awaitingSince: null, firstResponseAt: c.firstResponseAt ?? new Date() }
@@ -82,57 +98,80 @@ export const messageService = {
     actor: Actor,
     loaded: LoadedConversation,
     raw: TSendMessageRequest,
+    route?: OutboundRoute,
   ): Promise<SendResult> {
     const input = ZSendMessageRequest.parse(raw)
     const { conversation: c, resource } = loaded
     messagingPolicy.authorize(actor, 'post', resource)
     if (input.internal) messagingPolicy.authorize(actor, 'work', resource)
+    if (input.guidance) {
+      messagingPolicy.authorize(actor, 'postGuidance', resource)
+      // A card is words, one photo and a link: no map pin, procedure, voice or ask-the-police mark.
+      if (input.location || input.procedure || input.askPolice || input.internal)
+        throw invalidField('guidance', 'invalid', 'messaging.guidance_mixed')
+    }
 
     const result = await deps.db.transaction(async (tx) => {
       await messageRepository.lockStream(tx)
       const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
       if (existing) {
         if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
-        return { id: existing.id, created: false }
+        return { id: existing.id, created: false, question: null }
       }
       const files = await fileRepository.attachmentsFor(tx, input.attachmentIds, c.id, actor.userId)
       if (files.length !== input.attachmentIds.length)
         throw invalidField('attachmentIds', 'invalid', 'messaging.attachment_invalid')
+      if (input.guidance && (files.length > 1 || files.some((f) => f.kind !== 'photo')))
+        throw invalidField('attachmentIds', 'invalid', 'messaging.guidance_photo_only')
       if (input.replyToId) {
         const target = await messageRepository.get(tx, input.replyToId)
         if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
           throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
       }
       const current = (await conversationRepository.get(tx, c.id))!
-      const delivery = (await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null
+      const body = input.body.trim()
+      const delivery = route
+        ? await route.beforeInsert(tx, current, body)
+        : ((await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null)
       const seq = await conversationRepository.nextSeq(tx, c.id)
       const row = await messageRepository.insert(tx, {
         conversationId: c.id,
         seq,
         authorId: actor.userId,
         kind: kindOf(input, files),
-        body: input.body.trim(),
+        body,
         attachments: files,
-        payload: input.procedure ?? input.location ?? null,
+        payload: input.guidance ?? input.procedure ?? input.location ?? null,
         replyToId: input.replyToId ?? null,
-        mentions: [...new Set(input.mentions)],
+        mentions: [
+          ...new Set([
+            ...input.mentions,
+            ...(input.askPolice ? await groupQuestionsService.policeToMention(tx, loaded) : []),
+          ]),
+        ],
         clientKey: input.clientKey,
         isInternal: input.internal,
         delivery,
       })
-      if (delivery) await deps.channels?.afterInsert(tx, row.id)
+      if (route) await route.afterInsert(tx, current, row.id, body)
+      else if (delivery) await deps.channels?.afterInsert(tx, row.id)
       const workflow = workflowAfterSend(current, actor, input.internal)
       if (workflow) await conversationRepository.update(tx, c.id, workflow)
       await conversationRepository.upsertRead(tx, c.id, actor.userId, seq, seq)
-      return { id: row.id, created: true }
+      const question = await groupQuestionsService.afterSend(tx, actor, loaded, row, input.askPolice)
+      return { id: row.id, created: true, question }
     })
 
     const record = (await messageRepository.view(deps.db, result.id))!
     const message = presentMessage(record, { canModerate: false })
+    // A retry (same clientKey) publishes the message again: the first attempt may have committed and
+    // then lost the database before it published (its answer a 503), and a client on a socket that
+    // stayed open would never hear of it. Clients merge messages by id, so a second event is harmless.
+    const fresh = (await conversationRepository.get(deps.db, c.id))!
+    await deps.events.message('message.created', fresh, message)
+    if (fresh.kind === 'direct') await deps.events.conversation(fresh)
     if (result.created) {
-      const fresh = (await conversationRepository.get(deps.db, c.id))!
-      await deps.events.message('message.created', fresh, message)
-      if (fresh.kind === 'direct') await deps.events.conversation(fresh)
+      await groupQuestionsService.publish(deps, result.question)
       // A push failure never fails the send: the message is committed and shows in the app.
       if (deps.push)
         await pushNewMessage(deps.db, deps.push, fresh, message, actor.userId).catch(() => undefined)
@@ -204,6 +243,21 @@ export const messageService = {
       await messageRepository.change(tx, messageId, values)
     })
     return messageService.publishUpdate(deps, loaded.conversation, messageId, true)
+  },
+
+  /**
+   * Records how an outside delivery went (SMS, Zalo, Messenger) on the message: a new stream
+   * position, so every open inbox and a resuming client see the change.
+   */
+  async setDelivery(deps: MessagingDeps, messageId: string, delivery: TMessageDelivery) {
+    const msg = await messageRepository.get(deps.db, messageId)
+    if (!msg) return
+    await deps.db.transaction(async (tx) => {
+      await messageRepository.lockStream(tx)
+      await messageRepository.change(tx, messageId, { delivery })
+    })
+    const c = (await conversationRepository.get(deps.db, msg.conversationId))!
+    await messageService.publishUpdate(deps, c, messageId)
   },
 
   async publishUpdate(deps: MessagingDeps, c: ConversationRow, messageId: string, forModerator = false) {

@@ -4,6 +4,7 @@ import {
   buildCannedReply,
   buildDirectConversation,
   buildGroup,
+  buildGroupQuestion,
   buildMessage,
   buildResident,
 } from '../../test/factories/index'
@@ -229,19 +230,37 @@ export const authzEntries = defineAuthz([
     request: async (ctx) => ({ url: `/api/conversations/${(await direct(ctx)).c.id}/colleagues` }),
   },
   {
+    method: 'GET',
+    route: '/api/canned-replies',
+    allow: inboxUsers,
+    note: "each caller's own and the shared ones their units reach (scope parity holds the list)",
+  },
+  {
     method: 'POST',
     route: '/api/canned-replies',
     allow: directStaff,
+    note: 'a personal reply filed under the home ward: its officers and commanders',
     request: ({ world }) => ({
       payload: { unitId: world.ward.id, title: 'Chào hỏi', body: 'Chào {resident_name}' },
     }),
   },
   {
-    method: 'DELETE',
+    method: 'PATCH',
     route: '/api/canned-replies/:id',
-    allow: directStaff,
+    allow: ['commander'],
+    note: 'a reply shared with the home ward: only its commanders edit it (its officers read it: 403)',
     request: async ({ db, world }) => ({
       url: `/api/canned-replies/${(await buildCannedReply(db, { unit: world.ward })).id}`,
+      payload: { version: 1, title: 'Chào hỏi (sửa)' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/canned-replies/:id',
+    allow: ['officer'],
+    note: "the officer's personal reply: theirs alone, not even their commander's",
+    request: async ({ db, world }) => ({
+      url: `/api/canned-replies/${(await buildCannedReply(db, { unit: world.ward, shared: false, author: world.users.officer })).id}`,
     }),
   },
   {
@@ -251,6 +270,26 @@ export const authzEntries = defineAuthz([
     request: ({ world }) => ({
       url: `/api/units/${world.ward.id}/messaging-settings`,
       payload: { firstResponseTargetMinutes: 30 },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/group-questions',
+    allow: inboxUsers,
+    note: 'each sees only the groups of their own areas or subtree',
+  },
+  {
+    method: 'POST',
+    route: '/api/messages/:id/ask-police',
+    allow: groupModerators,
+    request: async (ctx) => ({ url: `/api/messages/${(await group(ctx)).m.id}/ask-police` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/group-questions/:id/answered',
+    allow: ['officer', 'commander'],
+    request: async (ctx) => ({
+      url: `/api/group-questions/${(await buildGroupQuestion(ctx.db, { group: await group(ctx) })).id}/answered`,
     }),
   },
   { method: 'GET', route: '/api/groups', allow: roleSets.signedIn },

@@ -3,7 +3,8 @@ import type { TMessageView } from '@common/schemas/messaging'
 import type { DbOrTx } from '../../db/client'
 import { accessChanged } from '../../realtime/access-events'
 import { type EventBus, publishAfterCommit } from '../../realtime/event-bus'
-import { type ConversationRow, conversationRepository } from './conversation.repository'
+import { unitStaffService } from '../organisation/unit-staff.service'
+import type { ConversationRow } from './conversation.repository'
 
 /** The staff-only room of a direct conversation: internal notes and workflow changes go there. */
 export const staffRoom = (conversationId: string): Room => `conversation:${conversationId}-staff`
@@ -22,7 +23,7 @@ export async function roomsFor(
   if (!opts.staffOnly && c.residentId) rooms.add(`user:${c.residentId}`)
   if (c.assigneeId) rooms.add(`user:${c.assigneeId}`)
   if (c.areaPath)
-    for (const id of await conversationRepository.commandersOver(db, c.areaPath)) rooms.add(`user:${id}`)
+    for (const id of await unitStaffService.commandersOver(db, c.areaPath)) rooms.add(`user:${id}`)
   return [...rooms]
 }
 
@@ -72,6 +73,20 @@ export class MessagingEvents {
       conversationId: c.id,
       status: c.status,
       assigneeId: c.assigneeId,
+    })
+  }
+
+  /** A group question for the police asked or answered: to every staff member over the group's unit. */
+  async groupQuestion(q: { id: string; groupId: string; unitPath: string; answered: boolean }) {
+    const staff = await unitStaffService.colleaguesOver(this.db, q.unitPath)
+    if (staff.length === 0) return
+    await this.publish({
+      type: 'group_question.changed',
+      rooms: staff.map((s): Room => `user:${s.id}`),
+      at: new Date().toISOString(),
+      questionId: q.id,
+      groupId: q.groupId,
+      answered: q.answered,
     })
   }
 

@@ -1,5 +1,7 @@
-import type { TChannel } from '@common/schemas/channels'
+import type { TChannel, TMessageDelivery } from '@common/schemas/channels'
 import type {
+  TCannedReplyItem,
+  TCannedReplyView,
   TConversationView,
   TGroupView,
   TMemberView,
@@ -7,6 +9,7 @@ import type {
   TOfficerCard,
 } from '@common/schemas/messaging'
 import type { MessageAttachment } from '../../db/schema/index'
+import type { CannedReplyRecord } from './canned-reply.repository'
 import type { MessageRecord } from './message.repository'
 
 /** Presenters: what leaves the server. Rows never do; a resident's phone only where the policy says. */
@@ -28,6 +31,7 @@ function presentAttachment(a: MessageAttachment) {
     size: a.size,
     ...(a.width ? { width: a.width } : {}),
     ...(a.height ? { height: a.height } : {}),
+    ...(a.durationMs ? { durationMs: a.durationMs } : {}),
     url: fileUrl(a.fileId),
     ...(a.kind === 'photo' ? { thumbUrl: fileUrl(a.fileId, 'thumb') } : {}),
   }
@@ -73,8 +77,15 @@ export function presentMessage(m: MessageRecord, viewer: { canModerate: boolean 
     deletedAt: iso(m.deleted_at),
     hidden: m.hidden_at ? { at: iso(m.hidden_at)!, reason: m.hidden_reason ?? '' } : null,
     pinnedAt: iso(m.pinned_at),
-    delivery: m.delivery ?? null,
+    delivery: presentDelivery(m.delivery),
   }
+}
+
+/** The delivery as the composer shows it: the job's progress through the reply's parts stays inside. */
+function presentDelivery(d: TMessageDelivery | null | undefined): TMessageDelivery | null {
+  if (!d) return null
+  const { sentParts: _progress, ...shown } = d
+  return shown
 }
 
 export interface OfficerRow {
@@ -184,6 +195,7 @@ export interface GroupListRow {
   posting_policy: TGroupView['postingPolicy']
   join_policy: TGroupView['joinPolicy']
   conversation_id: string
+  last_message_at: Date | string | null
   member_count: number
   my_role: TGroupView['myRole']
   my_status: TGroupView['myStatus']
@@ -203,16 +215,18 @@ export function presentGroup(r: GroupListRow, can: string[]): TGroupView {
     postingPolicy: r.posting_policy,
     joinPolicy: r.join_policy,
     conversationId: r.conversation_id,
+    lastMessageAt: iso(r.last_message_at),
     memberCount: Number(r.member_count),
     myRole: r.my_role,
     myStatus: r.my_status,
     can,
+    // A member who has not opened the group yet has read nothing: everything in it is unread.
     read:
-      r.last_read_seq === null
+      r.last_read_seq === null && !r.my_status
         ? null
         : {
-            lastReadSeq: r.last_read_seq,
-            lastDeliveredSeq: r.last_read_seq,
+            lastReadSeq: r.last_read_seq ?? 0,
+            lastDeliveredSeq: r.last_read_seq ?? 0,
             peerReadSeq: 0,
             peerDeliveredSeq: 0,
             unread: Number(r.unread ?? 0),
@@ -241,4 +255,33 @@ export const presentMember = (m: MemberRow, withPersonalData: boolean): TMemberV
   mutedUntil: iso(m.muted_until),
   joinedAt: iso(m.joined_at)!,
   ...(withPersonalData && m.kind === 'resident' ? { phone: m.phone } : {}),
+})
+
+/** A canned reply on the management page: the template as written, and what the caller may do with it. */
+export function presentCannedReply(
+  r: CannedReplyRecord,
+  viewer: { userId: string; can: TCannedReplyItem['can'] },
+): TCannedReplyItem {
+  return {
+    id: r.id,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    title: r.title,
+    body: r.body,
+    shared: r.shared,
+    mine: r.created_by === viewer.userId,
+    author: r.created_by ? { id: r.created_by, displayName: r.author_name ?? '' } : null,
+    updatedAt: iso(r.updated_at)!,
+    version: r.version,
+    can: viewer.can,
+  }
+}
+
+/** A canned reply in a conversation's picker: its body already filled in for that conversation. */
+export const presentCannedForConversation = (r: CannedReplyRecord, body: string): TCannedReplyView => ({
+  id: r.id,
+  unitId: r.unit_id,
+  title: r.title,
+  body,
+  shared: r.shared,
 })

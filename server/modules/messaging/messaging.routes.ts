@@ -4,14 +4,20 @@ import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import type { ConnectionContext } from '../../realtime/hub'
 import { loadActor } from '../auth/actor.repository'
+import { followOfficerChanges } from '../organisation/officer-change.job'
+import { cannedRepliesRoutes } from './canned-replies.routes'
+import { channelLinkRoutes } from './channels/channel-link.routes'
 import { ChannelGateway } from './channels/channel-outbound.service'
 import { channelAdapters } from './channels/channel-registry'
+import { channelRetryRoutes } from './channels/channel-retry.routes'
 import { channelsRoutes } from './channels/channels.routes'
+import { contactAreaRoutes } from './channels/contact-area.routes'
 import { conversationRepository } from './conversation.repository'
 import { conversationService } from './conversation.service'
 import { conversationsRoutes } from './conversations.routes'
 import { MAX_UPLOAD_BYTES } from './file.service'
 import { groupService } from './group.service'
+import { groupQuestionsRoutes } from './group-questions.routes'
 import { groupsRoutes } from './groups.routes'
 import { inboxRoutes } from './inbox.routes'
 import type { MessagingDeps } from './message.service'
@@ -46,9 +52,11 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
     ...deps,
     jobs: app.deps.jobs,
     key: app.deps.config.CHANNEL_SECRET_KEY,
+    config: app.deps.config,
     adapters: channelAdapters(app.deps.config),
     zaloOAuthUrl: app.deps.config.ZALO_OAUTH_URL,
     log: app.log,
+    storage: app.deps.storage,
   }
   deps.channels = new ChannelGateway(channelDeps)
   deps.channels.registerJobs()
@@ -79,20 +87,20 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
     }
   })
 
-  // When an area changes officer, its open conversations follow (every instance hears it; one moves them).
-  const unsubscribe = app.deps.bus.subscribe((event) => {
-    if (event.type !== 'area.officer_changed') return
-    conversationService
-      .followAreaOfficer(deps, event.areaId, event.previousOfficerId)
-      .catch((err: unknown) =>
-        app.log.error({ err, areaId: event.areaId }, 'conversations did not follow the new officer'),
-      )
-  })
-  app.addHook('onClose', async () => unsubscribe())
+  // When an area changes officer, its conversations follow on the day it takes effect (the
+  // organisation module's job runs this on one instance, and retries it on failure).
+  followOfficerChanges(app.deps.jobs, (change) =>
+    conversationService.followAreaOfficer(deps, change.areaId, change.previousOfficerId),
+  )
 
   await app.register(conversationsRoutes, { deps })
   await app.register(messagesRoutes, { deps })
   await app.register(inboxRoutes, { deps })
+  await app.register(cannedRepliesRoutes)
+  await app.register(groupQuestionsRoutes, { deps })
   await app.register(groupsRoutes, { deps })
   await app.register(channelsRoutes, { deps: channelDeps, gateway: deps.channels })
+  await app.register(channelLinkRoutes, { deps: channelDeps })
+  await app.register(channelRetryRoutes, { deps })
+  await app.register(contactAreaRoutes, { deps })
 }

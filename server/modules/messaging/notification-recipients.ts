@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
+import { staffOver } from '../../db/unit-path-sql'
 
 /**
  * Who should be notified (in-app or Web Push) of a new message: never its author; internal notes
@@ -16,9 +17,8 @@ export async function messageRecipients(db: DbOrTx, messageId: string): Promise<
         union
         select c.assignee_id from m c where c.kind = 'direct' and c.assignee_id is not null
         union
-        select g.user_id from m c join role_grants g on g.role = 'commander' and g.revoked_at is null
-          join units u on u.id = g.unit_id
-          where c.kind = 'direct' and c.assignee_id is null and c.area_path like u.path || '%'
+        select x.user_id from m c cross join lateral ${staffOver(sql`c.area_path`, ['commander'])} x
+          where c.kind = 'direct' and c.assignee_id is null
         union
         select gm.user_id from m c join group_members gm on gm.group_id = c.group_id
           where c.kind = 'group' and gm.status in ('active', 'muted') and gm.notifications_muted = false`,

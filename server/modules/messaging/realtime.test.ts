@@ -1,9 +1,10 @@
 import type { TRealtimeEvent, TServerMessage } from '@common/events'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { buildArea, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
 import { listenForSockets } from '../../test/ws-client'
+import { messageRepository } from './message.repository'
 import { type Caller, callerFor, key } from './messaging.test-support'
 
 let t: TestContext
@@ -84,6 +85,23 @@ describe('messages in real time', () => {
     })
     officerSocket.ws.close()
     residentSocket.ws.close()
+  })
+
+  it('reaches sockets on the retry when the first send committed but lost the database before it was published', async () => {
+    const w = await world()
+    const officerSocket = await socketFor(w.officer)
+    const clientKey = key()
+    // The commit went through, then the database went away before the message was read back.
+    vi.spyOn(messageRepository, 'view').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'))
+    const first = await w.resident.post('/api/ask/messages', { clientKey, body: 'Gửi lúc mất kết nối' })
+    expect(first.status).toBe(503)
+
+    // The outbox sends it again with the same key: stored once, and now the officer sees it.
+    const retry = await w.resident.post('/api/ask/messages', { clientKey, body: 'Gửi lúc mất kết nối' })
+    expect(retry.status).toBe(200)
+    const seen = await officerSocket.nextEvent('message.created', 'Gửi lúc mất kết nối')
+    expect(seen).toMatchObject({ message: { id: retry.body.message.id, clientKey } })
+    officerSocket.ws.close()
   })
 
   it('refuses rooms of conversations the caller may not read, and keeps internal notes off residents’ sockets', async () => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { loadActor } from '../auth/actor.repository'
+import { unitsRepository } from '../organisation/units.repository'
 import { guestListsRoutes } from './guest-lists.routes'
 import { movementsPolicy } from './movements.policy'
-import { findRoomSubjects } from './movements.repository'
 import { movementsRoutes } from './movements.routes'
 import { registerRoutes } from './register.routes'
 import { registerExportRoutes } from './register-export.routes'
@@ -22,7 +22,7 @@ export const movementsModule: FastifyPluginAsync = async (app) => {
   app.hub.registerRoomAuthoriser('register', async (ctx, room) => {
     const unitId = room.slice('register:'.length)
     if (!ctx.userId || !UUID.test(unitId)) return false
-    const { user, unit } = await findRoomSubjects(app.db, ctx.userId, unitId)
+    const { user, unit } = await unitsRepository.roomSubjects(app.db, ctx.userId, unitId)
     if (!user || user.deletedAt || !unit) return false
     return movementsPolicy.can(await loadActor(app.db, user, 'realtime'), 'readRegister', unit)
   })

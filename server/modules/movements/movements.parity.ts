@@ -49,6 +49,9 @@ export async function seedMovementsParity(db: Db, w: AuthzWorld, wardOf: Map<str
   }
 }
 
+/** The seeded residence reports, for the dashboard's movements list in the same parity test. */
+export const seededReports = () => seeded.reports
+
 type Listed = (role: string, url: string, ids: (body: never) => string[]) => Promise<string[] | null>
 type Expect = (role: string, got: string[] | null, allowed: string[]) => void
 const byId = (list: { id: string }[]) => list.map((x) => x.id)

@@ -10,7 +10,7 @@ export const movementsPersonalData = definePersonalData({
       columns: ['full_name', 'id_number', 'address', 'nationality', 'destination', 'reason', 'note'],
       purpose: 'The residence notification the law requires (stay, tenant, absence, guest)',
       readers: 'The reporter; the officer of the area; commanders above (every staff read audited)',
-      retention: '24 months after the report is closed',
+      retention: '24 months after the report is closed (retention job, rule residence_reports)',
       legalBasis: 'Law on Residence 2020 (art. 30–31) and Decree 154/2024; police duties',
       onErase:
         'Confirmed reports within 24 months of closing are kept (legal obligation); other reports lose the names, ID numbers, address and notes',
@@ -21,7 +21,8 @@ export const movementsPersonalData = definePersonalData({
       purpose:
         'A night’s guest list sent by a hotel, guest house or homestay (its guests are residence_reports rows)',
       readers: 'The establishment that sent it; the officer of the area; commanders above',
-      retention: 'As its reports',
+      retention:
+        'As its reports: the address goes once every guest’s report was anonymised (retention job, rule guest_lists)',
       legalBasis: 'Law on Residence 2020 (art. 30): the establishment’s duty to notify',
       onErase:
         'The list (the establishment’s address and counts) stays; its guests’ reports follow residence_reports',

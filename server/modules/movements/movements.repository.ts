@@ -223,12 +223,3 @@ export const movementsRepository = {
     )
   },
 }
-
-/** The user and the unit a `register:<unit>` room subscription names (either may be missing). */
-export async function findRoomSubjects(db: DbOrTx, userId: string, unitId: string) {
-  const [[user], [unit]] = await Promise.all([
-    db.select().from(users).where(eq(users.id, userId)),
-    db.select({ path: units.path }).from(units).where(eq(units.id, unitId)),
-  ])
-  return { user, unit }
-}

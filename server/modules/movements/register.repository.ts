@@ -1,5 +1,5 @@
 import { foldVietnamese } from '@common/text/fold'
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { registerEvents, registerHouseholds, registerPeople, units, users } from '../../db/schema/index'
 import type { Scope } from '../../lib/scope'
@@ -157,38 +157,47 @@ export const registerRepository = {
     scope: Scope,
     q: { areaId?: string | undefined; includeLeft: boolean; today: string },
   ) {
-    return db
-      .select({ person: p, address: h.address, areaName: units.name })
-      .from(p)
-      .innerJoin(h, eq(h.id, p.householdId))
-      .innerJoin(units, eq(units.id, p.areaId))
-      .where(
-        and(
-          movementsPolicy.scopes.readRegister(scope, { areaPath: p.areaPath }),
-          q.areaId ? eq(p.areaId, q.areaId) : undefined,
-          q.includeLeft ? undefined : sql`(${p.endedOn} is null or ${p.endedOn} > ${q.today})`,
-        ),
-      )
+    return peopleWithAddress(
+      db,
+      scope,
+      q.areaId,
+      q.includeLeft ? undefined : sql`(${p.endedOn} is null or ${p.endedOn} > ${q.today})`,
+    )
       .orderBy(asc(units.name), asc(h.addressKey), asc(p.residence), asc(p.fullName), asc(p.id))
       .limit(EXPORT_MAX_ROWS)
   },
 
   /** Temporary residents and guests whose stay ends between two dates (inclusive), soonest first. */
   async expiring(db: DbOrTx, scope: Scope, from: string, to: string, areaId?: string) {
-    return db
-      .select({ person: p, address: h.address, areaName: units.name })
-      .from(p)
-      .innerJoin(h, eq(h.id, p.householdId))
-      .innerJoin(units, eq(units.id, p.areaId))
-      .where(
-        and(
-          movementsPolicy.scopes.readRegister(scope, { areaPath: p.areaPath }),
-          areaId ? eq(p.areaId, areaId) : undefined,
-          isNull(p.endedOn),
-          sql`${p.residence} <> 'permanent' and ${p.untilDate} between ${from} and ${to}`,
-        ),
-      )
+    return peopleWithAddress(
+      db,
+      scope,
+      areaId,
+      isNull(p.endedOn),
+      sql`${p.residence} <> 'permanent' and ${p.untilDate} between ${from} and ${to}`,
+    )
       .orderBy(asc(p.untilDate), asc(p.fullName))
       .limit(500)
   },
+}
+
+/** People on the register in the caller's scope (and one area if given), with their address and area. */
+function peopleWithAddress(
+  db: DbOrTx,
+  scope: Scope,
+  areaId: string | undefined,
+  ...filters: (SQL | undefined)[]
+) {
+  return db
+    .select({ person: p, address: h.address, areaName: units.name })
+    .from(p)
+    .innerJoin(h, eq(h.id, p.householdId))
+    .innerJoin(units, eq(units.id, p.areaId))
+    .where(
+      and(
+        movementsPolicy.scopes.readRegister(scope, { areaPath: p.areaPath }),
+        areaId ? eq(p.areaId, areaId) : undefined,
+        ...filters,
+      ),
+    )
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildResident } from '../../test/factories/index'
 import { startFakePushService } from '../../test/fakes/fake-push-service'
 import { createTestApp, type TestContext } from '../../test/test-app'
@@ -86,5 +86,15 @@ describe('Web Push delivery', () => {
     await drainAll()
     expect(push.received.filter((r) => r.path === '/push/flaky-phone')).toHaveLength(1)
     expect(await pushRepository.get(t.db, goneSub.id)).toBeUndefined()
+  })
+
+  it('sends once when the service accepted the push but recording it failed (a retry would buzz twice)', async () => {
+    const user = await buildResident(t.db)
+    await subscribe(user.id, 'once-phone')
+    vi.spyOn(pushRepository, 'markDelivered').mockRejectedValueOnce(new Error('connection terminated'))
+    await notifier.notifyUsers([user.id], { title: 'T', body: 'B', url: '/' }, { dedupeKey: 'n-4' })
+    await drainAll()
+    expect(push.received.filter((r) => r.path === '/push/once-phone')).toHaveLength(1)
+    expect(notifier.stats.delivered).toBeGreaterThanOrEqual(1)
   })
 })

@@ -1,8 +1,9 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { Db, DbOrTx } from '../../db/client'
 import type { JobQueue } from '../../jobs/job-queue'
 import { pushRepository } from './push.repository'
 import { getOrCreateVapidKeys } from './vapid-keys'
-import { type PushPayload, WebPushSender } from './web-push-sender'
+import { type PushOutcome, type PushPayload, WebPushSender } from './web-push-sender'
 
 export const PUSH_QUEUE = 'push.deliver'
 
@@ -25,6 +26,8 @@ export interface NotifyOptions {
  */
 export class PushNotifier {
   private sender: Promise<WebPushSender> | undefined
+  /** Outcomes of push deliveries since start (a retried job counts each attempt), read by GET /metrics. */
+  readonly stats: Record<PushOutcome | 'failed', number> = { delivered: 0, gone: 0, refused: 0, failed: 0 }
 
   constructor(
     private readonly db: Db,
@@ -32,6 +35,7 @@ export class PushNotifier {
     private readonly subject: string,
     /** Push-service hosts the server may post to (PUSH_ALLOWED_HOSTS). */
     private readonly allowedHosts: readonly string[],
+    private readonly log?: FastifyBaseLogger,
   ) {}
 
   registerJobs(): void {
@@ -58,17 +62,27 @@ export class PushNotifier {
       (keys) => new WebPushSender(keys, this.subject, this.allowedHosts),
     )
     const sender = await this.sender
+    let outcome: PushOutcome
     try {
-      const outcome = await sender.send(
+      outcome = await sender.send(
         { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
         job.payload,
       )
+    } catch (err) {
+      this.stats.failed++
+      await pushRepository.markFailed(this.db, sub.id)
+      throw err
+    }
+    this.stats[outcome]++
+    // The push service has the message: from here on a failure must not fail the job, or its
+    // retry would buzz the device a second time. Losing this bookkeeping costs only a stale
+    // "last delivered" date (or a dead subscription tried once more).
+    try {
       // Unsubscribed, or not a push service at all: dropped, never retried.
       if (outcome === 'gone' || outcome === 'refused') await pushRepository.delete(this.db, sub.id)
       else await pushRepository.markDelivered(this.db, sub.id)
     } catch (err) {
-      await pushRepository.markFailed(this.db, sub.id)
-      throw err
+      this.log?.warn({ err, subscriptionId: sub.id, outcome }, 'push sent, but its record was not updated')
     }
   }
 }

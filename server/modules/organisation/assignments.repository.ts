@@ -1,7 +1,8 @@
 import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
-import { areaAssignments, roleGrants, units, users } from '../../db/schema/index'
+import { areaAssignments, users } from '../../db/schema/index'
+import { pathUnder, staffOver } from '../../db/unit-path-sql'
 import type { OfficerRow } from './organisation.presenter'
 
 export type AssignmentRow = typeof areaAssignments.$inferSelect & { officer: OfficerRow }
@@ -81,18 +82,7 @@ export const assignmentsRepository = {
     const [row] = await db
       .select(officerColumns)
       .from(users)
-      .innerJoin(roleGrants, eq(roleGrants.userId, users.id))
-      .innerJoin(units, eq(units.id, roleGrants.unitId))
-      .where(
-        and(
-          eq(users.id, officerId),
-          eq(users.kind, 'staff'),
-          isNull(users.deletedAt),
-          eq(roleGrants.role, 'officer'),
-          isNull(roleGrants.revokedAt),
-          sql`${path} like ${units.path} || '%'`,
-        ),
-      )
+      .where(and(eq(users.id, officerId), sql`${users.id} in ${staffOver(path, ['officer'])}`))
       .limit(1)
     return row
   },
@@ -121,13 +111,13 @@ export const assignmentsRepository = {
             (select json_agg(json_build_object('id', a.id, 'name', a.name, 'slug', a.slug) order by a.name)
                from area_assignments aa join units a on a.id = aa.area_id
               where aa.officer_id = u.id and aa.starts_at <= now() and (aa.ends_at is null or aa.ends_at > now())
-                and a.path like ${path} || '%') as areas
+                and ${pathUnder(sql`a.path`, path)}) as areas
           from role_grants g
           join users u on u.id = g.user_id
           join units gu on gu.id = g.unit_id
          where g.role in ('officer', 'commander') and g.revoked_at is null
            and u.deleted_at is null and u.kind = 'staff'
-           and gu.path like ${path} || '%'
+           and ${pathUnder(sql`gu.path`, path)}
          order by case g.role when 'commander' then 0 else 1 end, coalesce(u.full_name, u.display_name)`,
     )
   },

@@ -10,6 +10,7 @@ import { foldVietnamese } from '@common/text/fold'
 import { parseVietnamesePhone } from '@common/text/phone'
 import type { DbOrTx } from '../../db/client'
 import { invalidField, notFound } from '../../lib/errors'
+import { scamCallerCheckLine } from '../scam-numbers/scam-caller-check.service'
 import { assignmentsRepository } from './assignments.repository'
 import { presentPublicOfficerRow, presentPublicStaff, presentPublicUnit } from './directory.presenter'
 import { directoryRepository } from './directory.repository'
@@ -133,6 +134,15 @@ export async function searchDirectory(db: DbOrTx, q: string): Promise<TDirectory
   }
 }
 
+/** A published number of an officer or a unit (what the caller check answers "official" for). */
+export async function isOfficialNumber(db: DbOrTx, e164: string): Promise<boolean> {
+  const [[staff], [unit]] = await Promise.all([
+    directoryRepository.staffByPhone(db, e164),
+    directoryRepository.unitByPhone(db, e164),
+  ])
+  return !!staff || !!unit
+}
+
 /** Story S4: is the number that called me an official police number? */
 export async function checkPhone(db: DbOrTx, raw: string, locale: Locale): Promise<TCheckPhoneResult> {
   const parsed = parseVietnamesePhone(raw)
@@ -163,6 +173,7 @@ export async function checkPhone(db: DbOrTx, raw: string, locale: Locale): Promi
   return {
     official: false,
     phone: parsed.e164,
+    scam: await scamCallerCheckLine(db, parsed.e164, locale),
     advice: adviceKeys.map((key) => ({ key, text: translate(locale, `directory.advice.${key}`) })),
   }
 }

@@ -79,6 +79,25 @@ export const authzEntries = defineAuthz([
       return { url: `/api/areas/${area.id}/assignments/${assignment.id}/end`, payload: {} }
     },
   },
+  {
+    method: 'POST',
+    route: '/api/unit-tree/import',
+    allow: ['admin'],
+    request: ({ world }) => ({
+      payload: {
+        format: 'csv',
+        dryRun: true,
+        text: `slug,parent,level,kind,name\nto-thu-quyen,${world.ward.slug},residential_group,residential_group,Tổ thử quyền\n`,
+      },
+    }),
+    note: 'the whole tree: administrators only, as the CLI',
+  },
+  {
+    method: 'GET',
+    route: '/api/unit-tree/export',
+    allow: ['admin'],
+    request: () => ({ url: '/api/unit-tree/export?format=json' }),
+  },
   { method: 'GET', route: '/api/directory/units', allow: roleSets.everyone },
   {
     method: 'GET',

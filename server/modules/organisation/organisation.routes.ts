@@ -24,8 +24,10 @@ import { createArea, updateArea } from './areas.service'
 import { assignmentsRepository } from './assignments.repository'
 import { assignOfficer, endAssignment } from './assignments.service'
 import { AREA_LEVEL, hierarchyRepository } from './hierarchy.repository'
+import { registerOfficerChangeJob } from './officer-change.job'
 import { organisationPolicy as policy } from './organisation.policy'
 import { presentAssignment, presentUnit } from './organisation.presenter'
+import { registerUnitRoom } from './unit-room'
 import { unitsRepository } from './units.repository'
 import { ancestorsOf, findUnitOr404, listItems, officersOf, rootUnitsFor } from './units-read.service'
 
@@ -42,7 +44,9 @@ function authorizeManage(actor: Actor, unit: { path: string }) {
 
 /** Staff API: the unit tree, areas, officers and assignments, scoped by organisationPolicy. */
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
-  const deps = { db: app.db, bus: app.deps.bus }
+  const deps = { db: app.db, bus: app.deps.bus, jobs: app.deps.jobs }
+  registerOfficerChangeJob(app.deps.jobs, deps)
+  registerUnitRoom(app)
 
   const findArea = async (id: string) => {
     const area = await findUnitOr404(app.db, id, 'organisation.area_not_found')

@@ -2,6 +2,7 @@ import type { TUnitListItem, TUnitOfficer } from '@common/schemas/organisation'
 import type { DbOrTx } from '../../db/client'
 import { type Actor, isAdmin } from '../../lib/actor'
 import { notFound } from '../../lib/errors'
+import { scopeOf } from '../../lib/scope'
 import { assignmentsRepository } from './assignments.repository'
 import { AREA_LEVEL } from './hierarchy.repository'
 import { presentUnitListItem } from './organisation.presenter'
@@ -16,15 +17,14 @@ export async function listItems(db: DbOrTx, rows: UnitRow[]): Promise<TUnitListI
   return rows.map((u) => presentUnitListItem(u, officers.get(u.id)))
 }
 
-/** Where a staff member starts: every top unit for administrators, else the units their grants cover. */
+/**
+ * Where a staff member starts: every top unit for administrators, else the units they command or
+ * are an officer of (the scope's, as `readUnit` decides one unit).
+ */
 export async function rootUnitsFor(db: DbOrTx, actor: Actor): Promise<UnitRow[]> {
   if (isAdmin(actor)) return (await unitsRepository.listSubtree(db, null)).filter((u) => !u.parentId)
-  const ids = [
-    ...new Set(
-      actor.grants.filter((g) => g.role === 'commander' || g.role === 'officer').map((g) => g.unitId!),
-    ),
-  ].filter(Boolean)
-  const rows = await unitsRepository.findByIds(db, ids)
+  const scope = scopeOf(actor)
+  const rows = await unitsRepository.findByPaths(db, [...scope.commandPaths, ...scope.officerUnitPaths])
   // A unit inside another listed one is reached from there.
   return rows.filter((u) => !rows.some((o) => o.id !== u.id && u.path.startsWith(o.path))).sort(treeOrder)
 }

@@ -1,6 +1,7 @@
-import { and, eq, inArray, like, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { units } from '../../db/schema/index'
+import { units, users } from '../../db/schema/index'
+import { pathIn, pathUnder } from '../../db/unit-path-sql'
 
 export type UnitRow = typeof units.$inferSelect
 export type NewUnit = typeof units.$inferInsert
@@ -13,6 +14,15 @@ export const treeOrder = (a: UnitRow, b: UnitRow) => depth(a) - depth(b) || coll
 
 /** Queries on the unit tree. A subtree is every unit whose path starts with the root's path. */
 export const unitsRepository = {
+  /** The user and the unit a `<prefix>:<unit>` room subscription names (either may be missing). */
+  async roomSubjects(db: DbOrTx, userId: string, unitId: string) {
+    const [[user], [unit]] = await Promise.all([
+      db.select().from(users).where(eq(users.id, userId)),
+      db.select({ path: units.path }).from(units).where(eq(units.id, unitId)),
+    ])
+    return { user, unit }
+  },
+
   async findById(db: DbOrTx, id: string): Promise<UnitRow | undefined> {
     const [row] = await db.select().from(units).where(eq(units.id, id))
     return row
@@ -37,6 +47,12 @@ export const unitsRepository = {
     return db.select().from(units).where(inArray(units.id, ids))
   },
 
+  /** The units at exactly these paths (a grant's own units). */
+  findByPaths(db: DbOrTx, paths: readonly string[]): Promise<UnitRow[]> {
+    if (!paths.length) return Promise.resolve([])
+    return db.select().from(units).where(pathIn(units.path, paths))
+  },
+
   /** A subtree (the root included) in tree order: parents before children, siblings by code then name. */
   async listSubtree(db: DbOrTx, rootPath: string | null, level?: string): Promise<UnitRow[]> {
     const rows = await db
@@ -44,7 +60,7 @@ export const unitsRepository = {
       .from(units)
       .where(
         and(
-          rootPath ? like(units.path, `${rootPath}%`) : undefined,
+          rootPath ? pathUnder(units.path, rootPath) : undefined,
           level ? eq(units.level, level) : undefined,
         ),
       )
@@ -79,7 +95,7 @@ export const unitsRepository = {
     await db
       .update(units)
       .set({ path: sql`${newPath} || substr(${units.path}, ${oldPath.length + 1})` })
-      .where(like(units.path, `${oldPath}%`))
+      .where(pathUnder(units.path, oldPath))
   },
 
   /** Locks a unit row for the rest of the transaction (serialises assignment changes to one area). */

@@ -15,7 +15,7 @@ describe('poster layout', () => {
       provinceName: 'Thành phố Hà Nội',
       unitName: 'Phường Hai Bà Trưng',
       areaName: 'Tổ dân phố số 1',
-      officer: { name: 'Thượng úy Lê Đức Chương', phone: '+84912000011' },
+      officer: { name: 'Thượng úy Lê Đức Chương', phone: '+84912000011', photo: null },
       commanders: [
         { name: 'Trung tá Nguyễn Văn Hùng', title: 'Trưởng Công an phường', phone: '+84912000001' },
       ],

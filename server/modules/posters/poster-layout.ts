@@ -9,7 +9,8 @@ export interface PosterContent {
   provinceName: string
   unitName: string
   areaName: string
-  officer: { name: string; phone: string | null } | null
+  /** `photo`: the officer's approved portrait (square JPEG), drawn in the circle instead of initials. */
+  officer: { name: string; phone: string | null; photo: Buffer | null } | null
   commanders: { name: string; title: string | null; phone: string | null }[]
   unitPhone: string | null
 }
@@ -19,6 +20,8 @@ export type PosterElement =
   | { kind: 'text'; x: number; y: number; text: string; size: number; weight: FontWeight; fill: string }
   | { kind: 'qr'; x: number; y: number; size: number; modules: boolean[][] }
   | { kind: 'circle'; cx: number; cy: number; r: number; fill: string }
+  /** A square JPEG clipped to the circle it fills. */
+  | { kind: 'portrait'; cx: number; cy: number; r: number; jpeg: Buffer }
 
 /** A4 portrait in PDF points. */
 export const PAGE = { width: 595.28, height: 841.89 } as const
@@ -86,16 +89,20 @@ export function layoutPoster(content: PosterContent, locale: Locale): PosterElem
     .map((w) => w[0] ?? '')
     .join('')
     .toUpperCase()
-  out.push({ kind: 'circle', cx: M + 50, cy: cardTop + 46, r: 32, fill: NAVY })
-  out.push({
-    kind: 'text',
-    x: M + 50 - textWidth(initials, 'bold', 22) / 2,
-    y: cardTop + 54,
-    text: initials,
-    size: 22,
-    weight: 'bold',
-    fill: '#ffffff',
-  })
+  if (content.officer?.photo)
+    out.push({ kind: 'portrait', cx: M + 50, cy: cardTop + 46, r: 32, jpeg: content.officer.photo })
+  else {
+    out.push({ kind: 'circle', cx: M + 50, cy: cardTop + 46, r: 32, fill: NAVY })
+    out.push({
+      kind: 'text',
+      x: M + 50 - textWidth(initials, 'bold', 22) / 2,
+      y: cardTop + 54,
+      text: initials,
+      size: 22,
+      weight: 'bold',
+      fill: '#ffffff',
+    })
+  }
   y = cardTop + 8
   const cardX = M + 100
   const cardWidth = width - 116

@@ -29,6 +29,12 @@ function drawElement(doc: PDFKit.PDFDocument, el: PosterElement): void {
     case 'circle':
       doc.circle(el.cx, el.cy, el.r).fill(el.fill)
       return
+    case 'portrait':
+      doc.save()
+      doc.circle(el.cx, el.cy, el.r).clip()
+      doc.image(el.jpeg, el.cx - el.r, el.cy - el.r, { width: 2 * el.r, height: 2 * el.r })
+      doc.restore()
+      return
     case 'text':
       doc
         .font(el.weight)

@@ -20,6 +20,13 @@ export function renderPosterSvg(elements: PosterElement[], title: string): strin
       case 'circle':
         parts.push(`<circle cx="${el.cx}" cy="${el.cy}" r="${el.r}" fill="${el.fill}"/>`)
         break
+      case 'portrait': {
+        const [x, y, d] = [el.cx - el.r, el.cy - el.r, 2 * el.r]
+        parts.push(
+          `<clipPath id="portrait"><circle cx="${el.cx}" cy="${el.cy}" r="${el.r}"/></clipPath><image class="officer-photo" x="${x}" y="${y}" width="${d}" height="${d}" clip-path="url(#portrait)" href="data:image/jpeg;base64,${el.jpeg.toString('base64')}"/>`,
+        )
+        break
+      }
       case 'text':
         parts.push(textPath(el))
         break

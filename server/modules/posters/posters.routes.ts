@@ -28,7 +28,7 @@ const attachment = (name: string, ext: string) => `inline; filename="${slugify(n
 
 /** QR posters: printable per area or for a whole ward, and the short-code redirect that counts scans. */
 export const postersRoutes: FastifyPluginAsyncZod = async (app) => {
-  const service = new PostersService(app.db, app.deps.config.PUBLIC_URL)
+  const service = new PostersService(app.db, app.deps.config.PUBLIC_URL, app.deps.storage)
 
   app.get(
     '/q/:code',

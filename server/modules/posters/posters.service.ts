@@ -3,7 +3,9 @@ import type { Locale } from '@common/i18n/messages'
 import { translate } from '@common/i18n/messages'
 import type { Db } from '../../db/client'
 import { notFound } from '../../lib/errors'
+import type { FileStorage } from '../../storage/file-storage'
 import { type AuditContext, audit } from '../audit/audit.service'
+import { officerPhotosService } from '../officer-photos/officer-photos.service'
 import { layoutPoster, type PosterContent, type PosterElement } from './poster-layout'
 import { type PosterRow, postersRepository, type UnitRow } from './posters.repository'
 
@@ -21,6 +23,7 @@ export class PostersService {
   constructor(
     private readonly db: Db,
     private readonly publicUrl: string,
+    private readonly storage: FileStorage,
   ) {}
 
   async getArea(areaId: string): Promise<UnitRow> {
@@ -72,7 +75,17 @@ export class PostersService {
       provinceName: province?.name ?? '',
       unitName: ward?.name ?? area.name,
       areaName: area.name,
-      officer: officer ? { name: officer.name, phone: officer.phone } : null,
+      officer: officer
+        ? {
+            name: officer.name,
+            phone: officer.phone,
+            // Only an approved photo: the one waiting for a commander stays off the wall.
+            photo: await officerPhotosService.publishedBytes(
+              { db: this.db, storage: this.storage },
+              officer.id,
+            ),
+          }
+        : null,
       commanders: ward ? await postersRepository.commandersOf(this.db, ward.id) : [],
       unitPhone: ward?.phone ?? null,
     }

@@ -59,6 +59,15 @@ export function readCatalogueFile(file: string): TCatalogueEntry[] {
     if (seen.has(e.id)) throw new CatalogueFileError(`${file}: the id "${e.id}" appears twice`)
     seen.add(e.id)
   }
+  for (const e of parsed.data) {
+    const unknown = e.related.filter((r) => !seen.has(r) || r === e.id)
+    if (unknown.length > 0)
+      throw new CatalogueFileError(`${file}: "${e.id}" relates to ${unknown.join(', ')}, not another entry`)
+    if (e.required_documents_en.length > 0 && e.required_documents_en.length !== e.required_documents.length)
+      throw new CatalogueFileError(
+        `${file}: "${e.id}" has ${e.required_documents.length} required_documents but ${e.required_documents_en.length} in English`,
+      )
+  }
   return parsed.data
 }
 
@@ -88,10 +97,15 @@ function entryContent(
     nameVi: e.name_vi,
     nameEn: e.name_en,
     handlingBody: e.handling_body,
+    handlingBodyEn: e.handling_body_en,
     requiredDocuments: e.required_documents,
+    requiredDocumentsEn: e.required_documents_en,
     timeLimit: e.time_limit,
+    timeLimitEn: e.time_limit_en,
     fee: e.fee,
+    feeEn: e.fee_en,
     legalBasis: e.legal_basis,
+    related: e.related,
     online: e.online,
     provenance: e.provenance,
     awaitingLegalReview:

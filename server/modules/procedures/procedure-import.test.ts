@@ -93,6 +93,37 @@ describe('importing the procedure catalogue', () => {
     expect(hits[0]?.id).toBe('cap-giay-phep-so-huu-sung-the-thao')
   })
 
+  it('stores the English fields, related ids, official links and review items of the cleaned catalogue', async () => {
+    const [row] = await t.db.select().from(procedures).where(eq(procedures.id, 'xoa-dang-ky-thuong-tru'))
+    expect(row?.handlingBody).not.toMatch(/\(.*police.*\)/)
+    expect(row?.handlingBodyEn).toBe('Commune-level police where the permanent residence is registered')
+    expect(row?.related).toEqual(['dang-ky-khai-tu', 'khai-bao-tam-vang', 'dang-ky-tam-tru'])
+    expect(row?.online.channelsEn).toContain('VNeID app')
+    expect(row?.online.links?.[0]).toEqual({
+      labelVi: 'Cổng Dịch vụ công quốc gia',
+      labelEn: 'National Public Service Portal',
+      url: 'https://dichvucong.gov.vn',
+    })
+    const [thuongTru] = await t.db.select().from(procedures).where(eq(procedures.id, 'dang-ky-thuong-tru'))
+    expect(thuongTru?.provenance.reviewItems?.[0]).toContain('8 m²')
+    expect(thuongTru?.requiredDocuments.join(' ')).not.toContain('8 m²')
+  })
+
+  it('refuses related ids that are not in the file, links to unofficial sites and untranslated lists', () => {
+    const entries = () => JSON.parse(readFileSync(bundledCatalogue, 'utf8'))
+    const unknownRelated = entries()
+    unknownRelated[0].related = ['khong-co-thu-tuc-nay']
+    expect(() => readCatalogueFile(writeJson('related.json', unknownRelated))).toThrow(
+      /relates to khong-co-thu-tuc-nay/,
+    )
+    const badLink = entries()
+    badLink[0].online.links = [{ label_vi: 'Trang lạ', label_en: 'Odd site', url: 'https://example.com' }]
+    expect(() => readCatalogueFile(writeJson('link.json', badLink))).toThrow(/online\.links\.0\.url/)
+    const shortEn = entries()
+    shortEn[0].required_documents_en = shortEn[0].required_documents_en.slice(1)
+    expect(() => readCatalogueFile(writeJson('short.json', shortEn))).toThrow(/in English/)
+  })
+
   it('refuses a file that is not a catalogue, naming the entry and field', () => {
     const file = writeJson('bad.json', [{ id: 'dang-ky-tam-tru', category: 'cu-tru' }])
     expect(() => readCatalogueFile(file)).toThrow(CatalogueFileError)

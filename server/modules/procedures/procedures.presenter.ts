@@ -30,21 +30,44 @@ export function presentUnitNotes(notes: UnitNotesRow, unitName: string): TUnitPr
   }
 }
 
+type RelatedName = { id: string; nameVi: string; nameEn: string }
+
 export function presentDetail(
   row: ProcedureRow,
-  opts: { notes?: { notes: UnitNotesRow; unitName: string } | undefined; staff: boolean; canEdit: boolean },
+  opts: {
+    notes?: { notes: UnitNotesRow; unitName: string } | undefined
+    related: RelatedName[]
+    staff: boolean
+    canEdit: boolean
+  },
 ): TProcedureDetail {
+  const byId = new Map(opts.related.map((r) => [r.id, r]))
   return {
     id: row.id,
     category: row.category,
     nameVi: row.nameVi,
     nameEn: row.nameEn,
     handlingBody: row.handlingBody,
+    handlingBodyEn: row.handlingBodyEn,
     requiredDocuments: row.requiredDocuments,
+    requiredDocumentsEn: row.requiredDocumentsEn,
     timeLimit: row.timeLimit,
+    timeLimitEn: row.timeLimitEn,
     fee: row.fee,
+    feeEn: row.feeEn,
     legalBasis: row.legalBasis,
-    online: { available: row.online.available, channels: row.online.channels, note: row.online.note ?? null },
+    online: {
+      available: row.online.available,
+      channels: row.online.channels,
+      channelsEn: row.online.channelsEn ?? [],
+      note: row.online.note || null,
+      noteEn: row.online.noteEn || null,
+      links: row.online.links ?? [],
+    },
+    related: row.related.flatMap((id) => {
+      const r = byId.get(id)
+      return r ? [{ id: r.id, nameVi: r.nameVi, nameEn: r.nameEn }] : []
+    }),
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
     unitNotes: opts.notes ? presentUnitNotes(opts.notes.notes, opts.notes.unitName) : null,
@@ -55,6 +78,7 @@ export function presentDetail(
           provenance: {
             level: row.provenance.level,
             note: row.provenance.note ?? null,
+            reviewItems: row.provenance.reviewItems ?? [],
             sources: row.provenance.sources,
           },
           keywords: row.keywords,

@@ -23,10 +23,15 @@ export interface ProcedureContent {
   nameVi: string
   nameEn: string
   handlingBody: string
+  handlingBodyEn: string
   requiredDocuments: string[]
+  requiredDocumentsEn: string[]
   timeLimit: string
+  timeLimitEn: string
   fee: string
+  feeEn: string
   legalBasis: string[]
+  related: string[]
   online: ProcedureOnline
   provenance: ProcedureProvenance
   awaitingLegalReview: boolean
@@ -41,10 +46,15 @@ export const contentFields = [
   'nameVi',
   'nameEn',
   'handlingBody',
+  'handlingBodyEn',
   'requiredDocuments',
+  'requiredDocumentsEn',
   'timeLimit',
+  'timeLimitEn',
   'fee',
+  'feeEn',
   'legalBasis',
+  'related',
   'online',
   'provenance',
   'awaitingLegalReview',
@@ -170,6 +180,15 @@ export async function findNearestUnitNotes(db: DbOrTx, unitIds: string[], proced
     .innerJoin(units, eq(units.id, unitProcedureNotes.unitId))
     .where(and(eq(unitProcedureNotes.procedureId, procedureId), inArray(unitProcedureNotes.unitId, unitIds)))
   return rows.sort((a, b) => unitIds.indexOf(b.notes.unitId) - unitIds.indexOf(a.notes.unitId))[0]
+}
+
+/** The names of the given procedures (for "see also" links); archived ones are left out. */
+export async function procedureNames(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return []
+  return db
+    .select({ id: procedures.id, nameVi: procedures.nameVi, nameEn: procedures.nameEn })
+    .from(procedures)
+    .where(and(inArray(procedures.id, ids), eq(procedures.archived, false)))
 }
 
 export async function versionAuthors(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {

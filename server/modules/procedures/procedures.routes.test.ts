@@ -49,6 +49,37 @@ describe('reading the catalogue', () => {
     expect(row.awaitingLegalReview).toBe(true)
   })
 
+  it('gives the English text, the official links and the related procedures; review items only to staff', async () => {
+    const pub = (await t.app.inject('/api/procedures/xoa-dang-ky-thuong-tru')).json()
+    expect(pub.handlingBodyEn).toBe('Commune-level police where the permanent residence is registered')
+    expect(pub.requiredDocumentsEn).toHaveLength(pub.requiredDocuments.length)
+    expect(pub.feeEn).toBe('Free of charge')
+    expect(pub.online.links.map((l: { url: string }) => l.url)).toEqual([
+      'https://dichvucong.gov.vn',
+      'https://dichvucong.bocongan.gov.vn',
+      'https://vneid.gov.vn',
+    ])
+    expect(pub.related).toEqual([
+      {
+        id: 'dang-ky-khai-tu',
+        nameVi: expect.stringMatching(/^Đăng ký khai tử/),
+        nameEn: expect.any(String),
+      },
+      { id: 'khai-bao-tam-vang', nameVi: expect.any(String), nameEn: expect.any(String) },
+      { id: 'dang-ky-tam-tru', nameVi: 'Đăng ký tạm trú', nameEn: expect.any(String) },
+    ])
+    const resident = await t.app.inject('/api/procedures/dang-ky-thuong-tru')
+    expect(resident.body).not.toContain('8 m²')
+    expect(resident.body).not.toContain('kiến thức riêng')
+
+    const { user } = await buildOfficer(t.db)
+    const staff = await t.app.inject({
+      url: '/api/procedures/dang-ky-thuong-tru',
+      headers: (await signInAs(t.app, user)).headers,
+    })
+    expect(staff.json().staff.provenance.reviewItems).toEqual([expect.stringContaining('8 m²')])
+  })
+
   it('answers 404 for an unknown procedure', async () => {
     expect((await t.app.inject('/api/procedures/khong-co-thu-tuc-nay')).statusCode).toBe(404)
   })

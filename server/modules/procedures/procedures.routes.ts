@@ -24,7 +24,7 @@ import {
 } from './procedures.presenter'
 import { findNearestUnitNotes, listProcedures, listVersions, versionAuthors } from './procedures.repository'
 import { ZCategory, ZProcedureId, ZProcedureUpdate, ZUnitNotesUpdate } from './procedures.schemas'
-import { findProcedureOr404, saveUnitNotes, updateProcedure } from './procedures.service'
+import { findProcedureOr404, relatedProcedures, saveUnitNotes, updateProcedure } from './procedures.service'
 
 const tags = ['procedures']
 const ZParams = z.object({ id: ZProcedureId })
@@ -99,7 +99,8 @@ export const proceduresRoutes: FastifyPluginAsyncZod = async (app) => {
       const notes = unit
         ? await findNearestUnitNotes(app.db, unit.path.split('/').filter(Boolean), row.id)
         : undefined
-      return presentDetail(row, { notes, staff, canEdit: policy.can(actor, 'update') })
+      const related = await relatedProcedures(app.db, row)
+      return presentDetail(row, { notes, related, staff, canEdit: policy.can(actor, 'update') })
     },
   )
 
@@ -115,7 +116,8 @@ export const proceduresRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.body,
       )
-      return presentDetail(row, { staff: true, canEdit: true })
+      const related = await relatedProcedures(app.db, row)
+      return presentDetail(row, { related, staff: true, canEdit: true })
     },
   )
 

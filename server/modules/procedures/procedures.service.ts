@@ -10,6 +10,7 @@ import {
   insertVersion,
   type ProcedureContent,
   type ProcedureRow,
+  procedureNames,
   saveProcedure,
   type UnitNotesRow,
   upsertUnitNotes,
@@ -21,6 +22,13 @@ export async function findProcedureOr404(db: Db, id: string): Promise<ProcedureR
   const row = await findProcedure(db, id)
   if (!row) throw notFound('procedures.not_found')
   return row
+}
+
+/** The procedures a page links to as "see also", in the order the catalogue gives them. */
+export async function relatedProcedures(db: Db, row: ProcedureRow) {
+  const names = await procedureNames(db, row.related)
+  const order = new Map(row.related.map((id, i) => [id, i]))
+  return names.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
 }
 
 /**

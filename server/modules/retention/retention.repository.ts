@@ -26,6 +26,14 @@ export const retentionRepository = {
           where at < ${at(now)} - interval '30 days' and (ip is not null or user_agent is not null)`,
     ),
 
+  /**
+   * roles-and-data.md: the audit log 5 years. Only audit_log_purge() may delete past the append-only
+   * trigger, and never a row younger than 5 years by the database's clock.
+   */
+  auditExpired: async (db: DbOrTx, now: Date) =>
+    (await queryRows<{ n: number }>(db, sql`select audit_log_purge(${at(now)} - interval '5 years') as n`))[0]
+      ?.n ?? 0,
+
   sessionOrigins: (db: DbOrTx, now: Date) =>
     count(
       db,
@@ -45,6 +53,21 @@ export const retentionRepository = {
       db,
       sql`delete from jobs where (status = 'succeeded' and coalesce(finished_at, created_at) < ${at(now)} - interval '7 days')
             or (status = 'dead' and coalesce(finished_at, created_at) < ${at(now)} - interval '30 days')`,
+    ),
+
+  /** The SMS ledger keeps what each SMS cost; the number and the text go after 12 months. */
+  smsSends: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update sms_sends set phone = '', text = ''
+          where created_at < ${at(now)} - interval '12 months' and (phone <> '' or text <> '')`,
+    ),
+
+  /** An inbound SMS is needed until it is filed (then it is a message) or set aside: 30 days more. */
+  smsInbound: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`delete from sms_inbound where status <> 'pending' and processed_at < ${at(now)} - interval '30 days'`,
     ),
 
   otpCodes: (db: DbOrTx, now: Date) =>
@@ -85,6 +108,83 @@ export const retentionRepository = {
       storageKeys: keys.flatMap((k) => (k.thumb_key ? [k.storage_key, k.thumb_key] : [k.storage_key])),
     }
   },
+
+  /**
+   * A case's own files 24 months after it closed: the evidence staff added and the answers to its
+   * requests for help (their text and their link to the responder emptied, their files' bytes
+   * removed; records and hashes kept).
+   * A case referred to investigators keeps them until released.
+   */
+  async caseFiles(
+    db: DbOrTx,
+    now: Date,
+  ): Promise<{ answers: number; evidence: number; storageKeys: string[] }> {
+    const due = sql`select c.id from cases c where c.status = 'closed' and c.closed_at < ${at(now)} - interval '24 months'
+      and coalesce(c.outcome, '') <> 'referred_to_investigators'`
+    const answers = await count(
+      db,
+      sql`update help_responses set body = '', responder_id = null where (body <> '' or responder_id is not null)
+          and help_request_id in (select h.id from help_requests h where h.case_id in (${due}))`,
+    )
+    const keys = await queryRows<{ storage_key: string; thumb_key: string | null }>(
+      db,
+      sql`select r.storage_key, r.thumb_key from evidence_files e
+          left join help_responses hr on hr.id = e.help_response_id
+          left join help_requests h on h.id = hr.help_request_id,
+          lateral evidence_remove_bytes(e.id, 'retention') r
+          where coalesce(e.case_id, h.case_id) in (${due}) and e.bytes_removed_at is null`,
+    )
+    return {
+      answers,
+      evidence: keys.length,
+      storageKeys: keys.flatMap((k) => (k.thumb_key ? [k.storage_key, k.thumb_key] : [k.storage_key])),
+    }
+  },
+
+  /**
+   * A closed case's own text 24 months after it closed: title, description, place and outcome note,
+   * the text of its requests for help, and the free text of its timeline (through case_remove_text,
+   * the one way past the timeline's append-only trigger). Category, area, dates and outcome stay for
+   * the counts. A case referred to investigators keeps everything.
+   */
+  async caseText(db: DbOrTx, now: Date): Promise<number> {
+    const ids = (
+      await queryRows<{ id: string }>(
+        db,
+        sql`select c.id from cases c where c.status = 'closed' and c.closed_at < ${at(now)} - interval '24 months'
+          and coalesce(c.outcome, '') <> 'referred_to_investigators'
+          and (c.title <> '' or c.description <> '' or c.address_text is not null or c.lat is not null
+               or c.lng is not null or c.outcome_note is not null)`,
+      )
+    ).map((r) => r.id)
+    if (!ids.length) return 0
+    const list = sql`${`{${ids.join(',')}}`}::uuid[]`
+    await db.execute(sql`update cases set title = '', description = '', address_text = null, lat = null,
+      lng = null, outcome_note = null, updated_at = now() where id = any(${list})`)
+    await db.execute(sql`update help_requests set description = '', look_for = '', place_text = '',
+      lat = null, lng = null, closing_message = null where case_id = any(${list})`)
+    await db.execute(sql`select case_remove_text(id) from unnest(${list}) as id`)
+    return ids.length
+  },
+
+  /** Answers to alerts follow the tip they became (emptied with it); one that became none: 24 months. */
+  alertAnswers: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update alert_answers a set body = '' where a.body <> '' and (
+            (a.tip_id is not null and exists (select 1 from tips t where t.id = a.tip_id and t.description = ''))
+            or (a.tip_id is null and a.created_at < ${at(now)} - interval '24 months'))`,
+    ),
+
+  /** A guest list keeps the establishment's address as long as one of its guests' reports keeps names. */
+  guestLists: (db: DbOrTx, now: Date) =>
+    count(
+      db,
+      sql`update guest_lists g set address = '' where g.address <> ''
+            and g.created_at < ${at(now)} - interval '24 months'
+            and not exists (select 1 from residence_reports r where r.guest_list_id = g.id
+                            and (r.full_name <> '' or r.id_number <> ''))`,
+    ),
 
   /** Direct conversations 24 months after resolution (unless a case still needs them): messages emptied. */
   async directMessages(db: DbOrTx, now: Date): Promise<{ messages: number; storageKeys: string[] }> {

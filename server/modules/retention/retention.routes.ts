@@ -1,6 +1,6 @@
 import { ZRetentionStatus, ZUnitStorage } from '@common/schemas/retention'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { isAdmin } from '../../lib/actor'
+import { scopeOf } from '../../lib/scope'
 import { requireActor } from '../auth/auth.guard'
 import { listUnitStorage } from '../tips/upload-quota'
 import { registerRetentionJobs } from './retention.job'
@@ -28,10 +28,10 @@ export const retentionModule: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = requireActor(request)
       retentionPolicy.authorize(actor, 'readStorage')
-      const paths = isAdmin(actor)
-        ? null
-        : actor.grants.flatMap((g) => (g.role === 'commander' && g.unitPath ? [g.unitPath] : []))
-      const items = await listUnitStorage(app.db, app.deps.config, paths)
+      const scope = scopeOf(actor)
+      const items = await listUnitStorage(app.db, app.deps.config, (unit) =>
+        retentionPolicy.scopes.readUnitStorage(scope, unit),
+      )
       return presentUnitStorage(items, app.deps.config.UNIT_STORAGE_WARN_PERCENT)
     },
   )

@@ -28,6 +28,7 @@ const simple = (
 /** Every period of roles-and-data.md (and the review's F19 list), each one rule, run daily. */
 export const retentionRules: readonly RetentionRule[] = [
   simple('audit_origins', 'audit log IP and user agent: 30 days', repo.auditOrigins),
+  simple('audit_log', 'audit log: 5 years (append-only until then)', repo.auditExpired),
   simple('session_origins', 'session IP and user agent: 30 days', repo.sessionOrigins),
   simple('ended_sessions', 'ended or expired sessions: 30 days', repo.endedSessions),
   simple('finished_jobs', 'done jobs (push previews): 7 days; dead jobs 30 days', repo.finishedJobs),
@@ -35,6 +36,8 @@ export const retentionRules: readonly RetentionRule[] = [
   simple('auth_failures', 'failed sign-in counters: 1 day', repo.authFailures),
   simple('upload_budgets', 'anonymous upload counters (hashed addresses): 1 day', repo.uploadBudgets),
   simple('idempotent_answers', 'replayed answers of signed-in requests: 1 day', repo.idempotentAnswers),
+  simple('sms_sends', 'SMS sent: number and text 12 months (cost kept)', repo.smsSends),
+  simple('sms_inbound', 'SMS received: 30 days after filed or set aside', repo.smsInbound),
   {
     name: 'tips',
     period:
@@ -45,6 +48,29 @@ export const retentionRules: readonly RetentionRule[] = [
     },
   },
   {
+    name: 'case_files',
+    period:
+      'a case’s evidence and the answers to its requests for help: 24 months after the case closed (referred cases keep them)',
+    run: async (tx, now) => {
+      const r = await repo.caseFiles(tx, now)
+      return {
+        removed: r.answers + r.evidence,
+        details: { answers: r.answers, evidence: r.evidence },
+        storageKeys: r.storageKeys,
+      }
+    },
+  },
+  simple(
+    'case_text',
+    'a case’s title, description, place, outcome note, requests for help and timeline text: 24 months after the case closed (referred cases keep them)',
+    repo.caseText,
+  ),
+  simple(
+    'alert_answers',
+    'answers to alerts: with the tip they became; 24 months when they became none',
+    repo.alertAnswers,
+  ),
+  {
     name: 'direct_messages',
     period: 'direct conversations: 24 months after resolution',
     run: async (tx, now) => {
@@ -54,6 +80,11 @@ export const retentionRules: readonly RetentionRule[] = [
   },
   simple('hidden_group_messages', 'hidden group messages: 12 months', repo.hiddenGroupMessages),
   simple('residence_reports', 'residence reports: 24 months after closing', repo.residenceReports),
+  simple(
+    'guest_lists',
+    'guest lists: the establishment’s address once every guest’s report was anonymised (24 months)',
+    repo.guestLists,
+  ),
   simple(
     'register_people',
     'area register: a person anonymised 24 months after their line ended (left, or the stay ran out); counts kept',

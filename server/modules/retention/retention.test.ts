@@ -1,13 +1,16 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '../../db/query'
+import { alertAnswers, alerts, guestLists, helpResponses, smsInbound, smsSends } from '../../db/schema/index'
 import { signInAs } from '../../test/auth-helpers'
 import {
   buildAdmin,
   buildArea,
+  buildCase,
   buildDirectConversation,
   buildEvidence,
   buildGroup,
+  buildHelpRequest,
   buildMessage,
   buildOfficer,
   buildRegisterPerson,
@@ -29,6 +32,58 @@ afterAll(() => t.close())
 const DAY = 86_400_000
 const iso = (d: Date) => d.toISOString()
 
+/**
+ * SMS of one resident around the clock: a ledger row 13 months old and one a month old, an inbound
+ * SMS filed long ago, one filed 10 days ago and one waiting. Returns the check to run after retention.
+ */
+async function smsRows(clock: Date) {
+  const ward = await buildWard(t.db)
+  const resident = await buildResident(t.db, { area: await buildArea(t.db, { parent: ward }) })
+  const send = (text: string, createdAt: Date) =>
+    t.db.insert(smsSends).values({
+      unitId: ward.id,
+      purpose: 'reply',
+      userId: resident.id,
+      phone: resident.phone!,
+      text,
+      encoding: 'gsm7',
+      segments: 1,
+      costVnd: 800,
+      status: 'sent',
+      createdAt,
+    })
+  await send('cu', new Date(clock.getTime() - 13 * 30.5 * DAY))
+  await send('moi', new Date(clock.getTime() - 30 * DAY))
+  const inbound = (providerId: string, status: 'pending' | 'processed', processedAt: Date | null) =>
+    t.db.insert(smsInbound).values({
+      providerId,
+      sender: resident.phone!,
+      content: providerId,
+      receivedAt: new Date(),
+      status,
+      processedAt,
+    })
+  await inbound(`filed-old-${resident.id}`, 'processed', new Date(clock.getTime() - 31 * DAY))
+  await inbound(`filed-new-${resident.id}`, 'processed', new Date(clock.getTime() - 10 * DAY))
+  await inbound(`waiting-${resident.id}`, 'pending', null)
+  return async () => {
+    // The ledger keeps the cost (the unit's spending stays true); number and text are gone.
+    const sends = await queryRows<{ phone: string; text: string; cost_vnd: number }>(
+      t.db,
+      sql`select phone, text, cost_vnd from sms_sends where user_id = ${resident.id} order by created_at`,
+    )
+    expect(sends).toEqual([
+      { phone: '', text: '', cost_vnd: 800 },
+      { phone: resident.phone, text: 'moi', cost_vnd: 800 },
+    ])
+    const left = await queryRows<{ content: string }>(
+      t.db,
+      sql`select content from sms_inbound where sender = ${resident.phone} order by id`,
+    )
+    expect(left.map((r) => r.content)).toEqual([`filed-new-${resident.id}`, `waiting-${resident.id}`])
+  }
+}
+
 describe('retention (F19)', () => {
   it('25 months on: every period applied to what is older, nothing younger touched', async () => {
     const now = new Date()
@@ -44,6 +99,11 @@ describe('retention (F19)', () => {
     await x(sql`insert into audit_log (at, actor_role, action, entity_type, ip, user_agent)
       values (${iso(new Date(now.getTime() - 40 * DAY))}::timestamptz, 'officer', 'retention.old', 'test', '10.0.0.1', 'UA-old'),
              (${iso(young(1))}::timestamptz, 'officer', 'retention.young', 'test', '10.0.0.2', 'UA-young')`)
+    // audit rows past 5 years go; one 4 years old by the database's clock stays, though the moved
+    // clock puts it past 5 years (only the database's own clock may let a row past the trigger)
+    await x(sql`insert into audit_log (at, actor_role, action, entity_type)
+      values (${iso(new Date(now.getTime() - (5 * 365 + 10) * DAY))}::timestamptz, 'officer', 'retention.expired', 'test'),
+             (${iso(new Date(now.getTime() - 4 * 365 * DAY))}::timestamptz, 'officer', 'retention.four_years', 'test')`)
     // sessions
     const oldSession = await signInAs(t.app, resident)
     await x(sql`insert into sessions (user_id, token_hash, created_at, last_seen_at, expires_at, ip, user_agent)
@@ -117,14 +177,129 @@ describe('retention (F19)', () => {
       sql`update register_people set ended_on = ${iso(young(25 * 30.5)).slice(0, 10)}::date where id = ${leftPerson.id}`,
     )
 
+    // cases closed long ago (one referred to investigators), one closed recently: staff evidence,
+    // and a request for help with an answer and its clip
+    const caseWithFiles = async (closedAt: Date, outcome: 'unfounded' | 'referred_to_investigators') => {
+      const caseRow = await buildCase(t.db, {
+        area,
+        createdById: officer.id,
+        status: 'closed',
+        closedAt,
+        outcome,
+        title: `Trộm xe nhà ông Tư ${outcome}`,
+      })
+      await x(sql`update cases set description = 'Ông Tư, 0912 345 678, mất xe', address_text = '12 ngõ 5',
+        lat = 21.02, lng = 105.85, outcome_note = 'Đã gặp ông Tư' where id = ${caseRow.id}`)
+      await x(sql`insert into case_events (case_id, actor_id, type, data) values
+        (${caseRow.id}, ${officer.id}, 'created', ${JSON.stringify({ title: caseRow.title })}::jsonb),
+        (${caseRow.id}, ${officer.id}, 'note', '{"body":"Ông Tư gọi lại"}'::jsonb),
+        (${caseRow.id}, ${officer.id}, 'status_changed', '{"from":"new","to":"closed"}'::jsonb)`)
+      const help = await buildHelpRequest(t.db, { caseRow, area, createdById: officer.id })
+      const [answer] = await t.db
+        .insert(helpResponses)
+        .values({
+          helpRequestId: help.id,
+          responderId: resident.id,
+          body: `Camera nhà ${outcome}`,
+          clientKey: caseRow.id,
+        })
+        .returning()
+      const staffFile = await buildEvidence(t.db, {
+        caseId: caseRow.id,
+        addedByRole: 'staff',
+        storageKey: `c/${caseRow.id}`,
+        sha256: await put(`c/${caseRow.id}`),
+        size: 1,
+      })
+      const answerFile = await buildEvidence(t.db, {
+        helpResponseId: answer!.id,
+        addedByRole: 'helper',
+        storageKey: `h/${answer!.id}`,
+        sha256: await put(`h/${answer!.id}`),
+        size: 1,
+      })
+      return { caseRow, help, answer: answer!, files: [staffFile, answerFile] }
+    }
+    const oldCase = await caseWithFiles(now, 'unfounded')
+    const referredCase = await caseWithFiles(now, 'referred_to_investigators')
+    const youngCase = await caseWithFiles(young(30), 'unfounded')
+    // answers to an alert: one became the old tip, one became nothing long ago, one is recent
+    const [alert] = await t.db
+      .insert(alerts)
+      .values({
+        kind: 'missing_person',
+        state: 'active',
+        categories: ['Safety'],
+        event: 'Trẻ lạc',
+        urgency: 'Immediate',
+        severity: 'Moderate',
+        certainty: 'Likely',
+        headline: 'Tìm trẻ lạc',
+        scopeKind: 'unit',
+        issuingUnitId: ward.id,
+        issuingUnitPath: ward.path,
+        authorId: officer.id,
+      })
+      .returning()
+    const answers = await t.db
+      .insert(alertAnswers)
+      .values([
+        {
+          alertId: alert!.id,
+          authorId: resident.id,
+          body: 'Thấy cháu ở chợ (thành tin báo)',
+          tipId: oldTip.id,
+        },
+        { alertId: alert!.id, authorId: resident.id, body: 'Thấy cháu ở bến xe', createdAt: now },
+        { alertId: alert!.id, authorId: resident.id, body: 'Thấy cháu hôm qua', createdAt: young(1) },
+      ])
+      .returning()
+    // a guest list whose guest's report is anonymised, and a recent one
+    const guestList = async (createdAt: Date, closedAt: Date) => {
+      const [list] = await t.db
+        .insert(guestLists)
+        .values({
+          reporterId: resident.id,
+          areaId: area.id,
+          areaPath: area.path,
+          address: 'Nhà nghỉ Hoa Sen, 12 ngõ 5',
+          source: 'form',
+          clientKey: `gl-${createdAt.getTime()}`,
+          guestCount: 1,
+          foreignCount: 0,
+          createdAt,
+        })
+        .returning()
+      await buildResidenceReport(t.db, {
+        area,
+        status: 'confirmed',
+        closedAt,
+        guestListId: list!.id,
+        kind: 'guest',
+      })
+      return list!
+    }
+    const oldList = await guestList(now, now)
+    const youngList = await guestList(young(30), young(30))
+
+    const checkSms = await smsRows(clock)
+
     const removed = await runRetention({ db: t.db, storage: t.storage, now: () => clock })
+    await checkSms()
     expect(removed).toMatchObject({
+      sms_sends: 1,
+      sms_inbound: 1,
       audit_origins: 1,
+      audit_log: 1,
       tips: 1,
       direct_messages: 1,
       hidden_group_messages: 1,
-      residence_reports: 1,
+      residence_reports: 2,
       register_people: 1,
+      case_files: 3,
+      case_text: 1,
+      alert_answers: 2,
+      guest_lists: 1,
     })
     for (const n of Object.values(removed)) expect(n).toBeGreaterThanOrEqual(1)
 
@@ -137,6 +312,12 @@ describe('retention (F19)', () => {
     expect(await one(sql`select ip from audit_log where action = 'retention.young'`)).toEqual({
       ip: '10.0.0.2',
     })
+    expect(
+      await queryRows(
+        t.db,
+        sql`select action from audit_log where action like 'retention.%' and action <> 'retention.old' order by at`,
+      ),
+    ).toEqual([{ action: 'retention.four_years' }, { action: 'retention.young' }])
     expect(
       await one(sql`select count(*)::int as n from sessions where id = ${oldSession.sessionId}`),
     ).toEqual({ n: 0 })
@@ -187,6 +368,86 @@ describe('retention (F19)', () => {
       full_name: youngReport.fullName,
     })
 
+    // Closed cases: the old one's answer text and files' bytes are gone (records and hashes kept),
+    // the referred one keeps everything, the recent one too.
+    const answerBody = async (id: string) =>
+      (await one<{ body: string }>(sql`select body from help_responses where id = ${id}`))!.body
+    expect(await answerBody(oldCase.answer.id)).toBe('')
+    expect(await answerBody(referredCase.answer.id)).toBe('Camera nhà referred_to_investigators')
+    expect(await answerBody(youngCase.answer.id)).toBe('Camera nhà unfounded')
+    // the emptied answer no longer names who wrote it; the kept ones still do
+    const responders = await queryRows<{ id: string; responder_id: string | null }>(
+      t.db,
+      sql`select id, responder_id from help_responses
+          where id in (${oldCase.answer.id}, ${referredCase.answer.id}, ${youngCase.answer.id})`,
+    )
+    expect(Object.fromEntries(responders.map((r) => [r.id, r.responder_id]))).toEqual({
+      [oldCase.answer.id]: null,
+      [referredCase.answer.id]: resident.id,
+      [youngCase.answer.id]: resident.id,
+    })
+    for (const f of oldCase.files) {
+      expect(await t.storage.stat(f.storageKey), f.storageKey).toBeUndefined()
+      expect(
+        await one(sql`select sha256, bytes_removed_reason as r from evidence_files where id = ${f.id}`),
+      ).toEqual({
+        sha256: f.sha256,
+        r: 'retention',
+      })
+    }
+    // The old case's own text and place go, its timeline keeps its events without their text; the
+    // referred and the recent case keep theirs.
+    const caseText = async (c: typeof oldCase) => ({
+      case: await one(sql`select title, description, address_text, lat, outcome_note, category, outcome
+                           from cases where id = ${c.caseRow.id}`),
+      events: await queryRows(
+        t.db,
+        sql`select type, data from case_events where case_id = ${c.caseRow.id} order by id`,
+      ),
+      help: await one(sql`select description, place_text from help_requests where id = ${c.help.id}`),
+    })
+    expect(await caseText(oldCase)).toEqual({
+      case: {
+        title: '',
+        description: '',
+        address_text: null,
+        lat: null,
+        outcome_note: null,
+        category: 'theft',
+        outcome: 'unfounded',
+      },
+      events: [
+        { type: 'created', data: {} },
+        { type: 'note', data: {} },
+        { type: 'status_changed', data: { from: 'new', to: 'closed' } },
+      ],
+      help: { description: '', place_text: '' },
+    })
+    for (const c of [referredCase, youngCase]) {
+      const kept = await caseText(c)
+      expect(kept.case).toMatchObject({ title: c.caseRow.title, description: 'Ông Tư, 0912 345 678, mất xe' })
+      expect(kept.events[1]).toEqual({ type: 'note', data: { body: 'Ông Tư gọi lại' } })
+      expect(kept.help!.description).not.toBe('')
+    }
+    // the timeline stays append-only outside case_remove_text
+    await expect(
+      x(sql`update case_events set data = '{}'::jsonb where case_id = ${youngCase.caseRow.id}`),
+    ).rejects.toThrow()
+    for (const f of [...referredCase.files, ...youngCase.files])
+      expect(await t.storage.stat(f.storageKey)).toBeDefined()
+    // Alert answers: the one that became the emptied tip and the old one that became none are emptied.
+    expect(
+      await queryRows(
+        t.db,
+        sql`select body from alert_answers where alert_id = ${alert!.id} order by created_at`,
+      ),
+    ).toEqual([{ body: '' }, { body: '' }, { body: answers[2]!.body }])
+    // Guest lists: the establishment's address goes with its guests' names, not before.
+    expect(await one(sql`select address from guest_lists where id = ${oldList.id}`)).toEqual({ address: '' })
+    expect(await one(sql`select address from guest_lists where id = ${youngList.id}`)).toEqual({
+      address: 'Nhà nghỉ Hoa Sen, 12 ngõ 5',
+    })
+
     // Applied once: a second run removes nothing more.
     const again = await runRetention({ db: t.db, storage: t.storage, now: () => clock })
     for (const n of Object.values(again)) expect(n).toBe(0)
@@ -202,6 +463,40 @@ describe('retention (F19)', () => {
     expect(
       (await t.app.inject({ url: '/api/admin/retention', headers: officerSession.headers })).statusCode,
     ).toBe(403)
+  })
+
+  it('the audit log stays append-only: only the retention function deletes, and only past 5 years', async () => {
+    const yearsAgo = (y: number) => new Date(Date.now() - (y * 365 + 2) * DAY).toISOString()
+    const rows = await queryRows<{ id: string; action: string }>(
+      t.db,
+      sql`insert into audit_log (at, actor_role, action, entity_type) values
+        (${yearsAgo(6)}::timestamptz, 'officer', 'purge.six_years', 'test'),
+        (${yearsAgo(1)}::timestamptz, 'officer', 'purge.one_year', 'test') returning id, action`,
+    )
+    const [six, oneYear] = rows
+    // a plain DELETE, even of a row past 5 years, is refused
+    await expect(t.db.execute(sql`delete from audit_log where id = ${six!.id}`)).rejects.toThrow()
+    // setting the function's flag by hand does not reach a younger row, nor does TRUNCATE
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('nhipcau.audit_purge', 'on', true)`)
+        await tx.execute(sql`delete from audit_log where id = ${oneYear!.id}`)
+      }),
+    ).rejects.toThrow()
+    await expect(t.db.execute(sql`truncate audit_log`)).rejects.toThrow()
+    // asked for everything before tomorrow, the function still keeps the rows younger than 5 years
+    const [purged] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select audit_log_purge(now() + interval '1 day') as n`,
+    )
+    expect(purged!.n).toBeGreaterThanOrEqual(1)
+    const left = await queryRows<{ action: string }>(
+      t.db,
+      sql`select action from audit_log where action like 'purge.%'`,
+    )
+    expect(left).toEqual([{ action: 'purge.one_year' }])
+    // and a delete after the function returned is refused again
+    await expect(t.db.execute(sql`delete from audit_log where id = ${oneYear!.id}`)).rejects.toThrow()
   })
 
   it('one run a day whatever the number of instances: the day is the job’s key', async () => {

@@ -38,7 +38,7 @@ export async function helpRequestView(
       unitPath: resource.case.areaPath,
       details: {
         responses: responses.length,
-        subjectUserIds: [...new Set(responses.map((r) => r.responder_id))],
+        subjectUserIds: [...new Set(responses.flatMap((r) => (r.responder_id ? [r.responder_id] : [])))],
       },
     })
   }

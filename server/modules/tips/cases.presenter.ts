@@ -16,9 +16,9 @@ export interface HelpPresentContext {
     id: string
     body: string
     created_at: Date | string
-    display_name: string
+    display_name: string | null
     phone: string | null
-    responder_id: string
+    responder_id: string | null
   }[]
   files: EvidenceRow[]
   /** Staff of the case: every answer with its author; otherwise the reader's own answers, unnamed. */
@@ -54,9 +54,11 @@ export function presentHelpRequest(h: HelpRequestRow, c: HelpPresentContext): TH
       body: r.body,
       createdAt: iso(r.created_at),
       files: c.files.filter((f) => f.helpResponseId === r.id).map((f) => presentEvidence(f, { audience })),
-      responder: c.showResponders
-        ? { id: r.responder_id, displayName: r.display_name, phone: r.phone }
-        : null,
+      // Staff see who answered, unless the responder deleted their account (then nobody does).
+      responder:
+        c.showResponders && r.responder_id
+          ? { id: r.responder_id, displayName: r.display_name ?? '', phone: r.phone }
+          : null,
     })),
     can: c.can,
   }

@@ -90,14 +90,14 @@ export const casesRepository = {
   async linkTips(db: DbOrTx, caseId: string, tipIds: string[]) {
     await db
       .update(tips)
-      .set({ caseId, status: 'linked', updatedAt: sql`now()` })
+      .set({ caseId, status: 'linked', updatedAt: sql`now()`, staffUpdatedAt: sql`now()` })
       .where(inArray(tips.id, tipIds))
   },
 
   async closeTips(db: DbOrTx, caseId: string) {
     await db
       .update(tips)
-      .set({ status: 'closed', closedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ status: 'closed', closedAt: sql`now()`, updatedAt: sql`now()`, staffUpdatedAt: sql`now()` })
       .where(and(eq(tips.caseId, caseId), sql`${tips.status} <> 'closed'`))
   },
 

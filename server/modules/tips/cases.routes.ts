@@ -34,7 +34,12 @@ const ZEvidenceFields = z.object({
 
 /** Cases: list, open (from tips or directly), work, evidence, export, requests for help. Staff only. */
 export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const deps: CasesDeps = { db: app.db, storage: app.deps.storage, bus: app.deps.bus }
+  const deps: CasesDeps = {
+    db: app.db,
+    storage: app.deps.storage,
+    bus: app.deps.bus,
+    config: app.deps.config,
+  }
   const helpDeps = { db: app.db, storage: app.deps.storage, bus: app.deps.bus, config: app.deps.config }
   const onFinished = (
     c: Parameters<typeof helpRequestsService.closeForCase>[1],

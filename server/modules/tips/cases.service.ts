@@ -1,5 +1,6 @@
 import type { TCreateCaseRequest, TUpdateCaseRequest } from '@common/schemas/cases'
 import { ZCreateCaseRequest } from '@common/schemas/cases'
+import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { conflict, invalidField, notFound } from '../../lib/errors'
@@ -9,18 +10,20 @@ import { loadForActor } from '../alerts/alerts.service'
 import { type AuditContext, audit } from '../audit/audit.service'
 import { conversationRepository } from '../messaging/conversation.repository'
 import { messagingPolicy } from '../messaging/messaging.policy'
+import { unitStaffService } from '../organisation/unit-staff.service'
 import { getArea } from './area-resolver'
 import { type CaseRow, casesRepository } from './cases.repository'
 import type { StoredUpload } from './evidence-upload'
 import { publishCaseChanged, publishTipChanged } from './tips.events'
 import { casesPolicy, tipsPolicy } from './tips.policy'
 import { type TipRow, tipsRepository } from './tips.repository'
-import { isColleague } from './tips.service'
+import { uploadQuota } from './upload-quota'
 
 export interface CasesDeps {
   db: Db
   storage: FileStorage
   bus: EventBus
+  config: Config
 }
 
 /** Called when a case resolves or closes: requests for help close with the thank-you message. */
@@ -161,7 +164,7 @@ export const casesService = {
     const status = patch.status ?? c.status
     const outcome = patch.outcome ?? c.outcome
     if (finished(status) && !outcome) throw invalidField('outcome', 'required', 'cases.outcome_required')
-    if (patch.assigneeId && !(await isColleague(deps.db, patch.assigneeId, c.areaPath))) {
+    if (patch.assigneeId && !(await unitStaffService.isColleague(deps.db, patch.assigneeId, c.areaPath))) {
       throw invalidField('assigneeId', 'invalid', 'tips.assignee_invalid')
     }
     const becameFinished = finished(status) && !finished(c.status)
@@ -257,6 +260,7 @@ export const casesService = {
         throw invalidField('redactsId', 'invalid', 'cases.evidence_invalid')
     }
     const row = await deps.db.transaction(async (tx) => {
+      await uploadQuota.charge(tx, deps.config, { areaId: c.areaId, bytes: upload.size })
       const file = await casesRepository.insertEvidence(tx, {
         id: upload.id,
         caseId: c.id,

@@ -16,7 +16,9 @@ import {
   videoKinds,
 } from '../../storage/content-sniffer'
 import { type FileStorage, FileTooLargeError, isStorageFull } from '../../storage/file-storage'
-import { checkVideo, IsoBmffError, stripMetadata } from '../../storage/iso-bmff'
+import { MediaContainerError } from '../../storage/media-container-error'
+import { checkMedia, type MediaContainer, stripMediaMetadata } from '../../storage/media-metadata'
+import { fileAccess } from '../../storage/random-access'
 
 /** A file stored but not yet recorded as evidence: the caller records it or removes it. */
 export interface StoredUpload {
@@ -109,8 +111,9 @@ export interface UploadOptions {
  * Stores one uploaded file, judged by its content, never by its name or declared type.
  * A video (MP4, QuickTime, WebM, ≤ 100 MB) is spooled to a temporary file with a byte limit; MP4 and
  * QuickTime must be real ISO-BMFF files with a video track and a video brand (image brands such as
- * HEIC or AVIF and arbitrary bytes after an `ftyp` are refused). From an anonymous sender its metadata
- * (place, device, creation times) is removed in process before the file is hashed and stored, so the
+ * HEIC or AVIF and arbitrary bytes after an `ftyp` are refused), WebM a real EBML file with a video
+ * track. From an anonymous sender its metadata (place, device, creation times, tags, titles)
+ * is removed in process before the file is hashed and stored, so the
  * hash is the stored file's. From an identified sender the original is kept as evidence (see
  * docs/personal-data.md, "Media"). A photo (JPEG, PNG, WebP, HEIC where readable, ≤ 20 MB) is
  * re-encoded as JPEG, which drops EXIF (GPS position, phone model), and gets a 320 px thumbnail.
@@ -146,15 +149,16 @@ async function storeVideo(
   const spool = join(tmpdir(), `nhipcau-upload-${id}`)
   try {
     await pipeline(body, byteLimit(VIDEO_MAX_BYTES), createWriteStream(spool))
-    if (kind !== 'webm') {
-      const fh = await open(spool, 'r+')
-      try {
-        const { size } = await fh.stat()
-        await checkVideo(fh, size)
-        if (opts.anonymous) await stripMetadata(fh, size)
-      } finally {
-        await fh.close()
-      }
+    const fh = await open(spool, 'r+')
+    try {
+      const container: MediaContainer = kind === 'quicktime' || kind === 'webm' ? kind : 'mp4'
+      const src = fileAccess(fh, (await fh.stat()).size)
+      const found = opts.anonymous
+        ? await stripMediaMetadata(container, src)
+        : await checkMedia(container, src)
+      if (!found.hasVideo) throw new MediaContainerError('webm', 'no_video_track')
+    } finally {
+      await fh.close()
     }
     const stored = await storage.put(keyFor(id, ext), createReadStream(spool), { maxBytes: VIDEO_MAX_BYTES })
     return {
@@ -171,7 +175,7 @@ async function storeVideo(
   } catch (err) {
     body.resume()
     if (isTooLarge(err)) throw fieldError('payload_too_large', 'tips.video_too_large')
-    if (err instanceof IsoBmffError) throw fieldError('unsupported_media_type', 'tips.video_invalid')
+    if (err instanceof MediaContainerError) throw fieldError('unsupported_media_type', 'tips.video_invalid')
     throw err
   } finally {
     await rm(spool, { force: true })

@@ -12,8 +12,8 @@ import { tipsRepository } from './tips.repository'
  * leaving the records with them would leave them reading what stays behind; a commander can still
  * hand one back explicitly (PATCH with `assigneeId`).
  *
- * Runs on `area.officer_changed`, which every instance hears: the first moves the rows, the others'
- * updates match nothing, so each move is audited once. Returns how many records moved.
+ * Runs when the change takes effect, from organisation's officer-change job (on one instance; a
+ * retry's updates match nothing, so each move is audited once). Returns how many records moved.
  */
 export async function followAreaOfficer(
   deps: { db: Db; bus: EventBus },

@@ -14,10 +14,11 @@ export const helpRequestsPersonalData = definePersonalData({
       columns: ['responder_id', 'body'],
       purpose: 'A resident’s answer to a request for help published from a case',
       readers: 'The resident; the officers of the case and commanders above (audited)',
-      retention: '24 months after the case closes',
+      retention:
+        '24 months after the case closes (retention job, rule case_files: text emptied, files’ bytes removed, the link to the responder removed); a referred case keeps them',
       legalBasis: 'Consent of the resident; police duties for the case',
       onErase:
-        'Emptied and files’ bytes deleted, unless the case is open or closed < 24 months (kept for it)',
+        'Emptied and files’ bytes deleted, unless the case is open or closed < 24 months (then kept for it); either way the answer loses its link to the account (responder_id emptied)',
     },
   ],
 
@@ -49,6 +50,9 @@ export const helpRequestsPersonalData = definePersonalData({
   async erase(tx, userId, retained) {
     const held = new Set(retained.map((r) => r.id))
     const ids = (await repo.responses(tx, userId)).map((r) => r.id).filter((id) => !held.has(id))
-    return repo.eraseResponses(tx, ids)
+    const erased = await repo.eraseResponses(tx, ids)
+    // Kept or not, no answer keeps a link to the account (as a kept tip loses its submitter).
+    await repo.unlinkResponder(tx, userId)
+    return erased
   },
 })

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { evidenceFiles, helpRequests, helpRequestTargets, helpResponses } from '../../db/schema/index'
+import { pathUnder } from '../../db/unit-path-sql'
 
 export type HelpRequestRow = typeof helpRequests.$inferSelect
 export type HelpTargetRow = typeof helpRequestTargets.$inferSelect
@@ -16,6 +17,16 @@ export interface TargetView {
   message_id: string | null
   closing_message_id: string | null
 }
+
+/**
+ * A target `t` (help_request_targets) reaches the user: an active member of its group, or a
+ * resident living in (or under) its area. The one audience rule of the list and the single read.
+ */
+const addressedTo = (userId: string) =>
+  sql`(exists (select 1 from group_members m where m.group_id = t.group_id and m.user_id = ${userId}
+              and m.status in ('active', 'muted'))
+       or exists (select 1 from users r join units a on a.id = r.area_id
+                  where r.id = ${userId} and t.area_path is not null and ${pathUnder(sql`a.path`, sql`t.area_path`)}))`
 
 export const helpRequestsRepository = {
   async insert(db: DbOrTx, values: typeof helpRequests.$inferInsert): Promise<HelpRequestRow> {
@@ -72,12 +83,7 @@ export const helpRequestsRepository = {
     const rows = await queryRows<{ ok: number }>(
       db,
       sql`select 1 as ok from help_request_targets t
-          where t.help_request_id = ${id} and (
-            exists (select 1 from group_members m where m.group_id = t.group_id and m.user_id = ${userId}
-                    and m.status in ('active', 'muted'))
-            or exists (select 1 from users r join units a on a.id = r.area_id
-                       where r.id = ${userId} and t.area_path is not null and a.path like t.area_path || '%'))
-          limit 1`,
+          where t.help_request_id = ${id} and ${addressedTo(userId)} limit 1`,
     )
     return rows.length > 0
   },
@@ -95,11 +101,7 @@ export const helpRequestsRepository = {
     const rows = await queryRows<{ id: string }>(
       db,
       sql`select h.id from help_requests h where exists (
-            select 1 from help_request_targets t where t.help_request_id = h.id and (
-              exists (select 1 from group_members m where m.group_id = t.group_id and m.user_id = ${userId}
-                      and m.status in ('active', 'muted'))
-              or exists (select 1 from users r join units a on a.id = r.area_id
-                         where r.id = ${userId} and t.area_path is not null and a.path like t.area_path || '%')))
+            select 1 from help_request_targets t where t.help_request_id = h.id and ${addressedTo(userId)})
           or exists (select 1 from help_responses x where x.help_request_id = h.id and x.responder_id = ${userId})
           order by h.created_at desc limit 50`,
     )
@@ -125,13 +127,14 @@ export const helpRequestsRepository = {
       id: string
       body: string
       created_at: Date | string
-      responder_id: string
-      display_name: string
+      /** Null once the responder deleted their account (or retention passed). */
+      responder_id: string | null
+      display_name: string | null
       phone: string | null
     }>(
       db,
       sql`select x.id, x.body, x.created_at, x.responder_id, u.display_name, u.phone
-          from help_responses x join users u on u.id = x.responder_id
+          from help_responses x left join users u on u.id = x.responder_id
           where x.help_request_id = ${id} ${onlyResponderId ? sql`and x.responder_id = ${onlyResponderId}` : sql``}
           order by x.created_at`,
     )

@@ -11,6 +11,7 @@ import { helpRequestText, mayPostInGroup, type PostingDeps, postToGroup } from '
 import { type HelpRequestRow, helpRequestsRepository } from './help-requests.repository'
 import { publishCaseChanged, publishHelpRequestChanged } from './tips.events'
 import { casesPolicy, type HelpRequestResource, helpPolicy } from './tips.policy'
+import { uploadQuota } from './upload-quota'
 
 export interface HelpDeps extends PostingDeps {
   storage: FileStorage
@@ -162,6 +163,11 @@ export const helpRequestsService = {
         return existing
       }
       const response = await deps.db.transaction(async (tx) => {
+        const c = (await casesRepository.get(tx, h.caseId))!
+        await uploadQuota.charge(tx, deps.config, {
+          areaId: c.areaId,
+          bytes: input.uploads.reduce((n, u) => n + u.size, 0),
+        })
         const row = await helpRequestsRepository.insertResponse(tx, {
           helpRequestId: h.id,
           responderId: actor.userId,

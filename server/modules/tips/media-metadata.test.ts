@@ -9,6 +9,7 @@ import { signInAs } from '../../test/auth-helpers'
 import { buildArea, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
 import { DEVICE_STRING, GPS_STRING, mp4WithMetadata } from '../../test/mp4-fixture'
 import { createTestApp, type TestContext } from '../../test/test-app'
+import { APP_STRING, TITLE_STRING, webmWithMetadata } from '../../test/webm-fixture'
 import { multipart, newKey } from './tips.test-support'
 
 let t: TestContext
@@ -31,9 +32,9 @@ async function world() {
   return { area, officer, staff: await signInAs(t.app, officer) }
 }
 
-async function sendAnonymous(areaId: string, data: Buffer, filename = 'clip.mp4') {
+async function sendAnonymous(areaId: string, data: Buffer, filename = 'clip.mp4', contentType = 'video/mp4') {
   const form = multipart({ category: 'drugs', description: 'Mua bán ma tuý ở ngõ 12', areaId }, [
-    { data, filename, contentType: 'video/mp4' },
+    { data, filename, contentType },
   ])
   return t.app.inject({
     method: 'POST',
@@ -123,6 +124,39 @@ describe('clips (F4): real containers only, and no hidden metadata from anonymou
     const truncated = mp4WithMetadata({ size: 5000 }).subarray(0, 3000)
     for (const [name, bytes] of Object.entries({ ftypOnly, noTrack, heic, avif, unknown, truncated })) {
       const res = await sendAnonymous(w.area.id, bytes)
+      expect(res.statusCode, name).toBe(415)
+    }
+  })
+
+  it('an anonymous WebM clip loses its tags (GPS, device), title and apps; the hash is the stored file’s', async () => {
+    const w = await world()
+    const clip = webmWithMetadata({ unknownSizes: true })
+    expect(clip.includes(GPS_STRING) && clip.includes(DEVICE_STRING)).toBe(true)
+    const res = await sendAnonymous(w.area.id, clip, 'clip.webm', 'video/webm')
+    expect(res.statusCode, res.body).toBe(201)
+    const file = res.json().tip.files[0]
+    expect(file).toMatchObject({ kind: 'video', mime: 'video/webm', size: clip.length })
+    const [row] = await t.db.query.evidenceFiles.findMany({ where: (e, { eq }) => eq(e.id, file.id) })
+    const stored = await readAll(await t.storage.get(row!.storageKey))
+    const served = await t.app.inject({ url: `/api/evidence/${file.id}`, headers: w.staff.headers })
+    for (const bytes of [stored, served.rawPayload])
+      for (const secret of [GPS_STRING, DEVICE_STRING, TITLE_STRING, APP_STRING])
+        expect(bytes.includes(secret), secret).toBe(false)
+    expect(sha(stored)).toBe(row!.sha256)
+    expect(served.headers['x-evidence-sha256']).toBe(sha(served.rawPayload))
+    expect(stored.length).toBe(clip.length)
+  })
+
+  it('refuses a WebM that is not a video: a voice recording (audio only), a broken file, a renamed script', async () => {
+    const w = await world()
+    const audioOnly = webmWithMetadata({ audioOnly: true })
+    const broken = webmWithMetadata().subarray(0, 2000)
+    const script = Buffer.concat([
+      Buffer.from([0x1a, 0x45, 0xdf, 0xa3]),
+      Buffer.from('<script>alert(1)</script>'),
+    ])
+    for (const [name, bytes] of Object.entries({ audioOnly, broken, script })) {
+      const res = await sendAnonymous(w.area.id, bytes, 'clip.webm', 'video/webm')
       expect(res.statusCode, name).toBe(415)
     }
   })

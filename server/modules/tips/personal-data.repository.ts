@@ -109,6 +109,10 @@ export const tipsPersonalDataRepository = {
           where x.responder_id = ${userId} and ${caseHoldsSql}`,
     ),
 
+  /** The person's answers no longer name their account (the kept ones stay, unsigned, for the case). */
+  unlinkResponder: (tx: DbOrTx, userId: string) =>
+    tx.execute(sql`update help_responses set responder_id = null where responder_id = ${userId}`),
+
   async eraseResponses(tx: DbOrTx, ids: string[]): Promise<{ count: number; storageKeys: string[] }> {
     if (!ids.length) return { count: 0, storageKeys: [] }
     await tx.execute(sql`update help_responses set body = '' where id = any(${uuidArray(ids)})`)

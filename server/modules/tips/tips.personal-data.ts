@@ -35,10 +35,43 @@ export const tipsPersonalData = definePersonalData({
       columns: ['storage_key', 'sha256'],
       purpose: 'Photos and clips of a tip (evidence, chain of custody)',
       readers: 'Officers of the area and commanders (every download audited); the sender',
-      retention: '24 months after the case closes; evidence of a referred case until released',
+      retention:
+        '24 months after the tip or its case closes (retention job: rule tips for a tip’s files, case_files for staff evidence and answers); evidence of a referred case until released',
       legalBasis: 'Police duties; criminal procedure (chain of custody)',
       onErase:
         'Bytes deleted through evidence_remove_bytes (record and hash kept) unless the tip is kept for a case',
+    },
+    {
+      table: 'cases',
+      columns: ['title', 'description', 'address_text', 'lat', 'lng', 'outcome_note'],
+      purpose:
+        'The case the police open from tips: what happened, where, and how it ended (often naming the people involved)',
+      readers: 'The officer of the case; officers of the area and commanders above',
+      retention:
+        '24 months after the case closes (retention job, rule case_text: text and place emptied; category, area, dates and outcome kept for the counts); a case referred to investigators until released',
+      legalBasis: 'Police duties (Law on People’s Public Security; Decree 13/2023 art. 17)',
+      onErase:
+        'Not linked to a resident’s account (written by staff); the resident’s tips attached to it follow the tips rules',
+    },
+    {
+      table: 'case_events, help_requests',
+      columns: [
+        'data.title',
+        'data.body',
+        'data.note',
+        'description',
+        'look_for',
+        'place_text',
+        'lat',
+        'lng',
+      ],
+      purpose: 'A case’s timeline (notes, outcome notes) and its requests for help published to residents',
+      readers:
+        'Timeline: as the case; requests for help: the residents of the groups and areas they were sent to',
+      retention:
+        'As the case (rule case_text; the timeline is append-only, its text removed only through case_remove_text)',
+      legalBasis: 'As the case',
+      onErase: 'As the case',
     },
     {
       table: 'upload_budgets',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { loadActor } from '../auth/actor.repository'
+import { followOfficerChanges } from '../organisation/officer-change.job'
 import { casesRepository } from './cases.repository'
 import { casesRoutes } from './cases.routes'
 import { evidenceRoutes } from './evidence.routes'
@@ -27,15 +28,11 @@ export const tipsModule: FastifyPluginAsync = async (app) => {
   await app.register(helpRequestsRoutes)
   await app.register(evidenceRoutes)
 
-  // When an area changes officer, the former officer's tips and cases there follow the new one (F12).
-  const unsubscribe = app.deps.bus.subscribe((event) => {
-    if (event.type !== 'area.officer_changed') return
-    followAreaOfficer({ db: app.db, bus: app.deps.bus }, event.areaId, event.previousOfficerId).catch(
-      (err: unknown) =>
-        app.log.error({ err, areaId: event.areaId }, 'tips and cases did not follow the new officer'),
-    )
-  })
-  app.addHook('onClose', async () => unsubscribe())
+  // When an area changes officer, the former officer's tips and cases there follow the new one (F12),
+  // on the day it takes effect (the organisation module's job runs this, and retries it on failure).
+  followOfficerChanges(app.deps.jobs, (change) =>
+    followAreaOfficer({ db: app.db, bus: app.deps.bus }, change.areaId, change.previousOfficerId),
+  )
 
   // case:<id> rooms: the case's officers and commanders.
   app.hub.registerRoomAuthoriser('case', async (ctx, room) => {

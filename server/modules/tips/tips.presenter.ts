@@ -117,5 +117,7 @@ export function presentTipListItem(r: TipListRow): TTipListItem {
     assigneeName: r.assignee_name,
     caseId: r.case_id,
     quarantined: r.quarantined_at !== null,
+    source: r.from_alert ? 'alert_answer' : 'resident',
+    ...(r.has_update === undefined ? {} : { hasUpdate: r.has_update }),
   }
 }

@@ -24,11 +24,15 @@ export interface TipListRow {
   assignee_name: string | null
   case_id: string | null
   quarantined_at: Date | string | null
+  from_alert: boolean
+  /** Only in the sender's own list: the police changed something since the sender last opened it. */
+  has_update?: boolean
 }
 
 const listColumns = sql`t.id, t.category, t.description, t.status, u.name as area_name, t.is_anonymous,
   exists(select 1 from evidence_files e where e.tip_id = t.id) as has_files, t.created_at, t.first_response_due_at,
-  t.first_response_at, a.display_name as assignee_name, t.case_id, t.quarantined_at`
+  t.first_response_at, a.display_name as assignee_name, t.case_id, t.quarantined_at,
+  exists(select 1 from alert_answers aa where aa.tip_id = t.id) as from_alert`
 const listFrom = sql`from tips t join units u on u.id = t.area_id left join users a on a.id = t.assignee_id`
 /** Unanswered first, the most overdue on top; then the rest, newest first. */
 const triageOrder = sql`order by (t.first_response_at is null and t.status in ('new', 'in_review')) desc,
@@ -150,6 +154,14 @@ export const tipsRepository = {
     return row
   },
 
+  /** Not `update`: opening one's own tip is no change to the tip (its updatedAt stays). */
+  async markSeenBySender(db: DbOrTx, id: string, userId: string): Promise<void> {
+    await db
+      .update(tips)
+      .set({ submitterSeenAt: sql`now()` })
+      .where(and(eq(tips.id, id), eq(tips.submitterId, userId)))
+  },
+
   async insertMessage(db: DbOrTx, values: typeof tipMessages.$inferInsert): Promise<TipMessageRow> {
     const [row] = await db.insert(tipMessages).values(values).returning()
     return row!
@@ -204,7 +216,9 @@ export const tipsRepository = {
   async listMine(db: DbOrTx, userId: string): Promise<TipListRow[]> {
     return queryRows<TipListRow>(
       db,
-      sql`select ${listColumns} ${listFrom} where t.submitter_id = ${userId} and t.is_anonymous = false
+      sql`select ${listColumns},
+            (t.staff_updated_at is not null and (t.submitter_seen_at is null or t.submitter_seen_at < t.staff_updated_at)) as has_update
+          ${listFrom} where t.submitter_id = ${userId} and t.is_anonymous = false
           order by t.created_at desc limit 100`,
     )
   },

@@ -211,9 +211,11 @@ export const tipsRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request)
       const tip = await tipsService.getReadable(app.db, actor, request.params.id)
       const audience = audienceOf(actor, tip)
-      return audience === 'staff'
-        ? tipViewFor(app.db, tip, { audience, actor, audit: auditContext(request) })
-        : tipViewFor(app.db, tip, { audience, actor })
+      if (audience === 'staff')
+        return tipViewFor(app.db, tip, { audience, actor, audit: auditContext(request) })
+      // The sender reading their tip has seen the police's updates: the bottom bar's count drops.
+      await tipsService.markSeenBySender(app.db, actor, tip)
+      return tipViewFor(app.db, tip, { audience, actor })
     },
   )
 

@@ -1,5 +1,4 @@
 import type { TTipFields } from '@common/schemas/tips'
-import { sql } from 'drizzle-orm'
 import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
@@ -7,6 +6,7 @@ import { AppError, conflict, invalidField, notFound } from '../../lib/errors'
 import type { EventBus } from '../../realtime/event-bus'
 import type { FileStorage } from '../../storage/file-storage'
 import { type AuditContext, audit } from '../audit/audit.service'
+import { unitStaffService } from '../organisation/unit-staff.service'
 import { resolveArea } from './area-resolver'
 import { isUniqueViolation } from './db-errors'
 import { discardUploads, type StoredUpload } from './evidence-upload'
@@ -194,6 +194,7 @@ export const tipsService = {
         if (author.kind === 'staff') {
           await tipsRepository.update(tx, tip.id, {
             firstResponseAt: tip.firstResponseAt ?? new Date(),
+            staffUpdatedAt: new Date(),
             ...(tip.status === 'new' ? { status: 'in_review' as const } : {}),
           })
           await audit.record(tx, author.audit, {
@@ -225,14 +226,19 @@ export const tipsService = {
     patch: { status?: 'in_review' | 'closed'; assigneeId?: string | null },
   ): Promise<TipRow> {
     tipsPolicy.authorize(actor, 'work', tip)
-    if (patch.assigneeId && !(await isColleague(deps.db, patch.assigneeId, tip.areaPath))) {
+    if (patch.assigneeId && !(await unitStaffService.isColleague(deps.db, patch.assigneeId, tip.areaPath))) {
       throw invalidField('assigneeId', 'invalid', 'tips.assignee_invalid')
     }
     if (patch.status && tip.status === 'linked') throw new AppError('conflict', 'tips.linked_to_case')
     const updated = await deps.db.transaction(async (tx) => {
       const row = await tipsRepository.update(tx, tip.id, {
         ...(patch.status
-          ? { status: patch.status, closedAt: patch.status === 'closed' ? new Date() : null }
+          ? {
+              status: patch.status,
+              closedAt: patch.status === 'closed' ? new Date() : null,
+              // A new status is news for the sender; a hand-over between officers is not.
+              ...(patch.status !== tip.status ? { staffUpdatedAt: new Date() } : {}),
+            }
           : {}),
         ...(patch.assigneeId !== undefined ? { assigneeId: patch.assigneeId } : {}),
         firstResponseAt: tip.firstResponseAt ?? new Date(),
@@ -251,20 +257,16 @@ export const tipsService = {
     return updated
   },
 
+  /** The sender opened their tip: the police's updates so far are seen (the bar's count drops). */
+  async markSeenBySender(db: DbOrTx, actor: Actor, tip: TipRow): Promise<void> {
+    if (tip.submitterId !== actor.userId) return
+    await tipsRepository.markSeenBySender(db, tip.id, actor.userId)
+  },
+
   async getReadable(db: DbOrTx, actor: Actor | null, id: string): Promise<TipRow> {
     const tip = await tipsRepository.get(db, id)
     if (!tip) throw notFound('tips.not_found')
     tipsPolicy.authorize(actor, 'read', tip, { hide: true })
     return tip
   },
-}
-
-/** Staff who may take a tip or case in this area: officers and commanders of a unit above it. */
-export async function isColleague(db: DbOrTx, userId: string, areaPath: string): Promise<boolean> {
-  const rows = await db.execute(
-    sql`select 1 from role_grants g join units u on u.id = g.unit_id join users s on s.id = g.user_id
-        where g.user_id = ${userId} and g.revoked_at is null and g.role in ('officer', 'commander')
-          and s.kind = 'staff' and s.deleted_at is null and ${areaPath} like u.path || '%' limit 1`,
-  )
-  return ((rows as unknown as { rows: unknown[] }).rows ?? []).length > 0
 }

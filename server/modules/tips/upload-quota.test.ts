@@ -2,10 +2,22 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../../app'
 import { queryRows } from '../../db/query'
+import { helpResponses, messageFiles } from '../../db/schema/index'
 import { PgJobQueue } from '../../jobs/pg-job-queue'
 import { InProcessEventBus } from '../../realtime/event-bus'
 import { signInAs } from '../../test/auth-helpers'
-import { buildAdmin, buildArea, buildCommander, buildResident, buildWard } from '../../test/factories/index'
+import {
+  buildAdmin,
+  buildArea,
+  buildCase,
+  buildCommander,
+  buildDirectConversation,
+  buildEvidence,
+  buildHelpRequest,
+  buildOfficer,
+  buildResident,
+  buildWard,
+} from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
 import { testConfig } from '../../test/test-config'
 import { fakeMp4, multipart, newKey } from './tips.test-support'
@@ -175,5 +187,74 @@ describe('the unit storage quota (F9)', () => {
     expect(refused.statusCode, refused.body).toBe(507)
     expect(refused.json().detail ?? refused.json().title).toContain('Bộ nhớ của đơn vị công an')
     expect((await storageOf(commander)).bytes).toBeLessThan(1024 * KB)
+  })
+
+  it('counts every file the unit holds (case evidence, answers to requests for help, conversations) and charges case and answer uploads', async () => {
+    const { ward, area } = await newArea()
+    const { user: officer } = await buildOfficer(t.db, { areas: [area] })
+    const { user: commander } = await buildCommander(t.db, { unit: ward })
+    const helper = await buildResident(t.db, { area })
+    const caseRow = await buildCase(t.db, { area, createdById: officer.id, assigneeId: officer.id })
+    const help = await buildHelpRequest(t.db, { caseRow, area, createdById: officer.id })
+    const fake = (name: string) => ({ storageKey: `evidence/test/${name}`, sha256: name.padEnd(64, '0') })
+    // Already held: 300 KB of staff evidence on the case, a 300 KB clip answering the request for
+    // help, and a 100 KB photo in a resident's conversation with the area's police.
+    await buildEvidence(t.db, { ...fake('case'), size: 300 * KB, caseId: caseRow.id, addedByRole: 'staff' })
+    const [answer] = await t.db
+      .insert(helpResponses)
+      .values({ helpRequestId: help.id, responderId: helper.id, clientKey: newKey() })
+      .returning()
+    await buildEvidence(t.db, {
+      ...fake('answer'),
+      size: 300 * KB,
+      helpResponseId: answer!.id,
+      addedByRole: 'helper',
+    })
+    const conversation = await buildDirectConversation(t.db, { resident: helper, area })
+    await t.db.insert(messageFiles).values({
+      conversationId: conversation.id,
+      uploaderId: helper.id,
+      kind: 'photo',
+      mime: 'image/jpeg',
+      name: 'xe.jpg',
+      size: 100 * KB,
+      storageKey: 'messages/test/xe.jpg',
+    })
+    const storage = async () =>
+      (await t.app.inject({ url: '/api/admin/storage', headers: (await signInAs(t.app, commander)).headers }))
+        .json()
+        .items.find((i: { unitId: string }) => i.unitId === ward.id)
+    expect((await storage()).bytes).toBe(700 * KB)
+
+    const officerSession = await signInAs(t.app, officer)
+    const helperSession = await signInAs(t.app, helper)
+    const addEvidence = (kb: number) => {
+      const form = multipart({ note: 'Camera đầu ngõ' }, [clip(kb)])
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/cases/${caseRow.id}/evidence`,
+        payload: form.payload,
+        headers: { ...officerSession.headers, ...form.headers },
+      })
+    }
+    const answerWith = (kb: number) => {
+      const form = multipart({ clientKey: newKey(), body: 'Camera nhà tôi' }, [clip(kb)])
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/help-requests/${help.id}/responses`,
+        payload: form.payload,
+        headers: { ...helperSession.headers, ...form.headers },
+      })
+    }
+    const staffRefused = await addEvidence(400)
+    expect(staffRefused.statusCode, staffRefused.body).toBe(507)
+    const answerRefused = await answerWith(400)
+    expect(answerRefused.statusCode, answerRefused.body).toBe(507)
+    expect((await storage()).bytes).toBe(700 * KB)
+
+    expect((await addEvidence(100)).statusCode).toBe(201)
+    expect((await answerWith(100)).statusCode).toBe(201)
+    expect((await storage()).bytes).toBe(900 * KB)
+    expect((await storage()).level).toBe('warning')
   })
 })

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import type { SQL } from 'drizzle-orm'
 import type { Config } from '../../config'
 import type { DbOrTx } from '../../db/client'
 import { AppError } from '../../lib/errors'
@@ -20,13 +21,15 @@ export const addressScope = (secret: string, address: string, day: string) =>
 const addressFull = () => new AppError('rate_limited', 'tips.anonymous_daily_budget')
 const globalFull = () => new AppError('insufficient_storage', 'tips.anonymous_budget_full')
 
-/** Files a tip or a follow-up brings, counted against the budgets and the unit's quota. */
-export interface UploadCharge {
-  unitId: string
+/**
+ * Files a tip, a follow-up, a case's evidence or an answer to a request for help brings, counted
+ * against the budgets and the quota of the unit (a tip's unit, or the ward of a case's area).
+ */
+export type UploadCharge = {
   bytes: number
   /** The client address of an anonymous sender (tips and tip-code follow-ups); unset otherwise. */
-  anonymousAddress?: string
-}
+  anonymousAddress?: string | undefined
+} & ({ unitId: string } | { areaId: string })
 
 export const uploadQuota = {
   /**
@@ -57,8 +60,9 @@ export const uploadQuota = {
       if ((await repo.addBytes(tx, 'global', day, charge.bytes)) > config.ANON_UPLOAD_MB_PER_DAY * MB)
         throw globalFull()
     }
-    await repo.lockUnit(tx, charge.unitId)
-    if ((await repo.unitBytes(tx, charge.unitId)) + charge.bytes > config.UNIT_STORAGE_QUOTA_MB * MB) {
+    const unitId = 'unitId' in charge ? charge.unitId : await repo.unitOfArea(tx, charge.areaId)
+    await repo.lockUnit(tx, unitId)
+    if ((await repo.unitBytes(tx, unitId)) + charge.bytes > config.UNIT_STORAGE_QUOTA_MB * MB) {
       throw new AppError('insufficient_storage', 'tips.unit_storage_full')
     }
   },
@@ -73,18 +77,17 @@ export interface UnitStorage {
 }
 
 /**
- * Storage used by each unit holding tip files, fullest first. `unitPaths`: only units inside these
- * subtrees (a commander's); null: every unit (an administrator).
+ * Storage used by each unit holding files (every kind: see upload-quota.repository.ts), fullest
+ * first; `scope` keeps the units the caller may see (the retention policy's `readUnitStorage` filter).
  */
 export async function listUnitStorage(
   db: DbOrTx,
   config: Config,
-  unitPaths: string[] | null,
+  scope: (unit: { path: SQL }) => SQL,
 ): Promise<UnitStorage[]> {
-  if (unitPaths && unitPaths.length === 0) return []
   const quotaBytes = config.UNIT_STORAGE_QUOTA_MB * MB
   const warnAt = (quotaBytes * config.UNIT_STORAGE_WARN_PERCENT) / 100
-  return (await repo.unitsBytes(db, unitPaths)).map((r) => ({
+  return (await repo.unitsBytes(db, scope)).map((r) => ({
     unitId: r.unit_id,
     unitName: r.unit_name,
     bytes: r.bytes,

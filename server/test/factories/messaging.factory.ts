@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
+import type { TMessageDelivery } from '../../../common/schemas/channels'
 import type { DbOrTx } from '../../db/client'
 import {
   cannedReplies,
   conversations,
   groupMembers,
+  groupQuestions,
   groups,
   messages,
   type units,
@@ -44,7 +46,14 @@ export async function buildDirectConversation(
 /** A message appended to a conversation with the next sequence number. */
 export async function buildMessage(
   db: DbOrTx,
-  input: { conversation: MessagingConversationRow; author: UserRow; body?: string; isInternal?: boolean },
+  input: {
+    conversation: MessagingConversationRow
+    author: UserRow
+    body?: string
+    isInternal?: boolean
+    /** A reply to a Zalo or Messenger contact and how it fared. */
+    delivery?: TMessageDelivery
+  },
 ) {
   const [c] = await db
     .update(conversations)
@@ -59,6 +68,7 @@ export async function buildMessage(
       authorId: input.author.id,
       body: input.body ?? 'Tin nhắn thử',
       isInternal: input.isInternal ?? false,
+      delivery: input.delivery ?? null,
       clientKey: `f-${randomBytes(8).toString('hex')}`,
     })
     .returning()
@@ -98,13 +108,39 @@ export async function buildGroup(
   return { group: group!, conversation: conversation! }
 }
 
-export async function buildCannedReply(db: DbOrTx, input: { unit: Unit; title?: string; body?: string }) {
+/** A canned reply of a unit: shared with it unless `shared: false` (then `author`'s own). */
+export async function buildCannedReply(
+  db: DbOrTx,
+  input: { unit: Unit; title?: string; body?: string; shared?: boolean; author?: { id: string } },
+) {
   const [row] = await db
     .insert(cannedReplies)
     .values({
       unitId: input.unit.id,
       title: input.title ?? 'Chào hỏi',
       body: input.body ?? 'Chào {resident_name}.',
+      shared: input.shared ?? true,
+      createdBy: input.author?.id ?? null,
+    })
+    .returning()
+  return row!
+}
+
+/** A resident's group message waiting for the police (asked with "ask the police" unless a reason is given). */
+export async function buildGroupQuestion(
+  db: DbOrTx,
+  input: {
+    group: { group: { id: string; unitPath: string }; m: { id: string } }
+    reason?: 'mention' | 'moderator'
+  },
+) {
+  const [row] = await db
+    .insert(groupQuestions)
+    .values({
+      messageId: input.group.m.id,
+      groupId: input.group.group.id,
+      unitPath: input.group.group.unitPath,
+      reason: input.reason ?? 'mention',
     })
     .returning()
   return row!

@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client'
 import { importCatalogue } from '../../modules/procedures/procedure-import.service'
-import type { TCatalogueEntry } from '../../modules/procedures/procedures.schemas'
+import { type TCatalogueEntryInput, ZCatalogueEntry } from '../../modules/procedures/procedures.schemas'
 import { uniqueSuffix } from './sequence'
 
 /** A procedure imported like a catalogue entry (version 1, searchable); returns its id. */
-export async function buildProcedure(db: Db, input: Partial<TCatalogueEntry> = {}): Promise<string> {
+export async function buildProcedure(db: Db, input: Partial<TCatalogueEntryInput> = {}): Promise<string> {
   const id = input.id ?? `thu-tuc-thu-${uniqueSuffix()}`
   await importCatalogue(db, [
-    {
+    ZCatalogueEntry.parse({
       id,
       category: 'cu-tru',
       name_vi: `Thủ tục thử ${id}`,
@@ -20,7 +20,7 @@ export async function buildProcedure(db: Db, input: Partial<TCatalogueEntry> = {
       online: { available: 'yes', channels: ['Ứng dụng VNeID'] },
       provenance: { level: 'own_knowledge', sources: [] },
       ...input,
-    },
+    }),
   ])
   return id
 }

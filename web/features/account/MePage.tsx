@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Navigate, useNavigate } from 'react-router'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useSession, useSignOut } from '../auth/use-session'
+import { ChannelLinkCard } from '../channels/ChannelLinkCard'
 import { PushCard } from '../notifications/PushCard'
 import { useProfile } from './account-api'
 import { DataCard } from './DataCard'
@@ -11,6 +12,7 @@ import { ProfileForm } from './ProfileForm'
 import { SessionsCard } from './SessionsCard'
 import '../auth/auth.css'
 import './account.css'
+import '../channels/channels.css'
 
 /** The signed-in user's page: my area and officer, profile, sessions, my data. */
 export function MePage() {
@@ -28,6 +30,7 @@ export function MePage() {
       <h1>{t('account.title')}</h1>
       <p>{t('account.greeting', { name: session.data.displayName })}</p>
       {session.data.kind === 'resident' ? <MyAreaCard /> : null}
+      {session.data.kind === 'resident' ? <ChannelLinkCard /> : null}
       {profile.data ? <ProfileForm key={profile.data.id} profile={profile.data} /> : null}
       <PushCard />
       <SessionsCard />

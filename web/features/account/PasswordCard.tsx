@@ -1,13 +1,13 @@
 import { PASSWORD_MIN_LENGTH } from '@common/schemas/account'
-import { type FormEvent, useId, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../api/client'
+import { FormField } from '../../components/FormField'
 import { useChangePassword } from './account-api'
 
 /** Staff: change the password (the current one first); other browsers are signed out. */
 export function PasswordCard() {
   const { t } = useTranslation()
-  const ids = { current: useId(), next: useId(), repeat: useId(), hint: useId() }
   const [current, setCurrent] = useState('')
   const [next, setNext] = useState('')
   const [repeat, setRepeat] = useState('')
@@ -47,51 +47,58 @@ export function PasswordCard() {
           {t('account.password.changed', { count: ended })}
         </p>
       ) : null}
-      <div className="field">
-        <label htmlFor={ids.current}>{t('account.password.current')}</label>
-        <input
-          id={ids.current}
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-        {err?.fieldMessage('currentPassword') ? (
-          <span className="field__error">{err.fieldMessage('currentPassword')}</span>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.next}>{t('account.password.new')}</label>
-        <input
-          id={ids.next}
-          type="password"
-          autoComplete="new-password"
-          aria-describedby={ids.hint}
-          minLength={PASSWORD_MIN_LENGTH}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-        <span className="field__hint" id={ids.hint}>
-          {t('account.password.hint', { min: PASSWORD_MIN_LENGTH })}
-        </span>
-        {err?.fieldMessage('newPassword') ? (
-          <span className="field__error">{err.fieldMessage('newPassword')}</span>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.repeat}>{t('account.password.repeat')}</label>
-        <input
-          id={ids.repeat}
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
-        {mismatch ? <span className="field__error">{t('account.password.mismatch')}</span> : null}
-      </div>
+      <PasswordField
+        label={t('account.password.current')}
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+        error={err?.fieldMessage('currentPassword')}
+      />
+      <PasswordField
+        label={t('account.password.new')}
+        autoComplete="new-password"
+        minLength={PASSWORD_MIN_LENGTH}
+        hint={t('account.password.hint', { min: PASSWORD_MIN_LENGTH })}
+        value={next}
+        onChange={setNext}
+        error={err?.fieldMessage('newPassword')}
+      />
+      <PasswordField
+        label={t('account.password.repeat')}
+        autoComplete="new-password"
+        value={repeat}
+        onChange={setRepeat}
+        error={mismatch ? t('account.password.mismatch') : undefined}
+      />
       <button type="submit" className="btn" disabled={change.isPending}>
         {t('account.password.submit')}
       </button>
     </form>
+  )
+}
+
+/** One password box with its label, an optional hint and the server's (or the form's) error. */
+function PasswordField(props: {
+  label: string
+  autoComplete: 'current-password' | 'new-password'
+  value: string
+  onChange: (value: string) => void
+  minLength?: number
+  hint?: string
+  error?: string | undefined
+}) {
+  return (
+    <FormField label={props.label} hint={props.hint} error={props.error}>
+      {(control) => (
+        <input
+          {...control}
+          type="password"
+          autoComplete={props.autoComplete}
+          minLength={props.minLength}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </FormField>
   )
 }

@@ -5,35 +5,40 @@ import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../api/client'
 import { setLang } from '../../i18n'
 import { setLargeText } from '../../lib/large-text'
-import { useAreaSearch, useUpdateProfile } from './account-api'
+import { AreaSearchField, type ChosenArea } from './AreaSearchField'
+import { useUpdateProfile } from './account-api'
 
 /** Name, area (searched by name or street), address, language and large text. */
 export function ProfileForm({ profile }: { profile: TProfile }) {
   const { t } = useTranslation()
-  const ids = { name: useId(), search: useId(), address: useId(), lang: useId(), large: useId() }
+  const ids = {
+    name: useId(),
+    address: useId(),
+    lang: useId(),
+    large: useId(),
+    sms: useId(),
+  }
   const [displayName, setDisplayName] = useState(profile.displayName)
   const [address, setAddress] = useState(profile.address ?? '')
   const [locale, setLocale] = useState(profile.locale)
   const [largeText, setLarge] = useState(profile.largeText)
-  const [q, setQ] = useState('')
-  const [chosen, setChosen] = useState<{ slug: string; name: string } | null>(null)
-  const search = useAreaSearch(q)
+  const [smsAlerts, setSmsAlerts] = useState(profile.smsAlerts)
+  const [chosen, setChosen] = useState<ChosenArea | null>(null)
   const update = useUpdateProfile()
   const [saved, setSaved] = useState(false)
   const isResident = profile.kind === 'resident'
-  const areas = (search.data?.units ?? []).filter((u) => u.level === 'residential_group')
   const err = update.error instanceof ApiError ? update.error : undefined
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault()
     setSaved(false)
     const patch: TUpdateProfile = { displayName, address: address.trim() || null, locale, largeText }
+    if (isResident) patch.smsAlerts = smsAlerts
     if (chosen) patch.areaSlug = chosen.slug
     update.mutate(patch, {
       onSuccess: () => {
         setSaved(true)
         setChosen(null)
-        setQ('')
         void setLang(locale)
         setLargeText(largeText)
       },
@@ -66,37 +71,18 @@ export function ProfileForm({ profile }: { profile: TProfile }) {
         </p>
       ) : null}
       {isResident ? (
-        <fieldset className="field">
-          <legend className="field__label">{t('account.area')}</legend>
-          <p className="field__hint">
-            {chosen
+        <AreaSearchField
+          legend={t('account.area')}
+          status={
+            chosen
               ? t('account.areaChosen', { name: chosen.name })
               : profile.area
                 ? t('account.areaCurrent', { name: profile.area.name })
-                : t('account.noArea')}
-          </p>
-          <label htmlFor={ids.search}>{t('account.areaSearch')}</label>
-          <input id={ids.search} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
-          {err?.fieldMessage('areaSlug') ? (
-            <span className="field__error">{err.fieldMessage('areaSlug')}</span>
-          ) : null}
-          {areas.length > 0 ? (
-            <ul className="area-choices">
-              {areas.slice(0, 8).map((a) => (
-                <li key={a.slug}>
-                  <button
-                    type="button"
-                    className="btn btn--secondary"
-                    onClick={() => setChosen({ slug: a.slug, name: a.name })}
-                  >
-                    {a.name}
-                    {a.parent ? `, ${a.parent.name}` : ''}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </fieldset>
+                : t('account.noArea')
+          }
+          onChoose={setChosen}
+          error={err?.fieldMessage('areaSlug')}
+        />
       ) : null}
       {isResident ? (
         <div className="field">
@@ -129,6 +115,26 @@ export function ProfileForm({ profile }: { profile: TProfile }) {
         />
         <label htmlFor={ids.large}>{t('account.largeText')}</label>
       </div>
+      {isResident ? (
+        <div className="field">
+          <div className="field--check">
+            <input
+              id={ids.sms}
+              type="checkbox"
+              checked={smsAlerts}
+              disabled={!profile.phone}
+              aria-describedby={`${ids.sms}-hint`}
+              onChange={(e) => setSmsAlerts(e.target.checked)}
+            />
+            <label htmlFor={ids.sms}>{t('account.smsAlerts')}</label>
+          </div>
+          <span id={`${ids.sms}-hint`} className="field__hint">
+            {profile.phone
+              ? t('account.smsAlertsHint', { phone: formatVietnamesePhone(profile.phone) })
+              : t('account.smsAlertsNoPhone')}
+          </span>
+        </div>
+      ) : null}
       <div className="form-actions">
         <button type="submit" className="btn" disabled={update.isPending}>
           {t('account.save')}

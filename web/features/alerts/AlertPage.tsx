@@ -6,7 +6,7 @@ import { useParams } from 'react-router'
 import { ApiError } from '../../api/client'
 import { formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
-import { AlertStatus, CheckCallerLink } from './AlertParts'
+import { AlertHistory, AlertStatus, CheckCallerLink } from './AlertParts'
 import { sendReceipt, useAlert, useAlertAction } from './alerts-api'
 import { useResidentAlertRooms } from './ResidentAlertsPage'
 import { useAlertsRealtime } from './use-alerts-realtime'
@@ -20,7 +20,7 @@ export function AlertPage() {
   useDocumentTitle(alert?.headline ?? t('alerts.listTitle'))
   const recipient = !!alert?.mine
   useEffect(() => {
-    if (recipient && !alert?.mine?.readAt) void sendReceipt(id, 'read')
+    if (recipient && !alert?.mine?.readAt) sendReceipt(id, 'read')
   }, [id, recipient, alert?.mine?.readAt])
   if (isError) return <p role="alert">{t('alerts.notFound')}</p>
   if (!alert) return <p role="status">{t('alerts.loading')}</p>
@@ -39,6 +39,7 @@ export function AlertPage() {
         </a>
       ))}
       <p className="alert-page__text">{alert.description}</p>
+      <AlertHistory alert={alert} />
       {alert.instruction && (
         <section className="alert-page__box">
           <h2>{t('alerts.whatToDo')}</h2>

@@ -71,3 +71,27 @@ export function CheckCallerLink() {
     </Link>
   )
 }
+
+/**
+ * What happened since the alert went out, oldest first, under the description it never replaces:
+ * "Cập nhật · 28/11/2026 14:05 — Cụ bà được thấy ở chợ Mơ lúc 9 giờ".
+ */
+export function AlertHistory({ alert }: { alert: TAlertView }) {
+  const { t } = useTranslation()
+  if (!alert.history?.length) return null
+  return (
+    <section className="alert-page__box" aria-labelledby="alert-history-heading">
+      <h2 id="alert-history-heading">{t('alerts.history')}</h2>
+      <ol className="alert-history">
+        {alert.history.map((h) => (
+          <li key={h.version}>
+            <p className="alert-card__meta">
+              {t(`alerts.msgType.${h.msgType}`)} · <time dateTime={h.sent}>{formatDateTime(h.sent)}</time>
+            </p>
+            <p className="alert-page__text">{h.note}</p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}

@@ -53,7 +53,7 @@ describe('the home page alert banner', () => {
     api = installFakeApi()
     alerts = []
     api.on('GET', '/api/alerts', () => ({ body: { items: alerts } }))
-    api.on('POST', /^\/api\/alerts\/[^/]+\/receipt$/, { status: 204 })
+    api.on('POST', '/api/alerts/receipts', { body: { recorded: [] } })
   })
 
   it('links the live alerts of the resident’s area and leaves ended ones out', async () => {
@@ -87,8 +87,10 @@ describe('the home page alert banner', () => {
     alerts = [fresh]
     Socket.last().serverSends({ type: 'event', event: { type: 'alert.published', alertId: fresh.id } })
     await waitFor(() => expect(screen.getByRole('link', { name: fresh.headline })).toBeTruthy())
-    await waitFor(() => expect(api.sent('POST', `/api/alerts/${fresh.id}/receipt`)).toHaveLength(1))
-    expect(api.sent('POST', `/api/alerts/${fresh.id}/receipt`)[0]!.body).toEqual({ state: 'delivered' })
+    await waitFor(() => expect(api.sent('POST', '/api/alerts/receipts')).toHaveLength(1))
+    expect(api.sent('POST', '/api/alerts/receipts')[0]!.body).toEqual({
+      receipts: [{ alertId: fresh.id, state: 'delivered' }],
+    })
   })
 
   it('stays calm for a visitor who is not signed in, even when public alerts exist', async () => {

@@ -5,7 +5,8 @@ import { Link, useParams } from 'react-router'
 import { ApiError } from '../../api/client'
 import { formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
-import { AlertStatus } from './AlertParts'
+import { AlertChannelPosts } from './AlertChannelPosts'
+import { AlertHistory, AlertStatus } from './AlertParts'
 import { useAlert, useAlertAction, useAnswers } from './alerts-api'
 import { AlertStats } from './StaffAlertsPage'
 import { useAlertsRealtime } from './use-alerts-realtime'
@@ -37,7 +38,9 @@ export function StaffAlertPage() {
       <h1>{alert.headline}</h1>
       {alert.outcome && <p className="alert-page__outcome">{alert.outcome}</p>}
       <AlertStats alert={alert} />
+      <AlertChannelPosts alert={alert} />
       <p className="alert-page__text">{alert.description}</p>
+      <AlertHistory alert={alert} />
       <p className="alert-card__meta">
         {alert.targets.map((x) => x.name).join(', ')}
         {alert.author ? ` · ${alert.author.displayName}` : ''}
@@ -107,7 +110,7 @@ export function StaffAlertPage() {
           <ol>
             {alert.messages.map((m) => (
               <li key={m.version}>
-                {m.msgType} · {formatDateTime(m.sent)} · {m.note ?? m.headline}
+                {t(`alerts.msgType.${m.msgType}`)} · {formatDateTime(m.sent)} · {m.note ?? m.headline}
               </li>
             ))}
           </ol>
@@ -125,7 +128,8 @@ function LifeCycleForms({ alertId }: { alertId: string }) {
   const [outcome, setOutcome] = useState('')
   const onUpdate = (e: FormEvent) => {
     e.preventDefault()
-    update.mutate({ description: text, note: text }, { onSuccess: () => setText('') })
+    // The text is appended to the alert's history; the description stays as published.
+    update.mutate({ note: text }, { onSuccess: () => setText('') })
   }
   const onClose = (e: FormEvent) => {
     e.preventDefault()

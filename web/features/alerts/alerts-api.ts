@@ -4,6 +4,7 @@ import type {
   TAlertView,
   TComposeOptions,
   TCreateAlertRequest,
+  TPendingApprovalCount,
   TRecipientPreview,
 } from '@common/schemas/alerts'
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
@@ -13,6 +14,7 @@ export const alertKeys = {
   all: ['alerts'] as const,
   mine: ['alerts', 'mine'] as const,
   staff: ['alerts', 'staff'] as const,
+  pendingApprovalCount: ['alerts', 'pending-approval-count'] as const,
   one: (id: string) => ['alerts', 'one', id] as const,
   answers: (id: string) => ['alerts', 'answers', id] as const,
   options: ['alerts', 'compose-options'] as const,
@@ -40,6 +42,15 @@ export const useMyAlerts = () =>
 
 export const useStaffAlerts = () =>
   useQuery({ queryKey: alertKeys.staff, queryFn: () => apiFetch<TAlertList>('/api/staff/alerts') })
+
+/** How many alerts wait for the caller's approval: the console's badge, asked for commanders only. */
+export const usePendingApprovalCount = (enabled: boolean) =>
+  useQuery({
+    queryKey: alertKeys.pendingApprovalCount,
+    queryFn: async () =>
+      (await apiFetch<TPendingApprovalCount>('/api/staff/alerts/pending-approval/count')).count,
+    enabled,
+  })
 
 export const useAlert = (id: string) =>
   useQuery({ queryKey: alertKeys.one(id), queryFn: () => apiFetch<TAlertView>(`/api/alerts/${id}`) })
@@ -76,8 +87,29 @@ export function useAlertAction<B = unknown, R = TAlertView>(id: string, path: st
   })
 }
 
-export const sendReceipt = (id: string, state: 'delivered' | 'read') =>
-  apiFetch(`/api/alerts/${id}/receipt`, { method: 'POST', body: { state } }).catch(() => undefined)
+/** Receipts waiting for the next request, and the timer that sends them. */
+const receiptQueue: {
+  items: { alertId: string; state: 'delivered' | 'read' }[]
+  timer?: ReturnType<typeof setTimeout> | undefined
+} = { items: [] }
+
+/**
+ * Tells the server this device has an alert (delivered) or the resident opened it (read). The
+ * receipts of the next moment go in one request: an alert and its update, delivered then read.
+ * A lost receipt only means a push the device did not need; it is not retried.
+ */
+export function sendReceipt(alertId: string, state: 'delivered' | 'read'): void {
+  receiptQueue.items.push({ alertId, state })
+  receiptQueue.timer ??= setTimeout(() => {
+    receiptQueue.timer = undefined
+    const receipts = receiptQueue.items.splice(0)
+    for (let i = 0; i < receipts.length; i += 20)
+      apiFetch('/api/alerts/receipts', {
+        method: 'POST',
+        body: { receipts: receipts.slice(i, i + 20) },
+      }).catch(() => undefined)
+  }, 200)
+}
 
 /** Uploads a photo as multipart (the server strips EXIF). */
 export async function uploadAlertPhoto(id: string, file: File): Promise<void> {

@@ -17,8 +17,7 @@ export function useAlertsRealtime(rooms: string[], opts: { confirmDelivery?: boo
     rt.subscribe(list)
     const off = rt.onEvent((event) => {
       if (!('alertId' in event) || !event.type.startsWith('alert.')) return
-      if (event.type === 'alert.published' && opts.confirmDelivery)
-        void sendReceipt(event.alertId, 'delivered')
+      if (event.type === 'alert.published' && opts.confirmDelivery) sendReceipt(event.alertId, 'delivered')
       void qc.invalidateQueries({ queryKey: alertKeys.all })
     })
     // After a reconnect, whatever was published meanwhile is fetched again.

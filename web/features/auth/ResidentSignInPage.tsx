@@ -4,11 +4,11 @@ import { useMutation } from '@tanstack/react-query'
 import { MessageSquareText, ShieldAlert } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNavigate, useSearchParams } from 'react-router'
+import { Navigate, useNavigate, useSearchParams } from 'react-router'
 import { ApiError, apiFetch } from '../../api/client'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { CodeField, PhoneField } from './PhoneCodeForms'
-import { safeNext, useAfterSignIn } from './use-session'
+import { safeNext, useAfterSignIn, useSession } from './use-session'
 import './auth.css'
 
 const generalError = (err: unknown, field: string) =>
@@ -42,9 +42,12 @@ export function ResidentSignInPage() {
       apiFetch('/api/auth/otp/verify', { method: 'POST', body: { phone: sentTo, code }, schema: ZSignedIn }),
     onSuccess: (res) => {
       afterSignIn(res.user)
-      navigate(safeNext(params.get('next'), '/me'), { replace: true })
+      const next = safeNext(params.get('next'), '/')
+      // A new account is asked its name once, then goes on where it was heading.
+      navigate(res.isNewAccount ? `/welcome?next=${encodeURIComponent(next)}` : next, { replace: true })
     },
   })
+  const session = useSession()
 
   const onPhone = (e: FormEvent) => {
     e.preventDefault()
@@ -56,6 +59,10 @@ export function ResidentSignInPage() {
   }
   const requestError = request.error instanceof ApiError ? request.error : undefined
   const verifyError = verify.error instanceof ApiError ? verify.error : undefined
+
+  // Already signed in (a bookmark, the back button): no second code, which would cost one of the
+  // three a number may ask for in 15 minutes.
+  if (session.data && verify.isIdle) return <Navigate to={safeNext(params.get('next'), '/')} replace />
 
   return (
     <>

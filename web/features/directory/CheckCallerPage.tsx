@@ -3,9 +3,11 @@ import { formatVietnamesePhone } from '@common/text/phone'
 import { CircleCheckBig, OctagonAlert, PhoneCall, Search } from 'lucide-react'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { ApiError } from '../../api/client'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { ScamReportForm } from '../scam-numbers/ScamReportForm'
+import { nationalOf } from '../scam-numbers/scam-api'
 import { useCheckPhone } from './directory-api'
 import { officerName } from './OfficerCard'
 import './directory.css'
@@ -45,6 +47,12 @@ function NotOfficial({ result }: { result: Extract<TCheckPhoneResult, { official
       <OctagonAlert className="caller-result__icon" aria-hidden="true" />
       <div>
         <h2 id="caller-result-heading">{t('checkCaller.notOfficialHeading')}</h2>
+        {result.scam && (
+          <p className="caller-scam" data-testid="caller-scam">
+            <strong>{result.scam.text}</strong>{' '}
+            <Link to={`/so-lua-dao/${nationalOf(result.phone)}`}>{t('scam.seePage')}</Link>
+          </p>
+        )}
         <p>{t('checkCaller.notOfficialLead', { phone: formatVietnamesePhone(result.phone) })}</p>
         <ul className="caller-advice">
           {result.advice.map((a) => (
@@ -55,6 +63,7 @@ function NotOfficial({ result }: { result: Extract<TCheckPhoneResult, { official
           <PhoneCall className="icon" aria-hidden="true" />
           {t('checkCaller.emergency')}
         </a>
+        <ScamReportForm key={result.phone} phone={result.phone} />
       </div>
     </section>
   )
@@ -64,7 +73,9 @@ function NotOfficial({ result }: { result: Extract<TCheckPhoneResult, { official
 export function CheckCallerPage() {
   const { t, i18n } = useTranslation()
   useDocumentTitle(t('checkCaller.title'))
-  const [phone, setPhone] = useState('')
+  // "?phone=" (a link from a scam number's page, or back from signing in to report) checks at once.
+  const [params] = useSearchParams()
+  const [phone, setPhone] = useState(params.get('phone') ?? '')
   const check = useCheckPhone()
   const lastChecked = useRef<string | null>(null)
   const resultRef = useRef<HTMLDivElement>(null)
@@ -77,6 +88,11 @@ export function CheckCallerPage() {
     e.preventDefault()
     if (phone.trim()) run(phone.trim())
   }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the number in the address
+  useEffect(() => {
+    const given = params.get('phone')
+    if (given) run(given)
+  }, [])
   // The advice comes from the server in the language on screen: ask again when it changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a language change re-runs the check
   useEffect(() => {

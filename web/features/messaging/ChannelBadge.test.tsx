@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type FakeApi, installFakeApi } from '../../test/fake-api'
 import { installFakeWebSocket } from '../../test/fake-socket'
 import { conversationView, messageView, OFFICER, RESIDENT } from '../../test/messaging-fixtures'
 import { renderPage } from '../../test/render'
+import { DeliveryFailed } from './ChannelBadge'
 import { InboxPage } from './InboxPage'
 
 const staff = { ...OFFICER, kind: 'staff', locale: 'vi', areaId: null, roles: ['officer'] }
@@ -66,7 +67,8 @@ describe('Zalo and Messenger conversations in the officer inbox', () => {
     renderInbox(id)
     const [thread] = await screen.findAllByRole('region', { name: 'Zalo …8765' })
     await within(thread!).findByText('Từ 7 giờ 30 đến 17 giờ')
-    expect(within(thread!).getByRole('heading', { name: 'Zalo …8765' }).parentElement!.textContent).toContain(
+    // The conversation's header (the workbar above the thread) names the platform.
+    expect(screen.getByRole('heading', { name: 'Zalo …8765' }).parentElement!.textContent).toContain(
       'Kênh: Zalo',
     )
     const messages = within(thread!).getAllByTestId('message')
@@ -75,7 +77,29 @@ describe('Zalo and Messenger conversations in the officer inbox', () => {
     expect(f!.textContent).toContain('Mã truy cập của trang/OA đã hết hạn hoặc bị thu hồi — cần kết nối lại.')
     expect(q!.textContent).not.toContain('Chưa gửi được')
     expect(s!.textContent).not.toContain('Chưa gửi được')
-    // No retry route exists yet: the state is shown, never a button that does nothing.
-    expect(within(f!).queryByRole('button', { name: /thử lại/i })).toBeNull()
+    expect(within(q!).queryByRole('button', { name: 'Thử lại' })).toBeNull()
+    expect(within(s!).queryByRole('button', { name: 'Thử lại' })).toBeNull()
+    // The failed reply offers "Thử lại": one press, one request to the retry route.
+    api.on('POST', `/api/messages/${failed.id}/delivery/retry`, {
+      body: { ...failed, delivery: { ...failed.delivery, status: 'pending', errorKey: null } },
+    })
+    within(f!).getByRole('button', { name: 'Thử lại' }).click()
+    await waitFor(() => expect(api.sent('POST', `/api/messages/${failed.id}/delivery/retry`)).toHaveLength(1))
+  })
+
+  it('says an answer by SMS did not reach the phone, and offers no "Thử lại" (a new SMS answer is the way)', () => {
+    render(
+      <DeliveryFailed
+        messageId="m-1"
+        delivery={{
+          channel: 'sms',
+          status: 'failed',
+          errorKey: 'channels.error.recipient_unavailable',
+          attempts: 1,
+        }}
+      />,
+    )
+    expect(screen.getByRole('status').textContent).toContain('Chưa gửi được qua SMS.')
+    expect(screen.queryByRole('button', { name: 'Thử lại' })).toBeNull()
   })
 })

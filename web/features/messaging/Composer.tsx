@@ -1,9 +1,10 @@
 import type { TMessageView, TSendMessageRequest } from '@common/schemas/messaging'
 import { Camera, FileUp, Send, X } from 'lucide-react'
-import { forwardRef, useId, useState } from 'react'
+import { forwardRef, type ReactNode, useEffect, useId, useImperativeHandle, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../api/client'
 import { messagingApi } from './messaging-api'
+import { VoiceRecorder } from './voice/VoiceRecorder'
 
 export interface ComposerProps {
   /** Queues the message (the outbox sends it with its client key). */
@@ -16,6 +17,14 @@ export interface ComposerProps {
   value?: string
   onChange?: (value: string) => void
   placeholder?: string
+  /** Tools shown above the text box (the officer's canned-reply picker). */
+  tools?: ReactNode
+  /** Queues a voice message (recorded here, or a chosen file); without it, no voice control. */
+  onSendVoice?: (
+    recording: Blob,
+    durationMs: number | undefined,
+    request: Omit<TSendMessageRequest, 'clientKey' | 'attachmentIds'>,
+  ) => void
 }
 
 /** The text box with send, camera and PDF buttons; large targets for a phone. */
@@ -28,6 +37,13 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
   const [internal, setInternal] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const box = useRef<HTMLTextAreaElement>(null)
+  useImperativeHandle(ref, () => box.current as HTMLTextAreaElement)
+  const replyId = props.replyTo?.id
+  // Choosing "reply" (on a guidance card, far above) brings the text box into view, ready to type.
+  useEffect(() => {
+    if (replyId) box.current?.focus()
+  }, [replyId])
 
   const submit = () => {
     if (!text.trim()) return
@@ -82,11 +98,12 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         </p>
       )}
       {busy && <p aria-live="polite">{t('messaging.uploading')}</p>}
+      {props.tools}
       <label htmlFor={`${id}-text`} className="visually-hidden">
         {t('messaging.composerLabel')}
       </label>
       <textarea
-        ref={ref}
+        ref={box}
         id={`${id}-text`}
         className="composer__text"
         rows={3}
@@ -131,6 +148,18 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
             }}
           />
         </label>
+        {props.onSendVoice && (
+          <VoiceRecorder
+            disabled={busy}
+            onSend={(recording, durationMs) => {
+              props.onSendVoice?.(recording, durationMs, {
+                ...(props.replyTo ? { replyToId: props.replyTo.id } : {}),
+                ...(internal ? { internal: true } : {}),
+              })
+              props.onCancelReply()
+            }}
+          />
+        )}
         {props.allowInternal && (
           <label className="composer__internal">
             <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />

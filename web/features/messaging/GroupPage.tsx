@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../../lib/use-document-title'
 import { useSession } from '../auth/use-session'
 import { ConnectionStatus } from './ConnectionStatus'
 import { GroupModeration } from './GroupModeration'
+import { GuidanceForm } from './GuidanceForm'
 import { messagingApi, messagingKeys } from './messaging-api'
 import { Thread } from './Thread'
 import './messaging.css'
@@ -18,6 +19,8 @@ export function GroupPage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
   const session = useSession()
+  // A resident's question for the police: it mentions the area officer and waits in their inbox.
+  const [askPolice, setAskPolice] = useState(false)
   const group = useQuery({
     queryKey: messagingKeys.group(id),
     queryFn: () => messagingApi.group(id),
@@ -49,6 +52,7 @@ export function GroupPage() {
         {g.description && <p>{g.description}</p>}
       </header>
       <ConnectionStatus />
+      {!isPending && g.can.includes('postGuidance') && <GuidanceForm conversationId={g.conversationId} />}
       {isPending ? (
         <p className="thread__blocked">{blocked}</p>
       ) : (
@@ -63,7 +67,14 @@ export function GroupPage() {
           canReport={g.can.includes('report')}
           ensureConversation={async () => g.conversationId}
           blockedNotice={blocked}
+          sendExtras={askPolice ? { askPolice: true } : undefined}
         />
+      )}
+      {!isPending && session.data?.kind === 'resident' && g.can.includes('post') && (
+        <label className="group-page__ask-police">
+          <input type="checkbox" checked={askPolice} onChange={(e) => setAskPolice(e.target.checked)} />
+          {t('messaging.askPolice.toggle')}
+        </label>
       )}
       {canModerate && <GroupModeration group={g} />}
     </div>

@@ -1,25 +1,30 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { ArrowLeft, Search, Users } from 'lucide-react'
+import { ArrowLeft } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate, useParams } from 'react-router'
-import { formatDateTime } from '../../lib/format'
+import { Link, useMatch, useNavigate, useParams } from 'react-router'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useSession } from '../auth/use-session'
-import { ChannelBadge } from './ChannelBadge'
-import { ConnectionStatus } from './ConnectionStatus'
+import { ContactAreaPicker } from '../channels/ContactAreaPicker'
+import { CannedPicker } from './CannedPicker'
 import { InboxContext } from './InboxContext'
-import { InboxWorkbar, StatusBadge } from './InboxWorkbar'
+import { type InboxFilter, InboxQueue } from './InboxQueue'
+import { InboxWork } from './InboxWork'
+import { InboxWorkbar } from './InboxWorkbar'
 import { onStreamEvent } from './message-stream'
 import { messagingApi, messagingKeys } from './messaging-api'
 import { Thread } from './Thread'
 import './messaging.css'
 import './inbox.css'
 
-const FILTERS = ['all', 'mine', 'unassigned', 'resolved'] as const
-type Filter = (typeof FILTERS)[number]
+const CONTEXT_KEY = 'nhipcau.inbox.contextCollapsed'
 
-/** The officer console's inbox: queue | thread | context on a desk, three stacked screens on a phone. */
+/**
+ * The officer console's inbox. On a phone three screens, each with a way back: the queue
+ * (/staff/inbox), a conversation (/staff/inbox/:id) and its context (/staff/inbox/:id/context).
+ * At a desk queue | conversation | context side by side, the conversation widest and the context
+ * panel collapsible (remembered on this device).
+ */
 export function InboxPage() {
   const { t } = useTranslation()
   useDocumentTitle(t('messaging.inbox.title'))
@@ -27,7 +32,13 @@ export function InboxPage() {
   const navigate = useNavigate()
   const qc = useQueryClient()
   const session = useSession()
-  const [filter, setFilter] = useState<Filter>('all')
+  const contextScreen = !!useMatch('/staff/inbox/:id/context')
+  const [contextCollapsed, setContextCollapsed] = useState(() => localStorage.getItem(CONTEXT_KEY) === '1')
+  const toggleContext = () => {
+    localStorage.setItem(CONTEXT_KEY, contextCollapsed ? '0' : '1')
+    setContextCollapsed(!contextCollapsed)
+  }
+  const [filter, setFilter] = useState<InboxFilter>('all')
   const [q, setQ] = useState('')
   const [draft, setDraft] = useState('')
   const composerRef = useRef<HTMLTextAreaElement>(null)
@@ -89,6 +100,13 @@ export function InboxPage() {
     return () => window.removeEventListener('keydown', onKey)
   }, [list, id, navigate, qc])
 
+  // A canned reply goes into the text box (after what is already written), ready to adjust and send.
+  const insertCanned = (body: string) => {
+    setDraft((d) => (d.trim() ? `${d.trimEnd()}\n${body}` : body))
+    if (contextScreen && id) void navigate(`/staff/inbox/${id}`)
+    composerRef.current?.focus()
+  }
+
   if (!session.isLoading && session.data?.kind !== 'staff')
     return (
       <>
@@ -97,74 +115,33 @@ export function InboxPage() {
       </>
     )
 
+  const classes = [
+    'inbox',
+    id ? 'inbox--has-thread' : '',
+    contextScreen ? 'inbox--context-screen' : '',
+    contextCollapsed ? 'inbox--context-collapsed' : '',
+  ]
   return (
-    <div className={`inbox${id ? ' inbox--has-thread' : ''}`}>
+    <div className={classes.filter(Boolean).join(' ')}>
       <h1 className="visually-hidden">{t('messaging.inbox.title')}</h1>
-      <section className="inbox__queue" aria-label={t('messaging.inbox.queueLabel')}>
-        <div className="inbox__filters">
-          {FILTERS.map((f) => (
-            <button
-              key={f}
-              type="button"
-              aria-pressed={filter === f}
-              className="chip"
-              onClick={() => setFilter(f)}
-            >
-              {t(`messaging.inbox.filters.${f}`)}
-            </button>
-          ))}
-        </div>
-        <label className="inbox__search">
-          <Search className="icon" aria-hidden="true" />
-          <span className="visually-hidden">{t('messaging.inbox.search')}</span>
-          <input
-            type="search"
-            value={q}
-            placeholder={t('messaging.inbox.search')}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
-        <ConnectionStatus />
-        {inbox.data && list.length === 0 && <p className="thread__empty">{t('messaging.inbox.empty')}</p>}
-        <ul className="inbox__list">
-          {list.map((c) => (
-            <li key={c.id}>
-              <Link
-                to={`/staff/inbox/${c.id}`}
-                className={`inbox__item${c.id === id ? ' inbox__item--active' : ''}`}
-                aria-current={c.id === id ? 'true' : undefined}
-                data-testid="inbox-item"
-              >
-                <span className="inbox__item-head">
-                  <strong>{c.title}</strong>
-                  {c.read.unread > 0 && (
-                    <span className="badge">{t('messaging.inbox.unread', { count: c.read.unread })}</span>
-                  )}
-                </span>
-                <span className="inbox__excerpt">{c.lastMessage?.excerpt}</span>
-                <span className="inbox__item-foot">
-                  <StatusBadge c={c} />
-                  <ChannelBadge channel={c.channel} />
-                  {c.dueAt && c.status !== 'resolved' && !c.overdue && (
-                    <span>{t('messaging.inbox.dueAt', { time: formatDateTime(c.dueAt) })}</span>
-                  )}
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <p className="inbox__shortcuts">{t('messaging.inbox.shortcuts')}</p>
-        <Link to="/groups" className="btn btn--secondary btn--small">
-          <Users className="icon" aria-hidden="true" /> {t('messaging.groups.title')}
-        </Link>
-      </section>
-      <section className="inbox__thread" aria-label={current?.title ?? t('messaging.inbox.title')}>
+      <InboxQueue
+        filter={filter}
+        onFilter={setFilter}
+        q={q}
+        onSearch={setQ}
+        conversations={inbox.data?.conversations}
+        activeId={id}
+        extra={filter === 'all' && !q ? <InboxWork enabled={session.data?.kind === 'staff'} /> : null}
+      />
+      <div className="inbox__thread">
         {id && current ? (
           <>
-            <Link to="/staff/inbox" className="inbox__back">
-              <ArrowLeft className="icon" aria-hidden="true" /> {t('messaging.inbox.back')}
-            </Link>
-            <InboxWorkbar conversation={current} />
+            <InboxWorkbar
+              conversation={current}
+              contextCollapsed={contextCollapsed}
+              onToggleContext={toggleContext}
+            />
+            <ContactAreaPicker conversation={current} />
             <Thread
               key={id}
               ref={composerRef}
@@ -176,23 +153,24 @@ export function InboxPage() {
               canPost
               allowInternal
               showReceipts
+              placeholder={t('messaging.inbox.replyPlaceholder')}
               ensureConversation={async () => id}
               draft={draft}
               onDraftChange={setDraft}
+              composerTools={<CannedPicker conversationId={id} onPick={insertCanned} />}
             />
           </>
         ) : (
           <p className="thread__empty">{t('messaging.inbox.select')}</p>
         )}
-      </section>
+      </div>
       {id && current && (
-        <InboxContext
-          conversation={current}
-          onUseCanned={(body) => {
-            setDraft(body)
-            composerRef.current?.focus()
-          }}
-        />
+        <div className="inbox__side">
+          <Link to={`/staff/inbox/${id}`} className="inbox__back inbox__phone-only">
+            <ArrowLeft className="icon" aria-hidden="true" /> {t('messaging.inbox.backToThread')}
+          </Link>
+          <InboxContext conversation={current} onUseCanned={insertCanned} />
+        </div>
       )}
     </div>
   )

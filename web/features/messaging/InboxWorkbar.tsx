@@ -1,9 +1,24 @@
 import { conversationLabelValues, type TConversationView } from '@common/schemas/messaging'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { AlertTriangle, CheckCircle2, Circle, Clock, RotateCcw, Send } from 'lucide-react'
+import {
+  AlertTriangle,
+  ArrowLeft,
+  CheckCircle2,
+  Circle,
+  Clock,
+  MessageSquareText,
+  PanelRightClose,
+  PanelRightOpen,
+  RotateCcw,
+  Send,
+  Tags,
+  UserRound,
+} from 'lucide-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import type { ApiError } from '../../api/client'
+import { SmsReplyPanel } from '../sms/SmsReplyPanel'
 import { ChannelBadge } from './ChannelBadge'
 import { messagingApi, messagingKeys } from './messaging-api'
 
@@ -29,11 +44,24 @@ export function StatusBadge({ c }: { c: TConversationView }) {
   )
 }
 
-/** The thread's header: who, status, labels, resolve, wait on the resident, hand over. */
-export function InboxWorkbar({ conversation: c }: { conversation: TConversationView }) {
+/**
+ * The thread's header, kept to two short rows so the messages start above the fold: who and
+ * status; then resolve, wait on the resident, hand over, labels (folded) and the context panel.
+ */
+export function InboxWorkbar({
+  conversation: c,
+  contextCollapsed,
+  onToggleContext,
+}: {
+  conversation: TConversationView
+  contextCollapsed: boolean
+  onToggleContext: () => void
+}) {
   const { t } = useTranslation()
   const qc = useQueryClient()
   const [showTransfer, setShowTransfer] = useState(false)
+  const [showSms, setShowSms] = useState(false)
+  const [showLabels, setShowLabels] = useState(false)
   const [to, setTo] = useState('')
   const [note, setNote] = useState('')
   const [done, setDone] = useState<string | null>(null)
@@ -65,15 +93,19 @@ export function InboxWorkbar({ conversation: c }: { conversation: TConversationV
   return (
     <div className="workbar">
       <div className="workbar__head">
+        <Link to="/staff/inbox" className="workbar__back inbox__phone-only">
+          <ArrowLeft className="icon" aria-hidden="true" />
+          <span className="visually-hidden">{t('messaging.inbox.back')}</span>
+        </Link>
         <h2>{c.title}</h2>
         <StatusBadge c={c} />
         <ChannelBadge channel={c.channel} />
+        <span className="workbar__assignee">
+          {c.assignee
+            ? t('messaging.inbox.assignee', { name: c.assignee.displayName })
+            : t('messaging.inbox.unassigned')}
+        </span>
       </div>
-      <p className="workbar__assignee">
-        {c.assignee
-          ? t('messaging.inbox.assignee', { name: c.assignee.displayName })
-          : t('messaging.inbox.unassigned')}
-      </p>
       <div className="workbar__actions">
         {c.status === 'resolved' ? (
           <button
@@ -101,6 +133,16 @@ export function InboxWorkbar({ conversation: c }: { conversation: TConversationV
             </button>
           </>
         )}
+        {c.resident && (
+          <button
+            type="button"
+            className="btn btn--secondary btn--small"
+            aria-expanded={showSms}
+            onClick={() => setShowSms(!showSms)}
+          >
+            <MessageSquareText className="icon" aria-hidden="true" /> {t('sms.reply.open')}
+          </button>
+        )}
         <button
           type="button"
           className="btn btn--secondary btn--small"
@@ -109,8 +151,36 @@ export function InboxWorkbar({ conversation: c }: { conversation: TConversationV
         >
           <Send className="icon" aria-hidden="true" /> {t('messaging.inbox.transfer')}
         </button>
+        <button
+          type="button"
+          className="btn btn--secondary btn--small"
+          aria-expanded={showLabels}
+          aria-controls="workbar-labels"
+          onClick={() => setShowLabels(!showLabels)}
+        >
+          <Tags className="icon" aria-hidden="true" />{' '}
+          {c.labels.length > 0
+            ? t('messaging.inbox.labelsCount', { count: c.labels.length })
+            : t('messaging.inbox.labelsTitle')}
+        </button>
+        <Link to={`/staff/inbox/${c.id}/context`} className="btn btn--secondary btn--small inbox__phone-only">
+          <UserRound className="icon" aria-hidden="true" /> {t('messaging.inbox.contextOpen')}
+        </Link>
+        <button
+          type="button"
+          className="btn btn--secondary btn--small inbox__desk-only"
+          aria-expanded={!contextCollapsed}
+          onClick={onToggleContext}
+        >
+          {contextCollapsed ? (
+            <PanelRightOpen className="icon" aria-hidden="true" />
+          ) : (
+            <PanelRightClose className="icon" aria-hidden="true" />
+          )}{' '}
+          {contextCollapsed ? t('messaging.inbox.contextShow') : t('messaging.inbox.contextHide')}
+        </button>
       </div>
-      <fieldset className="workbar__labels">
+      <fieldset className="workbar__labels" id="workbar-labels" hidden={!showLabels}>
         <legend>{t('messaging.inbox.labelsTitle')}</legend>
         {conversationLabelValues.map((l) => (
           <button
@@ -152,6 +222,7 @@ export function InboxWorkbar({ conversation: c }: { conversation: TConversationV
           </button>
         </form>
       )}
+      {showSms && <SmsReplyPanel conversationId={c.id} onClose={() => setShowSms(false)} />}
       {done && <p role="status">{done}</p>}
       {err && <p role="alert">{err.detail ?? err.title}</p>}
     </div>

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { formatDateTime } from '../../lib/format'
 import { DeliveryFailed } from './ChannelBadge'
+import { GuidanceCard } from './GuidanceCard'
 import { RichText } from './RichText'
+import { VoicePlayer } from './voice/VoicePlayer'
 
 export interface MessageCapabilities {
   userId: string | null
@@ -23,6 +25,7 @@ export interface MessageHandlers {
   onHide?: (m: TMessageView) => void
   onPin?: (m: TMessageView, on: boolean) => void
   onReport?: (m: TMessageView) => void
+  onAskPolice?: (m: TMessageView) => void
 }
 
 const withinWindow = (m: TMessageView) =>
@@ -60,13 +63,18 @@ function Body({ m }: { m: TMessageView }) {
           <strong>{m.replyTo.authorName}</strong> {m.replyTo.excerpt}
         </blockquote>
       )}
+      {m.kind === 'guidance' && payload && (
+        <strong className="msg__card-title">{String(payload.title ?? '')}</strong>
+      )}
       {m.body && (
         <p className="msg__text">
           <RichText text={m.body} />
         </p>
       )}
       {m.attachments.map((a) =>
-        a.kind === 'photo' ? (
+        a.kind === 'voice' ? (
+          <VoicePlayer key={a.fileId} src={a.url} {...(a.durationMs ? { durationMs: a.durationMs } : {})} />
+        ) : a.kind === 'photo' ? (
           <a key={a.fileId} href={a.url} target="_blank" rel="noopener" className="msg__photo">
             <img
               src={a.thumbUrl ?? a.url}
@@ -122,7 +130,8 @@ export function MessageItem({
   const mine = !!caps.userId && m.author?.id === caps.userId
   const removed = !!m.deletedAt || (!!m.hidden && !m.body)
   const actions: { key: string; label: string; run: () => void }[] = []
-  if (!removed && on.onReply)
+  // A guidance card has its own answer button on the card.
+  if (!removed && on.onReply && m.kind !== 'guidance')
     actions.push({ key: 'reply', label: t('messaging.reply'), run: () => on.onReply?.(m) })
   if (mine && !removed && withinWindow(m) && m.kind !== 'system') {
     if (on.onEdit && m.body)
@@ -138,10 +147,39 @@ export function MessageItem({
         label: m.pinnedAt ? t('messaging.unpin') : t('messaging.pin'),
         run: () => on.onPin?.(m, !m.pinnedAt),
       })
+    if (on.onAskPolice && !m.author?.isStaff && m.kind !== 'system')
+      actions.push({
+        key: 'ask-police',
+        label: t('messaging.askPolice.pass'),
+        run: () => on.onAskPolice?.(m),
+      })
   }
   if (caps.canReport && !mine && !removed && on.onReport)
     actions.push({ key: 'report', label: t('messaging.report'), run: () => on.onReport?.(m) })
 
+  const menu = actions.length > 0 && (
+    <details className="msg__actions">
+      <summary aria-label={t('messaging.messageActions')}>⋯</summary>
+      <div className="msg__action-list">
+        {actions.map((a) => (
+          <button
+            key={a.key}
+            type="button"
+            className="btn btn--small btn--secondary"
+            onClick={(e) => {
+              const details = e.currentTarget.closest('details')
+              if (details) details.open = false
+              a.run()
+            }}
+          >
+            {a.label}
+          </button>
+        ))}
+      </div>
+    </details>
+  )
+  if (m.kind === 'guidance' && !removed && !m.hidden)
+    return <GuidanceCard m={m} onAnswer={on.onReply ? () => on.onReply?.(m) : undefined} actions={menu} />
   if (m.kind === 'system')
     return (
       <li className="msg msg--system" data-seq={m.seq}>
@@ -181,31 +219,11 @@ export function MessageItem({
           </>
         )}
       </div>
-      <DeliveryFailed delivery={m.delivery} />
+      <DeliveryFailed delivery={m.delivery} messageId={m.id} />
       <div className="msg__foot">
         {m.editedAt && !m.deletedAt && <span>{t('messaging.edited')}</span>}
         {mine && <Receipt m={m} caps={caps} />}
-        {actions.length > 0 && (
-          <details className="msg__actions">
-            <summary aria-label={t('messaging.messageActions')}>⋯</summary>
-            <div className="msg__action-list">
-              {actions.map((a) => (
-                <button
-                  key={a.key}
-                  type="button"
-                  className="btn btn--small btn--secondary"
-                  onClick={(e) => {
-                    const menu = e.currentTarget.closest('details')
-                    if (menu) menu.open = false
-                    a.run()
-                  }}
-                >
-                  {a.label}
-                </button>
-              ))}
-            </div>
-          </details>
-        )}
+        {menu}
       </div>
     </li>
   )

@@ -1,13 +1,15 @@
 import type { TMessageView, TSendMessageRequest } from '@common/schemas/messaging'
-import { Clock, RotateCcw, Trash2 } from 'lucide-react'
-import { forwardRef, useEffect, useRef, useState } from 'react'
+import { Clock, Mic, RotateCcw, Trash2 } from 'lucide-react'
+import { forwardRef, type ReactNode, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../api/client'
 import { Composer } from './Composer'
+import { askPolice } from './inbox-work-api'
 import { MessageItem } from './MessageItem'
 import { messagingApi } from './messaging-api'
 import { sendQueue } from './send-queue'
 import { useThread } from './use-thread'
+import { formatClock } from './voice/voice-format'
 import './messaging.css'
 
 export interface ThreadProps {
@@ -26,8 +28,14 @@ export interface ThreadProps {
   ensureConversation: () => Promise<string>
   blockedNotice?: string
   emptyText?: string
+  /** The composer's hint; staff get their own wording, not the resident's question prompt. */
+  placeholder?: string
+  /** Added to every message sent from this thread (a group question for the police). */
+  sendExtras?: Partial<TSendMessageRequest> | undefined
   draft?: string
   onDraftChange?: (value: string) => void
+  /** Shown above the composer's text box (the officer's canned-reply picker). */
+  composerTools?: ReactNode
   label: string
 }
 
@@ -46,14 +54,19 @@ export const Thread = forwardRef<HTMLTextAreaElement, ThreadProps>(function Thre
   const [action, setAction] = useState<PendingAction>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const endRef = useRef<HTMLDivElement>(null)
+  const listRef = useRef<HTMLOListElement>(null)
   const count = thread.messages.length + thread.outgoing.length
 
   useEffect(() => {
-    if (count) endRef.current?.scrollIntoView?.({ block: 'end' })
+    if (!count) return
+    endRef.current?.scrollIntoView?.({ block: 'end' })
+    // Where the list scrolls on its own (the officer inbox), its newest message is shown too.
+    const list = listRef.current
+    if (list && list.scrollHeight > list.clientHeight) list.scrollTop = list.scrollHeight
   }, [count])
 
   const send = (request: Omit<TSendMessageRequest, 'clientKey'>) => {
-    sendQueue().enqueue(p.queueTarget, request)
+    sendQueue().enqueue(p.queueTarget, { ...request, ...p.sendExtras })
   }
 
   const run = async (fn: () => Promise<TMessageView | undefined>) => {
@@ -105,6 +118,14 @@ export const Thread = forwardRef<HTMLTextAreaElement, ThreadProps>(function Thre
     onHide: (m: TMessageView) => setAction({ kind: 'hide', message: m, text: '' }),
     onPin: (m: TMessageView, on: boolean) => void run(() => messagingApi.pin(m.id, on)),
     onReport: (m: TMessageView) => setAction({ kind: 'report', message: m, text: '' }),
+    onAskPolice: p.canModerate
+      ? (m: TMessageView) =>
+          void run(async () => {
+            await askPolice(m.id)
+            setNotice(t('messaging.askPolice.passed'))
+            return undefined
+          })
+      : undefined,
   }
 
   return (
@@ -114,7 +135,7 @@ export const Thread = forwardRef<HTMLTextAreaElement, ThreadProps>(function Thre
           <h3>{t('messaging.pinned')}</h3>
           <ul>
             {thread.pinned.map((m) => (
-              <li key={m.id}>{m.body}</li>
+              <li key={m.id}>{m.kind === 'guidance' ? String(m.payload?.title ?? '') : m.body}</li>
             ))}
           </ul>
         </div>
@@ -132,14 +153,21 @@ export const Thread = forwardRef<HTMLTextAreaElement, ThreadProps>(function Thre
       {!thread.loading && count === 0 && (
         <p className="thread__empty">{p.emptyText ?? t('messaging.emptyThread')}</p>
       )}
-      <ol className="thread__list" aria-live="polite" aria-relevant="additions">
+      <ol ref={listRef} className="thread__list" aria-live="polite" aria-relevant="additions">
         {thread.messages.map((m) => (
           <MessageItem key={m.id} m={m} caps={caps} on={handlers} />
         ))}
         {thread.outgoing.map((o) => (
           <li key={o.clientKey} className="msg msg--mine msg--outgoing" data-testid="outgoing">
             <div className="msg__bubble">
-              <p className="msg__text">{o.request.body}</p>
+              {o.voice ? (
+                <p className="msg__voice-pending">
+                  <Mic className="icon" aria-hidden="true" /> {t('messaging.voice.message')}
+                  {o.voice.durationMs ? ` · ${formatClock(o.voice.durationMs)}` : ''}
+                </p>
+              ) : (
+                <p className="msg__text">{o.request.body}</p>
+              )}
             </div>
             <div className="msg__foot">
               {o.state === 'waiting' ? (
@@ -169,7 +197,6 @@ export const Thread = forwardRef<HTMLTextAreaElement, ThreadProps>(function Thre
           </li>
         ))}
       </ol>
-      <div ref={endRef} />
       {notice && (
         <p className="thread__notice" role="status">
           {notice}
@@ -215,13 +242,20 @@ export const Thread = forwardRef<HTMLTextAreaElement, ThreadProps>(function Thre
           ensureConversation={p.ensureConversation}
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
+          onSendVoice={(recording, durationMs, request) =>
+            void sendQueue().enqueueVoice(p.queueTarget, recording, durationMs, request)
+          }
           allowInternal={!!p.allowInternal}
+          tools={p.composerTools}
+          {...(p.placeholder ? { placeholder: p.placeholder } : {})}
           {...(p.draft !== undefined ? { value: p.draft } : {})}
           {...(p.onDraftChange ? { onChange: p.onDraftChange } : {})}
         />
       ) : (
         p.blockedNotice && <p className="thread__blocked">{p.blockedNotice}</p>
       )}
+      {/* After the composer: opening a long conversation shows its newest messages and the box to answer. */}
+      <div ref={endRef} className="thread__end" />
     </section>
   )
 })

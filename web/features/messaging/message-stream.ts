@@ -16,30 +16,38 @@ const eventListeners = new Set<EventListener>()
 let cursor: number | null = null
 let started = false
 let catchingUp: Promise<void> | null = null
+/** Asked again while a catch-up was on its way: its answer may predate what prompted the ask. */
+let askedAgain = false
 
 function emit(messages: TMessageView[]) {
   if (messages.length) for (const l of messageListeners) l(messages)
 }
 
 async function catchUp(): Promise<void> {
-  if (catchingUp) return catchingUp
+  if (catchingUp) {
+    askedAgain = true
+    return catchingUp
+  }
   catchingUp = (async () => {
-    try {
-      if (cursor === null) {
-        cursor = (await messagingApi.sync()).cursor
-        return
+    do {
+      askedAgain = false
+      try {
+        if (cursor === null) {
+          cursor = (await messagingApi.sync()).cursor
+          continue
+        }
+        for (let page = 0; page < 20; page++) {
+          const res = await messagingApi.sync(cursor)
+          emit(res.messages)
+          cursor = res.cursor
+          if (!res.hasMore) break
+        }
+      } catch {
+        // Signed out or offline: the next reconnect tries again.
+        askedAgain = false
       }
-      for (let page = 0; page < 20; page++) {
-        const res = await messagingApi.sync(cursor)
-        emit(res.messages)
-        cursor = res.cursor
-        if (!res.hasMore) break
-      }
-    } catch {
-      // Signed out or offline: the next reconnect tries again.
-    } finally {
-      catchingUp = null
-    }
+    } while (askedAgain)
+    catchingUp = null
   })()
   return catchingUp
 }
@@ -55,6 +63,9 @@ function start() {
   rt.onStatus((status) => {
     if (status === 'open') void catchUp()
   })
+  // Events of a room reach the socket only once the server has granted it: what was published
+  // between the page's first load and that moment comes from the cursor.
+  rt.on('subscribed', () => void catchUp())
   if (rt.status === 'open') void catchUp()
   else void catchUp() // the first call only learns the current cursor
 }

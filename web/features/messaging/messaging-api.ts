@@ -46,7 +46,8 @@ export interface SendResponse {
 
 export interface UploadedFile {
   fileId: string
-  kind: 'photo' | 'file'
+  kind: 'photo' | 'file' | 'voice'
+  durationMs: number | null
   name: string
   url: string
   thumbUrl: string | null
@@ -56,6 +57,8 @@ export interface CannedReply {
   id: string
   title: string
   body: string
+  /** Shared with the unit (else the officer's own). */
+  shared: boolean
 }
 
 export interface ResidentContext {
@@ -100,6 +103,17 @@ export const messagingApi = {
     return apiFetch<UploadedFile>(`/api/conversations/${conversationId}/attachments`, {
       method: 'POST',
       body: form,
+    })
+  },
+  /** A recorded voice message; the key makes a retried upload return the first one. */
+  uploadVoice: (conversationId: string, recording: Blob, idempotencyKey: string) => {
+    const form = new FormData()
+    const extension = recording.type.includes('ogg') ? 'ogg' : 'webm'
+    form.append('file', recording, `tin-nhan-thoai.${extension}`)
+    return apiFetch<UploadedFile>(`/api/conversations/${conversationId}/attachments`, {
+      method: 'POST',
+      body: form,
+      idempotencyKey,
     })
   },
   sync: (after?: number) =>

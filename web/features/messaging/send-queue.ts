@@ -1,6 +1,8 @@
 import type { TSendMessageRequest } from '@common/schemas/messaging'
+import i18next from 'i18next'
 import { isRefusal } from '../../api/client'
 import { messagingApi, type SendResponse } from './messaging-api'
+import { voiceStore } from './voice/voice-store'
 
 /**
  * The outbox: every message is written here (localStorage) before it is sent, with a client key made
@@ -16,6 +18,16 @@ export interface Outgoing {
   state: 'waiting' | 'failed'
   /** A message the server refused (4xx): shown with its reason and not retried. */
   error?: string
+  /** A voice message: its recording waits in the voice store until it is uploaded. */
+  voice?: OutgoingVoice
+}
+
+export interface OutgoingVoice {
+  mime: string
+  /** As the recorder measured it (absent for a chosen file); the server measures again. */
+  durationMs?: number
+  /** Set once the upload succeeded, so a retry sends the message without uploading again. */
+  fileId?: string
 }
 
 const STORAGE_KEY = 'nhipcau.outbox.v1'
@@ -83,8 +95,36 @@ class SendQueue {
     return item
   }
 
+  /**
+   * A voice message: the recording is stored before anything is sent, then uploaded and sent in
+   * order with the rest. The upload's idempotency key is made from the client key, so a retry after
+   * a lost answer reuses the first upload, and the message itself goes once, like a text.
+   */
+  async enqueueVoice(
+    target: string,
+    recording: Blob,
+    durationMs: number | undefined,
+    request: Omit<TSendMessageRequest, 'clientKey' | 'attachmentIds'> = {},
+  ): Promise<Outgoing> {
+    const clientKey = newClientKey()
+    await voiceStore.put(clientKey, recording)
+    const item: Outgoing = {
+      clientKey,
+      target,
+      request: { ...request, clientKey },
+      createdAt: new Date().toISOString(),
+      state: 'waiting',
+      voice: { mime: recording.type, ...(durationMs ? { durationMs } : {}) },
+    }
+    this.items.push(item)
+    this.save()
+    this.kick(true)
+    return item
+  }
+
   discard(clientKey: string): void {
     this.items = this.items.filter((i) => i.clientKey !== clientKey)
+    void voiceStore.delete(clientKey)
     this.save()
   }
 
@@ -112,8 +152,11 @@ class SendQueue {
         const item = this.items.find((i) => i.state === 'waiting')
         if (!item) return
         try {
-          const sent = await messagingApi.send(item.target, item.request)
+          const request = item.voice ? await this.withRecording(item, item.voice) : item.request
+          if (!request) continue
+          const sent = await messagingApi.send(item.target, request)
           this.items = this.items.filter((i) => i.clientKey !== item.clientKey)
+          if (item.voice) void voiceStore.delete(item.clientKey)
           this.save()
           for (const l of this.sentListeners) l(sent, item)
           this.delay = 1000
@@ -133,6 +176,26 @@ class SendQueue {
     } finally {
       this.running = false
     }
+  }
+
+  /** Uploads a voice message's recording once; the request then carries the file's id. */
+  private async withRecording(item: Outgoing, voice: OutgoingVoice): Promise<Outgoing['request'] | null> {
+    if (!voice.fileId) {
+      const recording = await voiceStore.get(item.clientKey)
+      if (!recording) {
+        // Browser storage was cleared while the message waited: nothing left to send.
+        item.state = 'failed'
+        item.error = i18next.t('messaging.voice.lost')
+        this.save()
+        return null
+      }
+      const conversationId =
+        item.target === 'ask' ? (await messagingApi.openAsk()).conversationId : item.target
+      const uploaded = await messagingApi.uploadVoice(conversationId, recording, `${item.clientKey}-voice`)
+      voice.fileId = uploaded.fileId
+      this.save()
+    }
+    return { ...item.request, attachmentIds: [voice.fileId] }
   }
 
   private save(): void {

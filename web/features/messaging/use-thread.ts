@@ -1,8 +1,9 @@
 import type { TMessageView } from '@common/schemas/messaging'
+import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { realtime } from '../../api/realtime'
 import { onMessages, onStreamEvent, resync } from './message-stream'
-import { messagingApi } from './messaging-api'
+import { messagingApi, messagingKeys } from './messaging-api'
 import { type Outgoing, sendQueue } from './send-queue'
 
 export interface ThreadState {
@@ -35,6 +36,7 @@ export function useThread(
   const queueTarget = opts.queueTarget ?? conversationId ?? ''
   const [outgoing, setOutgoing] = useState<Outgoing[]>(() => sendQueue().list(queueTarget))
   const lastMarked = useRef(0)
+  const queryClient = useQueryClient()
 
   const merge = useCallback(
     (list: TMessageView[]) => {
@@ -125,10 +127,14 @@ export function useThread(
     if (!conversationId || lastSeq <= lastMarked.current) return
     if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
     lastMarked.current = lastSeq
-    void messagingApi.read(conversationId, lastSeq).catch(() => {
-      lastMarked.current = 0
-    })
-  }, [conversationId, lastSeq])
+    void messagingApi
+      .read(conversationId, lastSeq)
+      // A group's read publishes no event (no receipts in groups): the bar's counts refresh from here.
+      .then(() => queryClient.invalidateQueries({ queryKey: messagingKeys.groups }))
+      .catch(() => {
+        lastMarked.current = 0
+      })
+  }, [conversationId, lastSeq, queryClient])
 
   const loadOlder = useCallback(async () => {
     if (!conversationId || !messages[0]) return

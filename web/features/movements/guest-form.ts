@@ -1,5 +1,6 @@
-import { translate } from '@common/i18n/messages'
+import { zodIssueMessage } from '@common/i18n/zod-message'
 import { type TGuestRowError, ZGuestRow, ZGuestUploadFields } from '@common/schemas/guest-lists'
+import { parseVnDate } from '../../lib/vn-date'
 
 /** One guest as typed in the multi-row form (dates as the host writes them: dd/mm/yyyy). */
 export interface GuestDraft {
@@ -28,14 +29,7 @@ export const emptyGuest = (): GuestDraft => ({
 })
 
 /** "5/12/2026", "05/12/2026", "05-12-2026", "05.12.2026" → "2026-12-05"; anything else (or 31/02) → null. */
-export function parseDmy(text: string): string | null {
-  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text)
-  if (!m) return null
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const date = new Date(Date.UTC(y, mo - 1, d))
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null
-  return date.toISOString().slice(0, 10)
-}
+export const parseDmy = (text: string): string | null => parseVnDate(text, false)
 
 /** A row's errors by field (person.idNumber, fromDate…), each in the interface's language. */
 export type RowErrors = Record<string, string>
@@ -56,9 +50,6 @@ export function guestRequestRow(g: GuestDraft) {
   }
 }
 
-const message = (lang: 'vi' | 'en', zodMessage: string, fallback: string) =>
-  zodMessage.startsWith('i18n:') ? translate(lang, zodMessage.slice(5)) : fallback
-
 /**
  * The checks the server makes, made before sending (so a list queued offline is a list the server
  * takes): the shared schema, plus the dd/mm/yyyy dates the form reads. Returns the errors by row.
@@ -70,8 +61,7 @@ export function checkGuestForm(
 ): { list: RowErrors; rows: RowErrors[] } {
   const list: RowErrors = {}
   const head = ZGuestUploadFields.safeParse({ areaId: form.areaId, address: form.address })
-  if (!head.success)
-    for (const i of head.error.issues) list[String(i.path[0])] = message(lang, i.message, words.invalid)
+  if (!head.success) for (const i of head.error.issues) list[String(i.path[0])] = zodIssueMessage(i, lang)
   const seen = new Map<string, number>()
   const rows = form.rows.map((g, index) => {
     const errors: RowErrors = {}
@@ -79,7 +69,7 @@ export function checkGuestForm(
     if (!parsed.success)
       for (const i of parsed.error.issues) {
         const field = i.path.map(String).join('.') || 'row'
-        errors[field] ??= message(lang, i.message, words.invalid)
+        errors[field] ??= zodIssueMessage(i, lang)
       }
     for (const f of ['fromDate', 'toDate'] as const) if (parseDmy(g[f]) === null) errors[f] = words.dateFormat
     const id = g.idNumber.replace(/\s+/g, '').toUpperCase()

@@ -1,5 +1,14 @@
 import type { TUnitListItem } from '@common/schemas/organisation'
-import { ChevronRight, ExternalLink, MapPin, Plus, QrCode, UserRoundX } from 'lucide-react'
+import {
+  ChevronRight,
+  ExternalLink,
+  MapPin,
+  MessageCircle,
+  MessageSquareText,
+  Plus,
+  QrCode,
+  UserRoundX,
+} from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
@@ -95,10 +104,22 @@ export function StaffUnitPage() {
           <ExternalLink className="icon" aria-hidden="true" />
           {t('org.publicPage')}
         </Link>
+        {data.can.manage && (
+          <Link to={`/staff/units/${data.unit.id}/sms`} className="btn btn--secondary">
+            <MessageSquareText className="icon" aria-hidden="true" />
+            {t('sms.budget.navLink')}
+          </Link>
+        )}
         {data.can.manage && areas.length > 0 && (
           <Link to={`/staff/units/${data.unit.id}/posters`} className="btn btn--secondary">
             <QrCode className="icon" aria-hidden="true" />
             {t('posters.navLink')}
+          </Link>
+        )}
+        {data.can.manage && (
+          <Link to={`/staff/units/${data.unit.id}/channels`} className="btn btn--secondary">
+            <MessageCircle className="icon" aria-hidden="true" />
+            {t('channels.navLink')}
           </Link>
         )}
       </div>

@@ -1,9 +1,8 @@
 import { FileDown, Printer, QrCode } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
-import { Link, useParams } from 'react-router'
+import { useParams } from 'react-router'
 import { formatDateTime, formatNumber } from '../../lib/format'
-import { useDocumentTitle } from '../../lib/use-document-title'
-import { useUnit } from '../organisation/organisation-api'
+import { UnitSubpageHeader } from '../organisation/UnitSubpageHeader'
 import { areaPosterUrl, unitPostersPdfUrl, usePosterList } from './posters-api'
 import '../directory/directory.css'
 import './posters.css'
@@ -13,21 +12,10 @@ export function StaffPostersPage() {
   const { id = '' } = useParams()
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'vi'
-  const unit = useUnit(id)
   const list = usePosterList(id)
-  useDocumentTitle(t('posters.title'))
   return (
     <>
-      <nav aria-label={t('org.breadcrumb')} className="dir-crumbs">
-        <ol>
-          <li>
-            <Link to={`/staff/units/${id}`}>{unit.data?.unit.name ?? t('org.title')}</Link>
-          </li>
-          <li aria-current="page">{t('posters.title')}</li>
-        </ol>
-      </nav>
-      <h1>{t('posters.title')}</h1>
-      <p>{t('posters.intro')}</p>
+      <UnitSubpageHeader unitId={id} title={t('posters.title')} intro={t('posters.intro')} />
       <a className="btn posters-print" href={unitPostersPdfUrl(id, lang)} target="_blank" rel="noreferrer">
         <Printer className="icon" aria-hidden="true" />
         {t('posters.printAll')}

@@ -3,8 +3,10 @@ import {
   AlertTriangle,
   ArrowLeft,
   Clock,
+  ExternalLink,
   FileText,
   Globe,
+  Link2,
   MapPin,
   MessageCircle,
   Scale,
@@ -14,6 +16,8 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { ProcedureReviewItems } from './ProcedureReviewItems'
+import { procedureText } from './procedure-text'
 import { useProcedure } from './procedures-api'
 import './procedures.css'
 
@@ -90,11 +94,12 @@ export function ProcedurePage() {
     )
   }
   const en = i18n.language === 'en'
+  const text = procedureText(p, en)
   return (
-    <article className="proc-page">
+    <article className="proc-page" lang={en ? 'en' : 'vi'}>
       {back}
       <h1>
-        {en ? p.nameEn : p.nameVi}
+        {text.name}
         <span className="proc-subtitle">
           {t(`procedures.category.${p.category}`, p.category)}
           {en ? ` · ${p.nameVi}` : ''}
@@ -107,8 +112,9 @@ export function ProcedurePage() {
           {p.staff.reviewBy ? ` ${t('procedures.reviewBy', { date: p.staff.reviewBy })}` : ''}
         </p>
       )}
+      {p.staff && <ProcedureReviewItems staff={p.staff} />}
       <Section id="where" icon={<MapPin className="icon" aria-hidden="true" />} title={t('procedures.where')}>
-        <p>{p.handlingBody}</p>
+        <p>{text.handlingBody}</p>
         {p.unitNotes && <UnitNotes notes={p.unitNotes} />}
       </Section>
       <Section
@@ -116,9 +122,9 @@ export function ProcedurePage() {
         icon={<FileText className="icon" aria-hidden="true" />}
         title={t('procedures.documents')}
       >
-        {p.requiredDocuments.length ? (
+        {text.requiredDocuments.length ? (
           <ul className="proc-docs">
-            {p.requiredDocuments.map((d) => (
+            {text.requiredDocuments.map((d) => (
               <li key={d}>{d}</li>
             ))}
           </ul>
@@ -131,10 +137,10 @@ export function ProcedurePage() {
         icon={<Clock className="icon" aria-hidden="true" />}
         title={t('procedures.timeLimit')}
       >
-        <p>{p.timeLimit || t('procedures.unknown')}</p>
+        <p>{text.timeLimit || t('procedures.unknown')}</p>
       </Section>
       <Section id="fee" icon={<Wallet className="icon" aria-hidden="true" />} title={t('procedures.fee')}>
-        <p>{p.fee || t('procedures.unknown')}</p>
+        <p>{text.fee || t('procedures.unknown')}</p>
       </Section>
       <Section
         id="online"
@@ -144,14 +150,26 @@ export function ProcedurePage() {
         <p>
           <strong>{t(`procedures.onlineAvailable.${p.online.available}`)}</strong>
         </p>
-        {p.online.channels.length > 0 && (
+        {text.channels.length > 0 && (
           <ul className="proc-docs">
-            {p.online.channels.map((c) => (
+            {text.channels.map((c) => (
               <li key={c}>{c}</li>
             ))}
           </ul>
         )}
-        {p.online.note && <p>{p.online.note}</p>}
+        {text.onlineNote && <p>{text.onlineNote}</p>}
+        {text.links.length > 0 && (
+          <ul className="proc-links" aria-label={t('procedures.onlineLinks')}>
+            {text.links.map((l) => (
+              <li key={l.url}>
+                <a href={l.url} target="_blank" rel="noopener noreferrer">
+                  {l.label}
+                  <ExternalLink className="icon" aria-hidden="true" />
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
       </Section>
       <Section
         id="law"
@@ -164,6 +182,23 @@ export function ProcedurePage() {
           ))}
         </ul>
       </Section>
+      {text.related.length > 0 && (
+        <Section
+          id="related"
+          icon={<Link2 className="icon" aria-hidden="true" />}
+          title={t('procedures.related')}
+        >
+          <ul className="proc-links">
+            {text.related.map((r) => (
+              <li key={r.id}>
+                <Link to={`/procedures/${r.id}${unit ? `?unit=${encodeURIComponent(unit)}` : ''}`}>
+                  {r.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       <p className="proc-ask">
         <Link className="btn" to="/ask">
           <MessageCircle className="icon" aria-hidden="true" />

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { ProcedureReviewItems } from './ProcedureReviewItems'
 import { useProcedure, useProcedureVersions, useUpdateProcedure } from './procedures-api'
 import './procedures.css'
 
@@ -141,6 +142,7 @@ export function StaffProcedurePage() {
           {p.staff.provenance.note ? ` — ${p.staff.provenance.note}` : ''}
         </p>
       )}
+      {p.staff && <ProcedureReviewItems staff={p.staff} />}
       {update.isSuccess && (
         <p role="status">{t('procedures.staff.saved', { version: update.data.version })}</p>
       )}

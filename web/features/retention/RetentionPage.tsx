@@ -10,6 +10,7 @@ import './retention.css'
 /** The rules the server runs daily (retention.rules.ts); an unknown one shows the server's own text. */
 const RULES = [
   'audit_origins',
+  'audit_log',
   'session_origins',
   'ended_sessions',
   'finished_jobs',
@@ -17,10 +18,16 @@ const RULES = [
   'auth_failures',
   'upload_budgets',
   'idempotent_answers',
+  'sms_sends',
+  'sms_inbound',
   'tips',
+  'case_files',
+  'case_text',
+  'alert_answers',
   'direct_messages',
   'hidden_group_messages',
   'residence_reports',
+  'guest_lists',
   'register_people',
 ] as const
 type RuleName = (typeof RULES)[number]

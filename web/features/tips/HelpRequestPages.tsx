@@ -3,6 +3,7 @@ import { HeartHandshake } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { ApiError } from '../../api/client'
+import { LoadProblem } from '../../components/LoadProblem'
 import { formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { AddToThread, EvidenceList } from './TipThread'
@@ -58,6 +59,7 @@ export function HelpRequestPage() {
   if (error instanceof ApiError && error.status === 401) {
     return <Link to={`/sign-in?next=/help/${id}`}>{t('help.signIn')}</Link>
   }
+  if (error && !data) return <LoadProblem error={error} />
   if (!data) return <p role="status">{t('tips.loading')}</p>
   return (
     <>

@@ -1,7 +1,7 @@
 import type { TTipView } from '@common/schemas/tips'
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { KeyRound } from 'lucide-react'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { ApiError } from '../../api/client'
@@ -9,7 +9,7 @@ import { formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { TextField } from './TipForm.parts'
 import { AddToThread, StatusBadge, TipThread } from './TipThread'
-import { addInfoByCode, lookupTipByCode, useMyTips, useTip, useTipMessage } from './tips-api'
+import { addInfoByCode, lookupTipByCode, tipKeys, useMyTips, useTip, useTipMessage } from './tips-api'
 import '../auth/auth.css'
 import './tips.css'
 
@@ -38,6 +38,7 @@ export function MyTipsPage() {
             <Link to={`/tips/mine/${tip.id}`}>
               {tip.reference} · {t(`tips.category.${tip.category}`)}
             </Link>
+            {tip.hasUpdate && <span className="badge tip-card__new">{t('tips.mine.hasUpdate')}</span>}
             <p>{tip.excerpt}</p>
             <p className="field__hint">{formatDateTime(tip.createdAt)}</p>
           </li>
@@ -56,8 +57,13 @@ export function MyTipsPage() {
 export function MyTipPage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
-  const { data } = useTip(id)
+  const { data, dataUpdatedAt } = useTip(id)
   const add = useTipMessage(id)
+  const queryClient = useQueryClient()
+  // Reading the tip marked the police's updates seen on the server: the bar's count follows.
+  useEffect(() => {
+    if (dataUpdatedAt) void queryClient.invalidateQueries({ queryKey: tipKeys.mine })
+  }, [dataUpdatedAt, queryClient])
   useDocumentTitle(data?.reference ?? t('tips.mine.title'))
   if (!data) return <p role="status">{t('tips.loading')}</p>
   return (

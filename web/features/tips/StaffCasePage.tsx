@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { ApiError } from '../../api/client'
+import { LoadProblem } from '../../components/LoadProblem'
 import { formatDateTime } from '../../lib/format'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { HelpRequestForm } from './HelpRequestForm'
@@ -122,8 +123,9 @@ function StatusForm({
 export function StaffCasePage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
-  const { data } = useCase(id)
+  const { data, error } = useCase(id)
   useDocumentTitle(data ? `${data.reference} · ${data.title}` : t('pages.staffCases'))
+  if (error && !data) return <LoadProblem error={error} />
   if (!data) return <p role="status">{t('tips.loading')}</p>
   return (
     <>
@@ -188,7 +190,9 @@ export function StaffCasePage() {
             <ul className="tip-messages">
               {h.responses.map((r) => (
                 <li key={r.id} className="tip-message">
-                  <p className="tip-message__who">{r.responder?.displayName}</p>
+                  <p className="tip-message__who">
+                    {r.responder ? r.responder.displayName : t('help.responderErased')}
+                  </p>
                   <p>{r.body}</p>
                   <EvidenceList files={r.files} />
                 </li>

@@ -2,6 +2,7 @@ import { tipCategoryValues } from '@common/schemas/tips'
 import { Check, Copy, LocateFixed } from 'lucide-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { VnDateInput } from '../../components/VnDateInput'
 
 /** A labelled textarea or input with its error, wired for screen readers. */
 export function TextField(props: {
@@ -36,6 +37,8 @@ export function TextField(props: {
       )}
       {props.multiline ? (
         <textarea {...common} rows={5} onChange={(e) => props.onChange(e.target.value)} />
+      ) : props.type === 'date' || props.type === 'datetime-local' ? (
+        <VnDateInput {...common} withTime={props.type === 'datetime-local'} onChange={props.onChange} />
       ) : (
         <input {...common} type={props.type ?? 'text'} onChange={(e) => props.onChange(e.target.value)} />
       )}

@@ -1,13 +1,15 @@
 import { contactPreferenceValues } from '@common/schemas/tips'
 import { useMutation } from '@tanstack/react-query'
 import { CircleCheck, EyeOff, Send } from 'lucide-react'
-import { type FormEvent, useId, useState } from 'react'
+import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
 import { ApiError, apiFetch } from '../../api/client'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { AreaSearchField, type ChosenArea } from '../account/AreaSearchField'
 import { CodeField, PhoneField } from '../auth/PhoneCodeForms'
 import { useSession } from '../auth/use-session'
+import { checkTipFiles, type FileProblem } from './check-tip-files'
 import { CategoryPicker, LocateButton, type Position, TextField, TipCodeCard } from './TipForm.parts'
 import { newIdempotencyKey, useSubmitTip } from './tips-api'
 import '../auth/auth.css'
@@ -29,8 +31,10 @@ export function TipNewPage() {
   const [category, setCategory] = useState('')
   const [description, setDescription] = useState('')
   const [files, setFiles] = useState<File[]>([])
+  const [fileProblems, setFileProblems] = useState<FileProblem[]>([])
   const [position, setPosition] = useState<Position | null>(null)
   const [address, setAddress] = useState('')
+  const [pickedArea, setPickedArea] = useState<ChosenArea | null>(null)
   const [seenAt, setSeenAt] = useState('')
   const [contact, setContact] = useState('in_app')
   const [anonymous, setAnonymous] = useState(false)
@@ -46,8 +50,20 @@ export function TipNewPage() {
   const err = submit.error instanceof ApiError ? submit.error : undefined
   const fieldError = (f: string) => err?.fieldMessage(f)
 
+  // Files are checked before anything is sent (count, type, size, length); again when "anonymous" changes.
+  useEffect(() => {
+    let current = true
+    checkTipFiles(files, { anonymous }).then((p) => {
+      if (current) setFileProblems(p)
+    })
+    return () => {
+      current = false
+    }
+  }, [files, anonymous])
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault()
+    if (fileProblems.length) return
     const form = new FormData()
     const put = (k: string, v: string | number | undefined | null) => {
       if (v !== undefined && v !== null && v !== '') form.append(k, String(v))
@@ -60,6 +76,7 @@ export function TipNewPage() {
     put('addressText', address)
     put('areaId', areaId)
     if (areaParam && !isUuid) put('areaSlug', areaParam)
+    else if (!areaId && pickedArea) put('areaSlug', pickedArea.slug)
     put('seenAt', toIso(seenAt))
     if (!anonymous) {
       put('contactPreference', contact)
@@ -140,10 +157,18 @@ export function TipNewPage() {
             capture="environment"
             multiple
             aria-describedby={`${filesId}-hint`}
-            onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 6))}
+            aria-invalid={fileProblems.length > 0 || undefined}
+            onChange={(e) => setFiles([...(e.target.files ?? [])])}
           />
           {files.length > 0 && (
             <span className="field__hint">{t('tips.form.filesChosen', { count: files.length })}</span>
+          )}
+          {fileProblems.length > 0 && (
+            <ul className="field__error" role="alert">
+              {fileProblems.map((p) => (
+                <li key={`${p.key}-${p.values.name ?? ''}`}>{t(`tips.form.fileCheck.${p.key}`, p.values)}</li>
+              ))}
+            </ul>
           )}
           {fieldError('files') && <span className="field__error">{fieldError('files')}</span>}
         </div>
@@ -157,7 +182,21 @@ export function TipNewPage() {
             onChange={setAddress}
             error={fieldError('addressText')}
           />
-          {fieldError('areaId') && <span className="field__error">{fieldError('areaId')}</span>}
+          {/* Without a QR poster's area or the resident's own, the place is found by its group or street. */}
+          {!areaId && !areaParam ? (
+            <AreaSearchField
+              legend={t('tips.form.area')}
+              status={
+                pickedArea
+                  ? t('tips.form.areaChosen', { name: pickedArea.name })
+                  : t(position ? 'tips.form.areaOptional' : 'tips.form.areaNeeded')
+              }
+              onChoose={setPickedArea}
+              error={fieldError('areaId') ?? fieldError('areaSlug')}
+            />
+          ) : (
+            fieldError('areaId') && <span className="field__error">{fieldError('areaId')}</span>
+          )}
         </fieldset>
         <TextField
           name="seenAt"

@@ -86,8 +86,8 @@ export function useSubmitTip() {
   })
 }
 
-export const useMyTips = () =>
-  useQuery({ queryKey: tipKeys.mine, queryFn: () => apiFetch<TTipListItem[]>('/api/tips/mine') })
+export const useMyTips = (enabled = true) =>
+  useQuery({ queryKey: tipKeys.mine, queryFn: () => apiFetch<TTipListItem[]>('/api/tips/mine'), enabled })
 export const useTip = (id: string) =>
   useQuery({ queryKey: tipKeys.one(id), queryFn: () => apiFetch<TTipView>(`/api/tips/${id}`) })
 export const useStaffTips = (filter: string) =>

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { parseVietnamesePhone } from '@common/text/phone'
+import { isGsm7 } from '@common/text/sms-text'
 import type { Config } from '../../../config'
 import { SmsDeliveryError, type SmsMessage, type SmsProvider } from './sms-provider'
 
@@ -14,7 +15,8 @@ import { SmsDeliveryError, type SmsMessage, type SmsProvider } from './sms-provi
  *   Brandname          — sender name, only with SmsType 2;
  *   IsUnicode          — "1" to keep Vietnamese diacritics;
  *   Sandbox            — "1" validates without sending or charging;
- *   RequestId          — de-duplicates a retried request.
+ *   RequestId          — de-duplicates a retried request;
+ *   CallbackUrl        — where eSMS reports the SMS's status (sms-delivery-report.service.ts).
  * The answer is JSON: CodeResult ("100" = accepted), SMSID, ErrorMessage.
  */
 export const ESMS_DEFAULT_URL = 'https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/'
@@ -40,10 +42,15 @@ export class EsmsClient implements SmsProvider {
   constructor(private readonly options: EsmsOptions) {}
 
   /** SMS_HTTP_TOKEN is "ApiKey:SecretKey" or "ApiKey:SecretKey:Brandname"; SMS_HTTP_URL overrides the endpoint. */
-  static fromConfig(config: Pick<Config, 'SMS_HTTP_URL' | 'SMS_HTTP_TOKEN'>): EsmsClient {
+  static fromConfig(
+    config: Pick<Config, 'SMS_HTTP_URL' | 'SMS_HTTP_TOKEN'>,
+    prefix: 'SMS' | 'SMS_MESSAGES' = 'SMS',
+  ): EsmsClient {
     const [apiKey, secretKey, brandname] = (config.SMS_HTTP_TOKEN ?? '').split(':')
     if (!apiKey || !secretKey) {
-      throw new Error('SMS_PROVIDER=http needs SMS_HTTP_TOKEN="ApiKey:SecretKey[:Brandname]" (eSMS.vn)')
+      throw new Error(
+        `${prefix === 'SMS' ? 'SMS_PROVIDER' : 'SMS_MESSAGES_PROVIDER'}=http needs ${prefix}_HTTP_TOKEN="ApiKey:SecretKey[:Brandname]" (eSMS.vn)`,
+      )
     }
     return new EsmsClient({ url: config.SMS_HTTP_URL ?? ESMS_DEFAULT_URL, apiKey, secretKey, brandname })
   }
@@ -57,11 +64,14 @@ export class EsmsClient implements SmsProvider {
       Phone: phone.national,
       Content: message.text,
       SmsType: this.options.brandname ? '2' : '8',
-      IsUnicode: [...message.text].some((c) => c.charCodeAt(0) > 127) ? '1' : '0',
+      // As the segments are counted (common/text/sms-text.ts): GSM-7 text goes as it is, anything else as UCS-2.
+      IsUnicode: isGsm7(message.text) ? '0' : '1',
       Sandbox: this.options.sandbox ? '1' : '0',
-      RequestId: randomUUID(),
+      RequestId: message.requestId ?? randomUUID(),
     }
     if (this.options.brandname) body.Brandname = this.options.brandname
+    // eSMS calls it with HTTP GET once the operator reports the SMS (developers.esms.vn: Callback Url).
+    if (message.callbackUrl) body.CallbackUrl = message.callbackUrl
     let res: Response
     try {
       res = await fetch(this.options.url ?? ESMS_DEFAULT_URL, {

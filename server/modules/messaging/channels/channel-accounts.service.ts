@@ -1,5 +1,6 @@
 import type {
   TChannelAccountView,
+  TChannelPlatform,
   TConnectMessengerRequest,
   TConnectZaloRequest,
 } from '@common/schemas/channels'
@@ -13,6 +14,7 @@ import { messagingPolicy } from '../messaging.policy'
 import { iso } from '../messaging.presenter'
 import { type ChannelAccountRow, channelRepository } from './channel.repository'
 import type { AccountSecrets } from './channel.types'
+import type { ChannelGateway } from './channel-outbound.service'
 
 /** What staff see of a connected account: never a secret, never a token. */
 export function presentAccount(row: ChannelAccountRow, publicUrl: string): TChannelAccountView {
@@ -31,7 +33,45 @@ export function presentAccount(row: ChannelAccountRow, publicUrl: string): TChan
   }
 }
 
-async function managedUnit(db: DbOrTx, actor: Actor | null, unitId: string) {
+/** One account to connect, whatever the platform: the ids, and the secrets to seal. */
+export interface AccountToConnect {
+  platform: TChannelPlatform
+  externalId: string
+  appId?: string
+  name: string
+  secrets: AccountSecrets
+  tokenExpiresAt?: Date
+}
+
+/** The Page form: the app secret checks webhook signatures, the verify token the handshake. */
+export const messengerAccount = (input: TConnectMessengerRequest): AccountToConnect => ({
+  platform: 'messenger',
+  externalId: input.pageId,
+  name: input.name,
+  secrets: {
+    appSecret: input.appSecret,
+    accessToken: input.pageAccessToken,
+    verifyToken: input.verifyToken,
+  },
+})
+
+/** The OA with the tokens of its OAuth v4 grant (typed in, or from the "connect with Zalo" flow). */
+export const zaloAccount = (input: TConnectZaloRequest): AccountToConnect => ({
+  platform: 'zalo',
+  externalId: input.oaId,
+  appId: input.appId,
+  name: input.name,
+  secrets: {
+    appSecret: input.appSecret,
+    oaSecret: input.oaSecret,
+    accessToken: input.accessToken,
+    refreshToken: input.refreshToken,
+  },
+  tokenExpiresAt: new Date(Date.now() + input.expiresIn * 1000),
+})
+
+/** The unit, when the actor may manage its channels (404 to the signed-out, 403 to other staff). */
+export async function managedUnit(db: DbOrTx, actor: Actor | null, unitId: string) {
   const unit = await conversationRepository.unit(db, unitId)
   if (!unit) throw notFound()
   if (!messagingPolicy.can(actor, 'manageChannels', unit)) throw actor ? forbidden() : notFound()
@@ -45,79 +85,69 @@ export const channelAccounts = {
     return channelRepository.accountsOfUnit(db, unitId)
   },
 
-  async connectMessenger(
+  /**
+   * Connects (or reconnects) a Page or OA, audited. `onSaved` runs in the same transaction: the Zalo
+   * token refresh is scheduled exactly when the account is saved.
+   */
+  async connect(
     db: DbOrTx,
     key: Buffer,
     ctx: AuditContext,
     actor: Actor,
     unitId: string,
-    input: TConnectMessengerRequest,
+    input: AccountToConnect,
+    onSaved?: (tx: DbOrTx, row: ChannelAccountRow) => Promise<void>,
   ) {
     const unit = await managedUnit(db, actor, unitId)
-    const secrets: AccountSecrets = {
-      appSecret: input.appSecret,
-      accessToken: input.pageAccessToken,
-      verifyToken: input.verifyToken,
-    }
     return db.transaction(async (tx) => {
       const row = await channelRepository.upsertAccount(tx, {
         unitId,
-        platform: 'messenger',
-        externalId: input.pageId,
+        platform: input.platform,
+        externalId: input.externalId,
+        ...(input.appId !== undefined ? { appId: input.appId } : {}),
         name: input.name,
-        secrets: sealSecret(key, secrets),
+        secrets: sealSecret(key, input.secrets),
+        ...(input.tokenExpiresAt ? { tokenExpiresAt: input.tokenExpiresAt } : {}),
         createdBy: actor.userId,
       })
+      if (onSaved) await onSaved(tx, row)
       await audit.record(tx, ctx, {
         action: 'channel.connect',
         entityType: 'channel_account',
         entityId: row.id,
         unitId,
         unitPath: unit.path,
-        details: { platform: 'messenger', pageId: input.pageId },
+        details: { platform: input.platform, externalId: input.externalId },
       })
       return row
     })
   },
 
-  /** Connects the OA; the caller schedules the token refresh in the same transaction (`onSaved`). */
-  async connectZalo(
-    db: DbOrTx,
-    key: Buffer,
-    ctx: AuditContext,
-    actor: Actor,
-    unitId: string,
-    input: TConnectZaloRequest,
-    onSaved: (tx: DbOrTx, row: ChannelAccountRow) => Promise<void>,
-  ) {
+  /**
+   * Disconnects: the account is disabled (webhooks are then acknowledged and dropped, replies fail as
+   * "not connected", the token is no longer refreshed); its contacts and conversations stay.
+   */
+  async disconnect(db: DbOrTx, ctx: AuditContext, actor: Actor, unitId: string, accountId: string) {
     const unit = await managedUnit(db, actor, unitId)
-    const secrets: AccountSecrets = {
-      appSecret: input.appSecret,
-      oaSecret: input.oaSecret,
-      accessToken: input.accessToken,
-      refreshToken: input.refreshToken,
-    }
+    const existing = await channelRepository.account(db, accountId)
+    if (!existing || existing.unitId !== unitId) throw notFound()
     return db.transaction(async (tx) => {
-      const row = await channelRepository.upsertAccount(tx, {
-        unitId,
-        platform: 'zalo',
-        externalId: input.oaId,
-        appId: input.appId,
-        name: input.name,
-        secrets: sealSecret(key, secrets),
-        tokenExpiresAt: new Date(Date.now() + input.expiresIn * 1000),
-        createdBy: actor.userId,
-      })
-      await onSaved(tx, row)
+      await channelRepository.updateAccount(tx, accountId, { status: 'disabled', updatedAt: new Date() })
       await audit.record(tx, ctx, {
-        action: 'channel.connect',
+        action: 'channel.disconnect',
         entityType: 'channel_account',
-        entityId: row.id,
+        entityId: accountId,
         unitId,
         unitPath: unit.path,
-        details: { platform: 'zalo', oaId: input.oaId },
+        details: { platform: existing.platform, externalId: existing.externalId },
       })
-      return row
+      return (await channelRepository.account(tx, accountId))!
     })
   },
 }
+
+/** A Zalo OA's token is refreshed by a job scheduled in the connect transaction; a Page token is long-lived. */
+export const refreshAfterSave = (gateway: ChannelGateway, platform: TChannelPlatform) =>
+  platform === 'zalo'
+    ? (tx: DbOrTx, saved: ChannelAccountRow) => gateway.scheduleRefresh(saved.id, saved.tokenExpiresAt!, tx)
+    : undefined

@@ -13,6 +13,10 @@ import {
   type InboundEventRow,
 } from './channel.repository'
 import type { InboundEvent } from './channel.types'
+import { IMAGE_QUEUE, type ImageJob, outsideImages } from './channel-images.service'
+import { channelLink, type LinkOutcome, linkCodeIn } from './channel-link.service'
+import { PROFILE_QUEUE } from './channel-profile.service'
+import { authorOf, routeContact, unitQueueConversation } from './contact-routing.service'
 
 export const INBOUND_QUEUE = 'channels.inbound'
 export const NOTICE_QUEUE = 'channels.notice'
@@ -22,17 +26,23 @@ const BATCH = 100
 
 export interface InboundDeps extends MessagingDeps {
   jobs: JobQueue
+  /** The channel secret key: link codes are kept as HMACs under it. */
+  key: Buffer
 }
 
 export interface NoticeJob {
   accountId: string
   contactId: string
-  notice: 'ask_area'
+  /** The area question, or the answer to a link code the contact sent (channels.link.chat.*). */
+  notice: 'ask_area' | LinkOutcome
 }
 
 const platformNames: Record<TChannelPlatform, string> = { messenger: 'Messenger', zalo: 'Zalo' }
 /** The answer to the area question routes the contact; it is not a message for the officer. */
-const isContent = (e: InboundEvent) => (e.kind === 'message' || e.kind === 'postback') && !isAreaChoice(e)
+const isContent = (e: InboundEvent) =>
+  (e.kind === 'message' || e.kind === 'postback') && !isAreaChoice(e) && !linkCodeOf(e)
+/** A message that is only a NhipCau link code: a credential, never filed as a message. */
+const linkCodeOf = (e: InboundEvent) => (e.kind === 'message' ? linkCodeIn(e.text) : null)
 const isAreaChoice = (e: InboundEvent) =>
   (e.kind === 'message' || e.kind === 'postback') && !!e.choice?.startsWith(AREA_CHOICE_PREFIX)
 const areaCode = (e: InboundEvent) =>
@@ -59,7 +69,7 @@ function messageOf(e: InboundEvent): {
     files
       .map((a) => (a.type === 'image' ? '📷' : a.type === 'sticker' ? '🙂' : `📎 ${a.name ?? a.type}`))
       .join(' ')
-  // Attachments stay links on the platform's CDN for now (see docs/channels.md: not yet copied here).
+  // Photos are copied into our storage by a job after the commit (channel-images.service.ts).
   return { kind: 'text', body, payload: files.length ? { channelAttachments: files } : null }
 }
 
@@ -67,6 +77,8 @@ interface Created {
   conversationId: string
   messageId: string
   authorId: string
+  /** Photos still on the platform's CDN: a job copies them here. */
+  hasImages: boolean
 }
 
 /**
@@ -92,68 +104,113 @@ export const channelInbound = {
     for (;;) {
       const created: Created[] = []
       const notices: NoticeJob[] = []
+      const linked: string[] = []
       const n = await deps.db.transaction(async (tx) => {
         await channelRepository.lockAccount(tx, accountId)
         const account = await channelRepository.account(tx, accountId)
         if (!account) return 0
         const rows = await channelRepository.pendingEvents(tx, accountId, BATCH)
-        for (const row of rows) await processEvent(tx, account, row, created, notices)
+        for (const row of rows) await processEvent(tx, deps, account, row, { created, notices, linked })
+        for (const c of created.filter((x) => x.hasImages))
+          await deps.jobs.enqueue<ImageJob>(
+            IMAGE_QUEUE,
+            { messageId: c.messageId },
+            { tx, uniqueKey: `channel-images:${c.messageId}` },
+          )
         for (const notice of notices)
           await deps.jobs.enqueue(NOTICE_QUEUE, notice, {
             tx,
-            uniqueKey: `channel-notice:${notice.contactId}:${notice.notice}`,
+            // The area question once per contact; an answer to each link code the contact sends.
+            ...(notice.notice === 'ask_area'
+              ? { uniqueKey: `channel-notice:${notice.contactId}:ask_area` }
+              : {}),
           })
         return rows.length
       })
       total += n
       for (const c of created) await publishCreated(deps, c)
+      for (const id of new Set(linked)) await publishConversation(deps, id)
       if (n < BATCH) return total
     }
   },
 }
 
+interface Outputs {
+  created: Created[]
+  notices: NoticeJob[]
+  /** Conversations a link code moved or re-owned. */
+  linked: string[]
+}
+
 async function processEvent(
   tx: DbOrTx,
+  { key, jobs }: Pick<InboundDeps, 'key' | 'jobs'>,
   account: ChannelAccountRow,
   row: InboundEventRow,
-  created: Created[],
-  notices: NoticeJob[],
+  { created, notices, linked }: Outputs,
 ) {
   const e = row.event as unknown as InboundEvent
-  let contact =
-    (await channelRepository.contact(tx, account.id, e.userId)) ??
-    (await channelRepository.insertContact(tx, {
+  let contact = await channelRepository.contact(tx, account.id, e.userId)
+  if (!contact) {
+    // A placeholder name until the platform's profile API answers (a job: never in this transaction).
+    contact = await channelRepository.insertContact(tx, {
       account,
       platformUserId: e.userId,
       displayName: `${platformNames[account.platform]} …${e.userId.slice(-4)}`,
-    }))
+    })
+    await jobs.enqueue(
+      PROFILE_QUEUE,
+      { contactId: contact.id },
+      { tx, uniqueKey: `channel-profile:${contact.id}` },
+    )
+  }
   if (e.kind === 'unfollow') return channelRepository.markEvents(tx, [row.id], 'ignored')
   const at = new Date(e.at)
   if (!contact.lastInboundAt || contact.lastInboundAt < at)
     contact = await channelRepository.updateContact(tx, contact.id, { lastInboundAt: at })
 
   let routedNow = false
+  const linkCode = linkCodeOf(e)
+  if (linkCode) {
+    const result = await channelLink.redeemInChat(tx, key, account, contact, linkCode)
+    contact = result.contact
+    routedNow = result.routed
+    linked.push(...result.conversationIds)
+    notices.push({ accountId: account.id, contactId: contact.id, notice: result.outcome })
+  }
   const code = areaCode(e)
   if (code && !contact.areaId) {
     const area = await channelRepository.areaUnder(tx, account.unitId, code)
     if (area) {
-      contact = await channelRepository.updateContact(tx, contact.id, { areaId: area.id })
+      const result = await routeContact(tx, contact, area)
+      contact = result.contact
+      linked.push(...result.conversationIds)
       routedNow = true
     }
   }
 
   if (!contact.areaId) {
-    // Kept until the person says where they live; asked once.
-    await channelRepository.markEvents(tx, [row.id], isContent(e) ? 'held' : 'ignored')
+    // The unit's queue until the person says where they live (asked once) or an officer files them.
     if (!contact.areaAskedAt) {
-      await channelRepository.updateContact(tx, contact.id, { areaAskedAt: new Date() })
+      contact = await channelRepository.updateContact(tx, contact.id, { areaAskedAt: new Date() })
       notices.push({ accountId: account.id, contactId: contact.id, notice: 'ask_area' })
     }
+    if (isContent(e))
+      await insertMessage(
+        tx,
+        await unitQueueConversation(tx, contact, account.platform),
+        contact,
+        e,
+        account.platform,
+        created,
+      )
+    await channelRepository.markEvents(tx, [row.id], isContent(e) ? 'processed' : 'ignored')
     return
   }
 
   const conversation = await conversationOf(tx, contact, account.platform)
   if (routedNow) {
+    // Events held before contacts without an area had the unit's queue: filed now, in order.
     const held = await channelRepository.heldEvents(tx, account.id, e.userId)
     for (const h of held)
       await insertMessage(
@@ -176,11 +233,11 @@ async function processEvent(
 
 async function conversationOf(tx: DbOrTx, contact: ExternalContactRow, platform: TChannelPlatform) {
   const areaId = contact.areaId!
-  const existing = await conversationRepository.findDirect(tx, contact.userId, areaId)
+  const existing = await conversationRepository.findDirect(tx, authorOf(contact), areaId)
   if (existing) return existing
   const area = (await conversationRepository.unit(tx, areaId))!
   return conversationRepository.insertDirect(tx, {
-    residentId: contact.userId,
+    residentId: authorOf(contact),
     areaId,
     areaPath: area.path,
     assigneeId: await conversationRepository.responsibleOfficer(tx, areaId),
@@ -198,14 +255,15 @@ async function insertMessage(
 ) {
   const clientKey = `${platform}:${e.id}`
   await messageRepository.lockStream(tx)
-  if (await messageRepository.findByClientKey(tx, contact.userId, clientKey)) return
+  const authorId = authorOf(contact)
+  if (await messageRepository.findByClientKey(tx, authorId, clientKey)) return
   const m = messageOf(e)
   const current = (await conversationRepository.get(tx, c.id))!
   const seq = await conversationRepository.nextSeq(tx, c.id)
   const row = await messageRepository.insert(tx, {
     conversationId: c.id,
     seq,
-    authorId: contact.userId,
+    authorId,
     kind: m.kind,
     body: m.body,
     payload: m.payload,
@@ -214,9 +272,22 @@ async function insertMessage(
   await conversationRepository.update(tx, c.id, {
     awaitingSince: current.awaitingSince ?? new Date(),
     ...(current.status !== 'open' ? { status: 'open' as const, resolvedAt: null } : {}),
+    // A linked resident's conversation: the answer goes where they wrote last.
+    ...(current.channel !== platform ? { channel: platform } : {}),
   })
-  await conversationRepository.upsertRead(tx, c.id, contact.userId, seq, seq)
-  created.push({ conversationId: c.id, messageId: row.id, authorId: contact.userId })
+  await conversationRepository.upsertRead(tx, c.id, authorId, seq, seq)
+  created.push({
+    conversationId: c.id,
+    messageId: row.id,
+    authorId,
+    hasImages: outsideImages(m.payload).length > 0,
+  })
+}
+
+/** After the commit: a conversation that a link moved or re-owned, to the inbox and its people. */
+async function publishConversation(deps: InboundDeps, conversationId: string) {
+  const conversation = await conversationRepository.get(deps.db, conversationId)
+  if (conversation) await deps.events.conversation(conversation)
 }
 
 /** After the commit: live to the inbox, and Web Push to the officer, as for a web resident's message. */

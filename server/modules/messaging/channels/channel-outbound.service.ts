@@ -1,16 +1,29 @@
 import { translate } from '@common/i18n/messages'
 import type { TMessageDelivery } from '@common/schemas/channels'
 import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from '../../../config'
 import type { DbOrTx } from '../../../db/client'
+import type { MessageAttachment } from '../../../db/schema/index'
 import type { JobContext } from '../../../jobs/job-queue'
 import type { Actor } from '../../../lib/actor'
 import { conflict } from '../../../lib/errors'
 import { sealSecret } from '../../../lib/secret-box'
+import type { FileStorage } from '../../../storage/file-storage'
 import { type ConversationRow, conversationRepository } from '../conversation.repository'
+import { fileRepository } from '../file.repository'
 import { messageRepository } from '../message.repository'
 import { presentMessage } from '../messaging.presenter'
 import { channelRepository } from './channel.repository'
-import { ChannelSendError } from './channel.types'
+import { ChannelSendError, type OutboundImage } from './channel.types'
+import {
+  ALERT_POST_QUEUE,
+  ALERT_REACH_QUEUE,
+  type AlertPostJob,
+  type AlertReachJob,
+  postAlert,
+  readAlertReach,
+} from './channel-alert-posts.service'
+import { copyInboundImages, IMAGE_QUEUE, type ImageJob } from './channel-images.service'
 import {
   AREA_CHOICE_PREFIX,
   channelInbound,
@@ -19,8 +32,9 @@ import {
   NOTICE_QUEUE,
   type NoticeJob,
 } from './channel-inbound.service'
+import { fetchContactProfile, PROFILE_QUEUE, type ProfileJob } from './channel-profile.service'
 import { type ChannelAdapters, openAccount } from './channel-registry'
-import { refreshZaloToken } from './zalo.adapter'
+import { refreshZaloToken } from './zalo-oauth'
 
 export const DELIVER_QUEUE = 'channels.deliver'
 /** Tries of one reply (backoff from the job queue: 2 s, 4 s, 8 s, …); then it shows as failed. */
@@ -32,13 +46,37 @@ const REFRESH_AHEAD_MS = 3600_000
 
 export interface ChannelDeps extends InboundDeps {
   key: Buffer
+  /** The storage quotas an outside photo counts against (file-quota.ts). */
+  config: Config
   adapters: ChannelAdapters
   zaloOAuthUrl: string
   log?: FastifyBaseLogger
+  /** Where residents' Zalo / Messenger photos are copied (never hot-linked from the platform). */
+  storage?: FileStorage
 }
 
 interface DeliverJob {
   messageId: string
+}
+
+type ReplyPart = { kind: 'text'; text: string } | { kind: 'photo'; file: MessageAttachment }
+
+/**
+ * What one reply sends, in order: its text (if any), then each photo. Other files (a PDF, a voice
+ * message) have no send here yet: such a reply fails as refused rather than leaving without them.
+ */
+function replyParts(body: string, attachments: MessageAttachment[]): ReplyPart[] {
+  const others = attachments.filter((a) => a.kind !== 'photo')
+  if (others.length)
+    throw new ChannelSendError(
+      'channels.error.attachment_unsupported',
+      false,
+      `${others.length} non-photo file(s)`,
+    )
+  return [
+    ...(body.trim() ? [{ kind: 'text' as const, text: body }] : []),
+    ...attachments.map((file) => ({ kind: 'photo' as const, file })),
+  ]
 }
 
 /**
@@ -57,6 +95,10 @@ export class ChannelGateway {
     jobs.register<DeliverJob>(DELIVER_QUEUE, (job, ctx) => this.deliver(job, ctx))
     jobs.register<NoticeJob>(NOTICE_QUEUE, (job) => this.notice(job))
     jobs.register<{ accountId: string }>(ZALO_REFRESH_QUEUE, (job) => this.refreshZalo(job.accountId))
+    jobs.register<ProfileJob>(PROFILE_QUEUE, (job) => fetchContactProfile(this.deps, job))
+    jobs.register<ImageJob>(IMAGE_QUEUE, (job) => copyInboundImages(this.deps, job))
+    jobs.register<AlertPostJob>(ALERT_POST_QUEUE, (job, ctx) => postAlert(this.deps, job, ctx))
+    jobs.register<AlertReachJob>(ALERT_REACH_QUEUE, (job, ctx) => readAlertReach(this.deps, job, ctx))
   }
 
   /** Schedules the OA token's refresh an hour before it expires (one job per expiry). */
@@ -111,7 +153,7 @@ export class ChannelGateway {
     internal: boolean,
   ): Promise<TMessageDelivery | null> {
     if (c.channel === 'web' || internal || !c.residentId || actor.userId === c.residentId) return null
-    const contact = await channelRepository.contactByUser(tx, c.residentId)
+    const contact = await channelRepository.contactByUser(tx, c.residentId, c.channel)
     const adapter = this.deps.adapters[c.channel]
     if (!contact || !adapter) throw conflict('channels.not_connected')
     if (!adapter.replyWindow(contact.lastInboundAt, Date.now()).open)
@@ -132,8 +174,13 @@ export class ChannelGateway {
     const { db, key, adapters } = this.deps
     const message = await messageRepository.get(db, job.messageId)
     if (!message?.delivery || message.delivery.status === 'sent' || message.deletedAt) return
+    // An answer by SMS is the SMS module's (server/modules/sms): never sent through a platform here.
+    const platform = message.delivery.channel
+    if (platform === 'sms') return
     const c = (await conversationRepository.get(db, message.conversationId))!
-    const contact = c.residentId ? await channelRepository.contactByUser(db, c.residentId) : undefined
+    const contact = c.residentId
+      ? await channelRepository.contactByUser(db, c.residentId, platform)
+      : undefined
     const accountRow = contact ? await channelRepository.account(db, contact.accountId) : undefined
     const adapter = accountRow ? adapters[accountRow.platform] : undefined
     let outcome: Pick<TMessageDelivery, 'status' | 'errorKey'>
@@ -141,7 +188,19 @@ export class ChannelGateway {
       if (!contact || !accountRow || !adapter || accountRow.status !== 'active')
         throw new ChannelSendError('channels.error.not_connected', false, 'account missing or disabled')
       const window = adapter.replyWindow(contact.lastInboundAt, Date.now())
-      await adapter.send(openAccount(key, accountRow), contact.platformUserId, { text: message.body }, window)
+      const account = openAccount(key, accountRow)
+      // The text, then each photo: one send each (Messenger takes text or one attachment per message).
+      // The parts the platform already took are recorded, so a retry sends only the rest.
+      const parts = replyParts(message.body, message.attachments)
+      let progress = message.delivery
+      for (let i = progress.sentParts ?? 0; i < parts.length; i++) {
+        const part = parts[i]!
+        if (part.kind === 'text')
+          await adapter.send(account, contact.platformUserId, { text: part.text }, window)
+        else await adapter.sendImage(account, contact.platformUserId, await this.readPhoto(part.file), window)
+        progress = { ...progress, sentParts: i + 1 }
+        await messageRepository.recordDeliveryProgress(db, message.id, progress)
+      }
       outcome = { status: 'sent', errorKey: null }
     } catch (err) {
       const e =
@@ -157,7 +216,18 @@ export class ChannelGateway {
       if (accountRow) await channelRepository.updateAccount(db, accountRow.id, { lastError: e.errorKey })
       outcome = { status: 'failed', errorKey: e.errorKey }
     }
-    await this.setDelivery(c, message.id, { ...message.delivery, ...outcome, attempts: ctx.attempt })
+    const latest = (await messageRepository.get(db, message.id))?.delivery ?? message.delivery
+    await this.setDelivery(c, message.id, { ...latest, ...outcome, attempts: ctx.attempt })
+  }
+
+  /** A photo of the reply as stored by the upload path (already re-encoded without metadata). */
+  private async readPhoto(attachment: MessageAttachment): Promise<OutboundImage> {
+    const file = await fileRepository.get(this.deps.db, attachment.fileId)
+    if (!file || !this.deps.storage)
+      throw new ChannelSendError('channels.error.refused', false, `photo ${attachment.fileId} not stored`)
+    const chunks: Buffer[] = []
+    for await (const chunk of await this.deps.storage.get(file.storageKey)) chunks.push(Buffer.from(chunk))
+    return { data: Buffer.concat(chunks), mime: file.mime, name: attachment.name || 'anh.jpg' }
   }
 
   /** Records the outcome on the message (a new stream position, so every open inbox sees it). */
@@ -171,22 +241,27 @@ export class ChannelGateway {
     await events.message('message.updated', c, presentMessage(record, { canModerate: false }))
   }
 
-  /** Messages to the contact that are not an officer's reply: the question about their area. */
+  /** Messages to the contact that are not an officer's reply: the area question, answers to link codes. */
   private async notice(job: NoticeJob) {
     const { db, key, adapters } = this.deps
     const accountRow = await channelRepository.account(db, job.accountId)
     const adapter = accountRow ? adapters[accountRow.platform] : undefined
     const contact = await channelRepository.contactById(db, job.contactId)
     if (!accountRow || !adapter || !contact) return
-    const areas = await channelRepository.areasUnder(db, accountRow.unitId)
+    const areas = job.notice === 'ask_area' ? await channelRepository.areasUnder(db, accountRow.unitId) : []
+    // The answer to a link code the contact sent: plain text (channels.link.chat.<outcome>).
+    const message =
+      job.notice === 'ask_area'
+        ? {
+            text: translate('vi', 'channels.ask_area'),
+            choices: areas.map((a) => ({ title: a.name, payload: `${AREA_CHOICE_PREFIX}${a.slug}` })),
+          }
+        : { text: translate('vi', `channels.link.chat.${job.notice}`) }
     try {
       await adapter.send(
         openAccount(key, accountRow),
         contact.platformUserId,
-        {
-          text: translate('vi', 'channels.ask_area'),
-          choices: areas.map((a) => ({ title: a.name, payload: `${AREA_CHOICE_PREFIX}${a.slug}` })),
-        },
+        message,
         adapter.replyWindow(contact.lastInboundAt, Date.now()),
       )
     } catch (err) {

@@ -1,8 +1,16 @@
 import type { TChannelPlatform } from '@common/schemas/channels'
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client'
 import { queryRows } from '../../../db/query'
-import { channelAccounts, externalContacts, inboundEvents, units, users } from '../../../db/schema/index'
+import {
+  channelAccounts,
+  conversations,
+  externalContacts,
+  inboundEvents,
+  units,
+  users,
+} from '../../../db/schema/index'
+import { pathUnder } from '../../../db/unit-path-sql'
 import type { InboundEvent } from './channel.types'
 
 export type ChannelAccountRow = typeof channelAccounts.$inferSelect
@@ -138,8 +146,26 @@ export const channelRepository = {
     return row
   },
 
-  async contactByUser(db: DbOrTx, userId: string): Promise<ExternalContactRow | undefined> {
-    const [row] = await db.select().from(externalContacts).where(eq(externalContacts.userId, userId))
+  /**
+   * The contact behind a conversation's resident: their stand-in user, or (once linked) the resident
+   * account, on the given platform; the one who wrote last when a resident linked several.
+   */
+  async contactByUser(
+    db: DbOrTx,
+    userId: string,
+    platform?: TChannelPlatform,
+  ): Promise<ExternalContactRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(externalContacts)
+      .where(
+        and(
+          or(eq(externalContacts.userId, userId), eq(externalContacts.residentId, userId)),
+          platform ? eq(externalContacts.platform, platform) : undefined,
+        ),
+      )
+      .orderBy(sql`${externalContacts.lastInboundAt} desc nulls last`)
+      .limit(1)
     return row
   },
 
@@ -179,7 +205,7 @@ export const channelRepository = {
     return queryRows<{ id: string; name: string; slug: string; path: string }>(
       db,
       sql`select a.id, a.name, a.slug, a.path from units a join units u on u.id = ${unitId}
-          where a.level = 'residential_group' and a.path like u.path || '%' order by a.name`,
+          where a.level = 'residential_group' and ${pathUnder(sql`a.path`, sql`u.path`)} order by a.name`,
     )
   },
 
@@ -188,10 +214,37 @@ export const channelRepository = {
     const [row] = await queryRows<{ id: string; name: string; path: string }>(
       db,
       sql`select a.id, a.name, a.path from units a join units u on u.id = ${unitId}
-          where a.level = 'residential_group' and a.path like u.path || '%'
+          where a.level = 'residential_group' and ${pathUnder(sql`a.path`, sql`u.path`)}
             and (a.slug = ${code} or a.id::text = ${code}) limit 1`,
     )
     return row
+  },
+
+  /** The stand-in user carries the contact's name: the inbox shows it as the conversation's title. */
+  async renameStandIn(db: DbOrTx, userId: string, displayName: string) {
+    await db.update(users).set({ displayName }).where(eq(users.id, userId))
+  },
+
+  async directConversationsOf(db: DbOrTx, residentId: string): Promise<string[]> {
+    const rows = await db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.kind, 'direct'), eq(conversations.residentId, residentId)))
+    return rows.map((r) => r.id)
+  },
+
+  /** The contacts of one author (stand-in user or linked resident) in a unit that have no area yet. */
+  async unroutedContacts(db: DbOrTx, authorId: string, unitId: string): Promise<ExternalContactRow[]> {
+    return db
+      .select()
+      .from(externalContacts)
+      .where(
+        and(
+          or(eq(externalContacts.userId, authorId), eq(externalContacts.residentId, authorId)),
+          eq(externalContacts.unitId, unitId),
+          isNull(externalContacts.areaId),
+        ),
+      )
   },
 
   async unitPath(db: DbOrTx, unitId: string) {

@@ -36,6 +36,13 @@ export interface OutboundMessage {
   choices?: { title: string; payload: string }[]
 }
 
+/** A photo of ours (stored already stripped of metadata by the upload path), as its bytes. */
+export interface OutboundImage {
+  data: Buffer
+  mime: string
+  name: string
+}
+
 /** A connected account with its secrets opened, as adapters need it. */
 export interface AccountSecrets {
   appSecret?: string
@@ -81,11 +88,37 @@ export interface ChannelAdapter {
   /** The events of one verified delivery, in the platform's order. */
   parse(body: unknown): InboundEvent[]
   replyWindow(lastInboundAt: Date | null, now: number): ReplyWindow
+  /**
+   * The person's display name from the platform's profile API (Zalo OA user detail, Messenger User
+   * Profile); null when the platform does not give it. Throws ChannelSendError like `send`.
+   */
+  profile(account: ChannelAccount, userId: string): Promise<{ displayName: string } | null>
+  /**
+   * Posts to the account's own wall (a Page's feed); resolves with the platform's post id, or throws
+   * ChannelSendError. Absent where the platform has no such API open to the account (Zalo OA).
+   */
+  publishPost?(account: ChannelAccount, post: { message: string; link: string }): Promise<string>
+  /**
+   * How many people a post of publishPost reached, as the platform counts them; null when it has no
+   * figure for it (yet). Throws ChannelSendError.
+   */
+  readPostReach?(account: ChannelAccount, postId: string): Promise<number | null>
   /** Sends one message; resolves with the platform's message id, or throws ChannelSendError. */
   send(
     account: ChannelAccount,
     userId: string,
     message: OutboundMessage,
+    window: ReplyWindow,
+  ): Promise<string>
+  /**
+   * Sends one photo: uploaded to the platform first (its attachment id), then a message referring to
+   * it, so no public URL of ours is needed. Resolves with the platform's message id, or throws
+   * ChannelSendError (a refused upload too).
+   */
+  sendImage(
+    account: ChannelAccount,
+    userId: string,
+    image: OutboundImage,
     window: ReplyWindow,
   ): Promise<string>
 }

@@ -1,4 +1,10 @@
-import { ZChannelAccountView, ZConnectMessengerRequest, ZConnectZaloRequest } from '@common/schemas/channels'
+import { ZChannelAccountList } from '@common/schemas/channel-console'
+import {
+  type TChannelPlatform,
+  ZChannelAccountView,
+  ZConnectMessengerRequest,
+  ZConnectZaloRequest,
+} from '@common/schemas/channels'
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError, notFound } from '../../../lib/errors'
@@ -6,11 +12,20 @@ import { auditContext } from '../../audit/audit.service'
 import { optionalActor, requireActor } from '../../auth/auth.guard'
 import { publicOperation } from '../../auth/openapi-access'
 import { channelRepository } from './channel.repository'
-import { channelAccounts, presentAccount } from './channel-accounts.service'
+import {
+  type AccountToConnect,
+  channelAccounts,
+  messengerAccount,
+  presentAccount,
+  refreshAfterSave,
+  zaloAccount,
+} from './channel-accounts.service'
 import { channelInbound } from './channel-inbound.service'
 import type { ChannelDeps, ChannelGateway } from './channel-outbound.service'
 import { openAccount } from './channel-registry'
 import { safeEqualText } from './messenger.adapter'
+import { zaloOAuthRoutes } from './zalo-oauth.routes'
+import { zaloRedirectUri } from './zalo-oauth.service'
 
 const ZAccountParams = z.object({ accountId: z.uuid() })
 const ZUnitParams = z.object({ id: z.uuid() })
@@ -28,6 +43,7 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ deps: ChannelDeps; gateway:
 ) => {
   const { db, key, adapters } = deps
   const publicUrl = app.deps.config.PUBLIC_URL
+  await app.register(zaloOAuthRoutes, { deps, gateway })
 
   await app.register(async (scope) => {
     const hooks = scope.withTypeProvider<ZodTypeProvider>()
@@ -108,61 +124,81 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ deps: ChannelDeps; gateway:
         tags,
         summary: "The unit's connected Zalo OA and Facebook Page (never their secrets)",
         params: ZUnitParams,
-        response: { 200: z.object({ accounts: z.array(ZChannelAccountView) }) },
+        response: { 200: ZChannelAccountList },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
       const rows = await channelAccounts.list(db, optionalActor(request) ?? null, request.params.id)
-      return { accounts: rows.map((r) => presentAccount(r, publicUrl)) }
+      return {
+        accounts: rows.map((r) => presentAccount(r, publicUrl)),
+        zaloRedirectUri: zaloRedirectUri(publicUrl),
+      }
     },
   )
 
-  app.put(
-    '/api/units/:id/channels/messenger',
+  /** One PUT per platform: the same route and audit, the platform's own form and secrets. */
+  const connectRoute = <S extends z.ZodType>(form: {
+    platform: TChannelPlatform
+    summary: string
+    body: S
+    account: (input: z.infer<S>) => AccountToConnect
+  }) =>
+    app.withTypeProvider<ZodTypeProvider>().put(
+      `/api/units/:id/channels/${form.platform}`,
+      {
+        schema: {
+          tags,
+          summary: form.summary,
+          params: ZUnitParams,
+          body: form.body,
+          response: { 200: ZChannelAccountView },
+        },
+      },
+      async (request) => {
+        const row = await channelAccounts.connect(
+          db,
+          key,
+          auditContext(request),
+          requireActor(request),
+          request.params.id,
+          form.account(request.body as z.infer<S>),
+          refreshAfterSave(gateway, form.platform),
+        )
+        return presentAccount(row, publicUrl)
+      },
+    )
+  connectRoute({
+    platform: 'messenger',
+    summary: "Connect the unit's Facebook Page (the app secret and tokens are write-only)",
+    body: ZConnectMessengerRequest,
+    account: messengerAccount,
+  })
+  connectRoute({
+    platform: 'zalo',
+    summary:
+      "Connect the unit's Zalo OA (secrets and tokens are write-only; the token is refreshed by a job)",
+    body: ZConnectZaloRequest,
+    account: zaloAccount,
+  })
+
+  app.delete(
+    '/api/units/:id/channels/:accountId',
     {
       schema: {
         tags,
-        summary: "Connect the unit's Facebook Page (the app secret and tokens are write-only)",
-        params: ZUnitParams,
-        body: ZConnectMessengerRequest,
+        summary: "Disconnect the unit's Page or OA (kept, disabled: its conversations stay)",
+        params: ZUnitParams.extend({ accountId: z.uuid() }),
         response: { 200: ZChannelAccountView },
       },
     },
     async (request) => {
-      const row = await channelAccounts.connectMessenger(
+      const row = await channelAccounts.disconnect(
         db,
-        key,
         auditContext(request),
         requireActor(request),
         request.params.id,
-        request.body,
-      )
-      return presentAccount(row, publicUrl)
-    },
-  )
-
-  app.put(
-    '/api/units/:id/channels/zalo',
-    {
-      schema: {
-        tags,
-        summary:
-          "Connect the unit's Zalo OA (secrets and tokens are write-only; the token is refreshed by a job)",
-        params: ZUnitParams,
-        body: ZConnectZaloRequest,
-        response: { 200: ZChannelAccountView },
-      },
-    },
-    async (request) => {
-      const row = await channelAccounts.connectZalo(
-        db,
-        key,
-        auditContext(request),
-        requireActor(request),
-        request.params.id,
-        request.body,
-        (tx, saved) => gateway.scheduleRefresh(saved.id, saved.tokenExpiresAt!, tx),
+        request.params.accountId,
       )
       return presentAccount(row, publicUrl)
     },

@@ -5,6 +5,7 @@ import {
   ChannelSendError,
   type InboundAttachment,
   type InboundEvent,
+  type OutboundImage,
   type OutboundMessage,
   type ReplyWindow,
   type WebhookRequest,
@@ -117,9 +118,71 @@ function sendError(status: number, body: GraphError): ChannelSendError {
   return new ChannelSendError('channels.error.refused', false, detail)
 }
 
+/**
+ * Insights errors: as for a send, except that #10 and #200 here mean the token lacks read_insights /
+ * pages_read_engagement, and #100 a metric Meta no longer serves (refused: retrying cannot help).
+ */
+function insightsError(status: number, body: GraphError): ChannelSendError {
+  const code = body.error?.code
+  if (code === 10 || code === 200 || code === 100)
+    return new ChannelSendError(
+      'channels.error.refused',
+      false,
+      `Graph API ${status}: ${code} ${body.error?.message ?? ''}`,
+    )
+  return sendError(status, body)
+}
+
+/**
+ * The post metric read back as "reach": people the post was shown to at least once. Meta retired
+ * `post_impressions_unique` on 15 June 2025 (an invalid-metric error since) for this one
+ * (developers.facebook.com/docs/platforminsights/page/deprecated-metrics).
+ */
+export const POST_REACH_METRIC = 'post_total_media_view_unique'
+
+/** One Graph API call; Meta's error codes become what the officer sees and whether to retry. */
+async function callGraph<T>(url: string, init: RequestInit, toError = sendError): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) })
+  } catch (err) {
+    throw new ChannelSendError(
+      'channels.error.temporary',
+      true,
+      `Graph API unreachable: ${(err as Error).message}`,
+    )
+  }
+  const body = (await response.json().catch(() => ({}))) as GraphError & T
+  if (!response.ok || body.error) throw toError(response.status, body)
+  return body
+}
+
 /** The Messenger Platform: webhook (hub handshake, X-Hub-Signature-256) and the Send API. */
 export function messengerAdapter(opts: { graphUrl: string; version: string }): ChannelAdapter {
   const base = opts.graphUrl.replace(/\/$/, '')
+
+  /** POST /me/messages: one message to the person, tagged HUMAN_AGENT past the 24 hours. */
+  async function sendApi(account: ChannelAccount, userId: string, window: ReplyWindow, message: object) {
+    if (!window.open)
+      throw new ChannelSendError('channels.error.window_closed', false, 'outside the reply window')
+    const token = encodeURIComponent(account.secrets.accessToken ?? '')
+    const body = await callGraph<{ message_id?: string }>(
+      `${base}/${opts.version}/me/messages?access_token=${token}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          recipient: { id: userId },
+          ...(window.tag
+            ? { messaging_type: 'MESSAGE_TAG', tag: window.tag }
+            : { messaging_type: 'RESPONSE' }),
+          message,
+        }),
+      },
+    )
+    return body.message_id ?? ''
+  }
+
   return {
     platform: 'messenger',
 
@@ -149,44 +212,81 @@ export function messengerAdapter(opts: { graphUrl: string; version: string }): C
     },
 
     async send(account: ChannelAccount, userId: string, message: OutboundMessage, window: ReplyWindow) {
+      return sendApi(account, userId, window, {
+        text: message.text,
+        ...(message.choices?.length
+          ? {
+              quick_replies: message.choices.slice(0, MAX_QUICK_REPLIES).map((c) => ({
+                content_type: 'text',
+                title: c.title.slice(0, 20),
+                payload: c.payload,
+              })),
+            }
+          : {}),
+      })
+    },
+
+    /**
+     * The Attachment Upload API (`POST /me/message_attachments`, multipart: `message` with the type,
+     * `filedata` with the bytes) gives an attachment id; the Send API then sends it. A message carries
+     * text or one attachment, never both: the caller sends the text first.
+     */
+    async sendImage(account: ChannelAccount, userId: string, image: OutboundImage, window: ReplyWindow) {
       if (!window.open)
         throw new ChannelSendError('channels.error.window_closed', false, 'outside the reply window')
-      const token = account.secrets.accessToken ?? ''
-      const url = `${base}/${opts.version}/me/messages?access_token=${encodeURIComponent(token)}`
-      const payload = {
-        recipient: { id: userId },
-        ...(window.tag ? { messaging_type: 'MESSAGE_TAG', tag: window.tag } : { messaging_type: 'RESPONSE' }),
-        message: {
-          text: message.text,
-          ...(message.choices?.length
-            ? {
-                quick_replies: message.choices.slice(0, MAX_QUICK_REPLIES).map((c) => ({
-                  content_type: 'text',
-                  title: c.title.slice(0, 20),
-                  payload: c.payload,
-                })),
-              }
-            : {}),
-        },
-      }
-      let response: Response
-      try {
-        response = await fetch(url, {
+      const token = encodeURIComponent(account.secrets.accessToken ?? '')
+      const form = new FormData()
+      form.append(
+        'message',
+        JSON.stringify({ attachment: { type: 'image', payload: { is_reusable: true } } }),
+      )
+      form.append('filedata', new Blob([new Uint8Array(image.data)], { type: image.mime }), image.name)
+      const uploaded = await callGraph<{ attachment_id?: string }>(
+        `${base}/${opts.version}/me/message_attachments?access_token=${token}`,
+        { method: 'POST', body: form },
+      )
+      if (!uploaded.attachment_id)
+        throw new ChannelSendError('channels.error.temporary', true, 'upload answered no attachment_id')
+      return sendApi(account, userId, window, {
+        attachment: { type: 'image', payload: { attachment_id: uploaded.attachment_id } },
+      })
+    },
+
+    /** The Pages API: POST /{page-id}/feed with `message` and `link`, as the page (page token). */
+    async publishPost(account: ChannelAccount, post: { message: string; link: string }) {
+      const token = encodeURIComponent(account.secrets.accessToken ?? '')
+      const body = await callGraph<{ id?: string }>(
+        `${base}/${opts.version}/${encodeURIComponent(account.externalId)}/feed?access_token=${token}`,
+        {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(10_000),
-        })
-      } catch (err) {
-        throw new ChannelSendError(
-          'channels.error.temporary',
-          true,
-          `Graph API unreachable: ${(err as Error).message}`,
-        )
-      }
-      const body = (await response.json().catch(() => ({}))) as GraphError & { message_id?: string }
-      if (!response.ok || body.error) throw sendError(response.status, body)
-      return body.message_id ?? ''
+          body: JSON.stringify(post),
+        },
+      )
+      return body.id ?? ''
+    },
+
+    /** GET /{post-id}/insights?metric=…: the lifetime figure; a Page under 100 likes has none (null). */
+    async readPostReach(account: ChannelAccount, postId: string) {
+      const token = encodeURIComponent(account.secrets.accessToken ?? '')
+      const body = await callGraph<{ data?: { name?: string; values?: { value?: unknown }[] }[] }>(
+        `${base}/${opts.version}/${encodeURIComponent(postId)}/insights?metric=${POST_REACH_METRIC}&access_token=${token}`,
+        { method: 'GET' },
+        insightsError,
+      )
+      const value = body.data?.find((m) => m.name === POST_REACH_METRIC)?.values?.at(-1)?.value
+      return typeof value === 'number' && Number.isFinite(value) ? value : null
+    },
+
+    /** The User Profile API: GET /{PSID}?fields=name with the page token. */
+    async profile(account: ChannelAccount, userId: string) {
+      const token = encodeURIComponent(account.secrets.accessToken ?? '')
+      const body = await callGraph<{ name?: string; first_name?: string; last_name?: string }>(
+        `${base}/${opts.version}/${encodeURIComponent(userId)}?fields=name,first_name,last_name&access_token=${token}`,
+        { method: 'GET' },
+      )
+      const name = (body.name ?? [body.last_name, body.first_name].filter(Boolean).join(' ')).trim()
+      return name ? { displayName: name.slice(0, 120) } : null
     },
   }
 }

@@ -5,6 +5,7 @@ import {
   ChannelSendError,
   type InboundAttachment,
   type InboundEvent,
+  type OutboundImage,
   type OutboundMessage,
   type ReplyWindow,
   type WebhookRequest,
@@ -16,6 +17,8 @@ const DAY = 24 * 3600_000
 export const ZALO_MAX_SKEW_MS = 10 * 60_000
 /** Consultation (CS) messages are allowed this long after the user's last message. */
 export const ZALO_CS_WINDOW_MS = 7 * DAY
+/** The OA image upload takes JPG or PNG up to 1 MB. */
+export const ZALO_IMAGE_MAX_BYTES = 1024 * 1024
 
 /** X-ZEvent-Signature: "mac=" + sha256(appId + raw body + timestamp + OA secret key), hex. */
 export function zaloSignature(appId: string, rawBody: Buffer | string, timestamp: string, oaSecret: string) {
@@ -71,9 +74,56 @@ const zaloErrors: Record<number, [key: string, retryable: boolean]> = {
   [-50]: ['channels.error.temporary', true],
 }
 
+/**
+ * One OA Open API call with the OA access token. Zalo answers HTTP 200 with `error` 0 or a negative
+ * code; a 5xx or no answer is worth retrying.
+ */
+async function callZalo<T>(account: ChannelAccount, url: string, init: RequestInit): Promise<T | undefined> {
+  let response: Response
+  try {
+    response = await fetch(url, {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string>),
+        access_token: account.secrets.accessToken ?? '',
+      },
+      signal: AbortSignal.timeout(10_000),
+    })
+  } catch (err) {
+    throw new ChannelSendError(
+      'channels.error.temporary',
+      true,
+      `Zalo unreachable: ${(err as Error).message}`,
+    )
+  }
+  if (response.status >= 500)
+    throw new ChannelSendError('channels.error.temporary', true, `Zalo ${response.status}`)
+  const body = (await response.json().catch(() => ({ error: -1 }))) as {
+    error?: number
+    message?: string
+    data?: T
+  }
+  if (body.error === 0) return body.data
+  const [key, retryable] = zaloErrors[body.error ?? -1] ?? ['channels.error.refused', false]
+  throw new ChannelSendError(key, retryable, `Zalo ${body.error}: ${body.message ?? ''}`)
+}
+
 /** The Zalo Official Account: webhook (X-ZEvent-Signature, fresh timestamps) and consultation messages. */
 export function zaloAdapter(opts: { openApiUrl: string }): ChannelAdapter {
   const base = opts.openApiUrl.replace(/\/$/, '')
+
+  /** One consultation (CS) message, allowed within the window after the user's last message. */
+  async function consultation(account: ChannelAccount, userId: string, window: ReplyWindow, message: object) {
+    if (!window.open)
+      throw new ChannelSendError('channels.error.window_closed', false, 'outside the consultation window')
+    const data = await callZalo<{ message_id?: string }>(account, `${base}/v3.0/oa/message/cs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ recipient: { user_id: userId }, message }),
+    })
+    return data?.message_id ?? ''
+  }
+
   return {
     platform: 'zalo',
 
@@ -137,11 +187,11 @@ export function zaloAdapter(opts: { openApiUrl: string }): ChannelAdapter {
 
     /** POST /v3.0/oa/message/cs with the OA access token; choices become a list of query buttons. */
     async send(account: ChannelAccount, userId: string, message: OutboundMessage, window: ReplyWindow) {
-      if (!window.open)
-        throw new ChannelSendError('channels.error.window_closed', false, 'outside the consultation window')
-      const payload = {
-        recipient: { user_id: userId },
-        message: message.choices?.length
+      return consultation(
+        account,
+        userId,
+        window,
+        message.choices?.length
           ? {
               text: message.text,
               attachment: {
@@ -156,81 +206,53 @@ export function zaloAdapter(opts: { openApiUrl: string }): ChannelAdapter {
               },
             }
           : { text: message.text },
-      }
-      let response: Response
-      try {
-        response = await fetch(`${base}/v3.0/oa/message/cs`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', access_token: account.secrets.accessToken ?? '' },
-          body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(10_000),
-        })
-      } catch (err) {
-        throw new ChannelSendError(
-          'channels.error.temporary',
-          true,
-          `Zalo unreachable: ${(err as Error).message}`,
-        )
-      }
-      if (response.status >= 500)
-        throw new ChannelSendError('channels.error.temporary', true, `Zalo ${response.status}`)
-      const body = (await response.json().catch(() => ({ error: -1 }))) as {
-        error?: number
-        message?: string
-        data?: { message_id?: string }
-      }
-      if (body.error === 0) return body.data?.message_id ?? ''
-      const [key, retryable] = zaloErrors[body.error ?? -1] ?? ['channels.error.refused', false]
-      throw new ChannelSendError(key, retryable, `Zalo ${body.error}: ${body.message ?? ''}`)
+      )
     },
-  }
-}
 
-/** OAuth v4: a new access token (and a new single-use refresh token) from the refresh token. */
-export async function refreshZaloToken(
-  oauthUrl: string,
-  account: ChannelAccount,
-): Promise<{ accessToken: string; refreshToken: string; expiresAt: Date }> {
-  let response: Response
-  try {
-    response = await fetch(`${oauthUrl.replace(/\/$/, '')}/v4/oa/access_token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        secret_key: account.secrets.appSecret ?? '',
-      },
-      body: new URLSearchParams({
-        refresh_token: account.secrets.refreshToken ?? '',
-        app_id: account.appId,
-        grant_type: 'refresh_token',
-      }),
-      signal: AbortSignal.timeout(10_000),
-    })
-  } catch (err) {
-    throw new ChannelSendError(
-      'channels.error.temporary',
-      true,
-      `Zalo OAuth unreachable: ${(err as Error).message}`,
-    )
-  }
-  const body = (await response.json().catch(() => ({}))) as {
-    access_token?: string
-    refresh_token?: string
-    expires_in?: string | number
-    error?: number
-    error_name?: string
-  }
-  if (response.status >= 500)
-    throw new ChannelSendError('channels.error.temporary', true, `Zalo OAuth ${response.status}`)
-  if (!body.access_token || !body.refresh_token)
-    throw new ChannelSendError(
-      'channels.error.token_invalid',
-      false,
-      `Zalo OAuth ${body.error ?? response.status}: ${body.error_name ?? ''}`,
-    )
-  return {
-    accessToken: body.access_token,
-    refreshToken: body.refresh_token,
-    expiresAt: new Date(Date.now() + Number(body.expires_in ?? 90000) * 1000),
+    /**
+     * `POST /v2.0/oa/upload/image` (multipart `file`, JPG/PNG up to 1 MB) gives an attachment id; a
+     * consultation message with the media template then shows it. Larger photos are refused here.
+     */
+    async sendImage(account: ChannelAccount, userId: string, image: OutboundImage, window: ReplyWindow) {
+      if (!window.open)
+        throw new ChannelSendError('channels.error.window_closed', false, 'outside the consultation window')
+      if (image.data.length > ZALO_IMAGE_MAX_BYTES)
+        throw new ChannelSendError(
+          'channels.error.refused',
+          false,
+          `image of ${image.data.length} bytes over 1 MB`,
+        )
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(image.data)], { type: image.mime }), image.name)
+      const uploaded = await callZalo<{ attachment_id?: string }>(account, `${base}/v2.0/oa/upload/image`, {
+        method: 'POST',
+        body: form,
+      })
+      if (!uploaded?.attachment_id)
+        throw new ChannelSendError('channels.error.temporary', true, 'upload answered no attachment_id')
+      return consultation(account, userId, window, {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'media',
+            elements: [{ media_type: 'image', attachment_id: uploaded.attachment_id }],
+          },
+        },
+      })
+    },
+
+    /** GET /v3.0/oa/user/detail: the follower's Zalo display name. */
+    async profile(account: ChannelAccount, userId: string) {
+      const query = encodeURIComponent(JSON.stringify({ user_id: userId }))
+      const data = await callZalo<{ display_name?: string }>(
+        account,
+        `${base}/v3.0/oa/user/detail?data=${query}`,
+        {
+          method: 'GET',
+        },
+      )
+      const name = data?.display_name?.trim()
+      return name ? { displayName: name.slice(0, 120) } : null
+    },
   }
 }

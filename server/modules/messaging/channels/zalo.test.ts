@@ -120,7 +120,7 @@ describe('Zalo OA webhook', () => {
       w,
       event(w, userId, 'user_send_image', {
         text: '',
-        attachments: [{ type: 'image', payload: { url: 'https://zalo.example/a.jpg' } }],
+        attachments: [{ type: 'image', payload: { url: `${zalo.baseUrl}/cdn/missing.jpg` } }],
       }),
     )
     await deliver(
@@ -134,7 +134,7 @@ describe('Zalo OA webhook', () => {
     await deliver(
       w,
       event(w, userId, 'user_send_sticker', {
-        attachments: [{ type: 'sticker', payload: { id: 'abc', url: 'https://zalo.example/s.png' } }],
+        attachments: [{ type: 'sticker', payload: { id: 'abc', url: `${zalo.baseUrl}/cdn/s.png` } }],
       }),
     )
     await drain()

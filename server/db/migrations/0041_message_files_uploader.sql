@@ -1,0 +1,1 @@
+CREATE INDEX "message_files_uploader_idx" ON "message_files" USING btree ("uploader_id");

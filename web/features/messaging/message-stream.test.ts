@@ -1,0 +1,59 @@
+import type { TMessageView } from '@common/schemas/messaging'
+import { expect, it, vi } from 'vitest'
+import { onMessages, resync } from './message-stream'
+
+/** The page's socket and GET /api/sync, as the stream sees them. */
+const world = vi.hoisted(() => ({
+  handlers: new Map<string, (m: unknown) => void>(),
+  sync: (_after?: number): Promise<{ messages: unknown[]; cursor: number; hasMore: boolean }> =>
+    Promise.resolve({ messages: [], cursor: 10, hasMore: false }),
+  asked: [] as (number | undefined)[],
+}))
+vi.mock('../../api/realtime', () => ({
+  realtime: () => ({
+    status: 'connecting',
+    onEvent: () => () => {},
+    onStatus: () => () => {},
+    on: (type: string, handler: (m: unknown) => void) => {
+      world.handlers.set(type, handler)
+      return () => world.handlers.delete(type)
+    },
+  }),
+}))
+vi.mock('./messaging-api', () => ({
+  messagingApi: {
+    sync: (after?: number) => {
+      world.asked.push(after)
+      return world.sync(after)
+    },
+  },
+}))
+
+const message = (id: string, seq: number) => ({ id, seq, conversationId: 'c1' }) as unknown as TMessageView
+const settle = () => new Promise((r) => setTimeout(r, 0))
+
+it('asks again when a catch-up is asked for while one is on its way, so a message sent meanwhile arrives', async () => {
+  const received: string[] = []
+  onMessages((list) => received.push(...list.map((m) => m.id)))
+  await settle() // the first catch-up only learns the cursor (10)
+
+  let answerFirst: (v: { messages: unknown[]; cursor: number; hasMore: boolean }) => void = () => {}
+  world.sync = () => new Promise((r) => (answerFirst = r))
+  const first = resync()
+  // A message is sent now, and something asks for it (a room granted, the tab shown again)…
+  const second = resync()
+  world.sync = () => Promise.resolve({ messages: [message('m11', 11)], cursor: 11, hasMore: false })
+  // …but the request on its way was answered from before it.
+  answerFirst({ messages: [], cursor: 10, hasMore: false })
+  await Promise.all([first, second])
+  expect(received).toEqual(['m11'])
+  expect(world.asked).toEqual([undefined, 10, 10])
+})
+
+it('catches up when the server grants a room, as its events reach the socket only from then', async () => {
+  world.asked.length = 0
+  world.sync = () => Promise.resolve({ messages: [], cursor: 11, hasMore: false })
+  world.handlers.get('subscribed')?.({ type: 'subscribed', rooms: ['group:g1'], denied: [] })
+  await settle()
+  expect(world.asked).toEqual([11])
+})
