@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import type { FastifyServerOptions } from 'fastify'
 import { type App, buildApp } from './app'
 import type { Config } from './config'
@@ -6,7 +5,7 @@ import { openDatabase } from './db/client'
 import { migrateDatabase } from './db/migrate'
 import { PgJobQueue } from './jobs/pg-job-queue'
 import { createEventBus } from './realtime/create-event-bus'
-import { LocalFileStorage } from './storage/local-file-storage'
+import { createFileStorage } from './storage/create-file-storage'
 
 /** Opens the database, applies migrations and builds the app: what main.ts and the CLI share. */
 export async function bootstrap(config: Config, logger?: FastifyServerOptions['logger']): Promise<App> {
@@ -15,13 +14,14 @@ export async function bootstrap(config: Config, logger?: FastifyServerOptions['l
     await migrateDatabase(database, config.DATABASE_URL)
     const bus = await createEventBus(config)
     const jobs = new PgJobQueue(database.db)
-    const storage = new LocalFileStorage(resolve(config.DATA_DIR, 'files'))
+    const storage = createFileStorage(config)
     const app = await buildApp({ config, database, bus, jobs, storage, logger })
     jobs.attachLogger(app.log)
     app.addHook('onClose', async () => {
       await jobs.stop()
       await bus.close()
       await database.close()
+      storage.close?.()
     })
     return app
   } catch (err) {

@@ -48,3 +48,49 @@ describe('F11: exposing the development server or the codes is a choice', () => 
     expect(load({ ...consoleSms, ALLOW_CONSOLE_SMS: '1' }).SMS_PROVIDER).toBe('console')
   })
 })
+
+describe('issue 16: S3-compatible object storage for files', () => {
+  const s3 = {
+    S3_BUCKET: 'nhipcau-files',
+    S3_ENDPOINT: 'https://s3.example.vn',
+    S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+    S3_SECRET_ACCESS_KEY: 's'.repeat(40),
+  }
+
+  it('keeps files on disk unless S3_BUCKET is set', () => {
+    const c = load({ ...base })
+    expect(c.S3_BUCKET).toBeUndefined()
+    expect(c.S3_REGION).toBe('us-east-1')
+    expect(c.S3_FORCE_PATH_STYLE).toBe(false)
+  })
+
+  it('reads the bucket, endpoint, region, keys and path style', () => {
+    const c = load({ ...base, ...s3, S3_REGION: 'ap-southeast-1', S3_FORCE_PATH_STYLE: 'true' })
+    expect(c).toMatchObject({ ...s3, S3_REGION: 'ap-southeast-1', S3_FORCE_PATH_STYLE: true })
+    // Without keys: the SDK's own chain (an instance role)
+    expect(load({ ...base, S3_BUCKET: 'nhipcau-files' }).S3_ACCESS_KEY_ID).toBeUndefined()
+  })
+
+  it('names the variable and what is expected for a bad value', () => {
+    expect(() => load({ ...base, ...s3, S3_BUCKET: 'Nhipcau_Files' })).toThrow(
+      /^Invalid S3_BUCKET=.*bucket name/,
+    )
+    expect(() => load({ ...base, ...s3, S3_ENDPOINT: 's3.example.vn' })).toThrow(
+      /^Invalid S3_ENDPOINT=.*absolute URL/,
+    )
+    expect(() => load({ ...base, ...s3, S3_FORCE_PATH_STYLE: 'yes' })).toThrow(
+      /^Invalid S3_FORCE_PATH_STYLE=.*true or false/,
+    )
+    expect(() => load({ ...base, ...s3, S3_REGION: 'Hà Nội' })).toThrow(/^Invalid S3_REGION=/)
+  })
+
+  it('refuses a half-configured bucket rather than quietly keeping files on one instance’s disk', () => {
+    const { S3_BUCKET: _, ...noBucket } = s3
+    expect(() => load({ ...base, ...noBucket })).toThrow(/Missing S3_BUCKET: S3_ENDPOINT, S3_ACCESS_KEY_ID/)
+    expect(() => load({ ...base, ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(
+      /Missing S3_SECRET_ACCESS_KEY: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/,
+    )
+    const { S3_ACCESS_KEY_ID: __, ...noKeyId } = s3
+    expect(() => load({ ...base, ...noKeyId })).toThrow(/Missing S3_ACCESS_KEY_ID/)
+  })
+})

@@ -110,6 +110,31 @@ export const ZConfigEnv = z.object({
    * deployment never shows its figures by accident. At least 32 characters.
    */
   METRICS_TOKEN: z.string().min(32, 'expected at least 32 characters').optional(),
+  /**
+   * S3-compatible object storage for uploaded files (photos, clips, voice messages, posters), so
+   * several instances share no disk. Unset S3_BUCKET: files stay in DATA_DIR/files (the default).
+   * S3_ENDPOINT names a non-AWS service (MinIO, Ceph, Garage, a provider's own); S3_FORCE_PATH_STYLE=true
+   * for services without bucket subdomains. Without the key pair the SDK's own chain (instance role,
+   * AWS_* variables) is used.
+   */
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'expected a bucket name: 3–63 lowercase letters, digits, dots or hyphens',
+    )
+    .optional(),
+  S3_ENDPOINT: z.url({ error: 'expected an absolute URL such as https://s3.example.vn' }).optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'expected a region name such as us-east-1 or ap-southeast-1')
+    .default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Megabytes one client address may upload per day through anonymous tips and tip-code follow-ups. */
   ANON_UPLOAD_MB_PER_ADDRESS: megabytes(300),
   /** Megabytes all anonymous senders together may upload per day. */
@@ -202,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Missing SESSION_SECRET: required in production (at least 32 random characters)')
   }
   checkExposure(c, isProduction)
+  checkObjectStorage(c)
   const sessionSecret = c.SESSION_SECRET ?? readOrCreateSecret(dataDir)
   return {
     ...c,
@@ -261,6 +287,22 @@ function checkExposure(c: TConfigEnv, isProduction: boolean) {
   ) {
     throw new ConfigError(
       `Invalid HOST=${JSON.stringify(c.HOST)} outside production: the demo's published passwords and the development code reader would be reachable from other machines. Set NODE_ENV=production, or ALLOW_INSECURE_DEV=1 to accept that on purpose`,
+    )
+  }
+}
+
+/** S3_* settings only make sense together: a half-configured bucket stops start-up, never falls back to disk. */
+function checkObjectStorage(c: TConfigEnv) {
+  const named = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => c[k])
+  if (!c.S3_BUCKET && named.length > 0) {
+    throw new ConfigError(
+      `Missing S3_BUCKET: ${named.join(', ')} ${named.length > 1 ? 'are' : 'is'} set, so files are meant for object storage; name the bucket, or unset ${named.join(', ')} to keep files in DATA_DIR/files`,
+    )
+  }
+  if (!!c.S3_ACCESS_KEY_ID !== !!c.S3_SECRET_ACCESS_KEY) {
+    const missing = c.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'
+    throw new ConfigError(
+      `Missing ${missing}: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or set neither to use the instance's role)`,
     )
   }
 }

@@ -34,6 +34,11 @@ export async function runBackup(config: Config, file: string, out: Out): Promise
   try {
     const manifest = await createBackup(handle, config, target)
     out(`backup: ${target} written (${summarise(manifest)})`)
+    // The archive holds what DATA_DIR holds; a bucket's objects are backed up by the bucket itself.
+    if (config.S3_BUCKET)
+      out(
+        `backup: uploaded files are in the bucket ${config.S3_BUCKET}, not in this archive: keep them with the bucket's versioning or replication`,
+      )
   } catch (err) {
     throw err instanceof DatabaseDumpError ? new CliError(err.message) : err
   } finally {

@@ -9,14 +9,38 @@ export interface StoredFile {
 
 /**
  * Where photos, clips, PDFs and posters live. Keys are opaque paths chosen by the caller
- * ("messages/2026/11/<uuid>.jpg"). Local folder by default; S3-compatible storage later.
- * Streams in and out: a 100 MB video is never held in memory.
+ * ("messages/2026/11/<uuid>.jpg"). Local folder by default (LocalFileStorage); S3-compatible object
+ * storage when S3_BUCKET is set (S3FileStorage). Streams in and out: a 100 MB video is never held in
+ * memory. Both pass the same contract (file-storage.contract.ts).
  */
 export interface FileStorage {
   put(key: string, body: Readable | Buffer, opts?: { maxBytes?: number }): Promise<StoredFile>
+  /** The bytes; rejects with an error whose `code` is 'ENOENT' when no file has that key. */
   get(key: string): Promise<Readable>
   stat(key: string): Promise<{ size: number } | undefined>
+  /** Removes the file; a key with no file is not an error. Rejects when the bytes may still be there. */
   delete(key: string): Promise<void>
+}
+
+/**
+ * Relative, slash-separated, no "." or ".." segment, no empty segment, no NUL: the same keys are
+ * valid on disk and in a bucket, so moving a deployment between the two never meets a key one of
+ * them refuses.
+ */
+export function assertStorageKey(key: string): void {
+  const segments = key.split('/')
+  const bad =
+    key.length === 0 ||
+    key.length > 900 ||
+    key.includes('\0') ||
+    key.includes('\\') ||
+    segments.some((s) => s === '' || s === '.' || s === '..')
+  if (bad) throw new Error(`bad storage key ${JSON.stringify(key)}`)
+}
+
+/** The error get() rejects with for a key that holds no file (what fs gives for a missing path). */
+export function fileNotFound(key: string): Error {
+  return Object.assign(new Error(`no stored file ${JSON.stringify(key)}`), { code: 'ENOENT' })
 }
 
 export class FileTooLargeError extends Error {

@@ -5,6 +5,7 @@ import { dirname, resolve, sep } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import {
+  assertStorageKey,
   type FileStorage,
   FileTooLargeError,
   isStorageFull,
@@ -20,6 +21,7 @@ export class LocalFileStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   private pathFor(key: string): string {
+    assertStorageKey(key)
     const full = resolve(this.root, key)
     if (!full.startsWith(resolve(this.root) + sep) || key.includes('\0'))
       throw new Error(`bad storage key ${key}`)
