@@ -14,6 +14,10 @@ import {
   seedMovementsParity,
 } from '../modules/movements/movements.parity'
 import { movementsPolicy } from '../modules/movements/movements.policy'
+import {
+  checkOfficerPhotosParity,
+  seedOfficerPhotosParity,
+} from '../modules/officer-photos/officer-photos.parity'
 import { organisationPolicy } from '../modules/organisation/organisation.policy'
 import { checkResidentsParity, seedResidentsParity } from '../modules/residents/residents.parity'
 import { retentionPolicy } from '../modules/retention/retention.policy'
@@ -34,6 +38,7 @@ import {
   buildTip,
 } from './factories/index'
 import { createTestApp, type TestContext } from './test-app'
+import { listenForSockets, openTestSocket } from './ws-client'
 
 /**
  * Scope parity: on the authorisation world (9 callers, two wards), every list endpoint returns
@@ -124,6 +129,7 @@ beforeAll(async () => {
   }
   await seedScamNumbersParity(t.db, w, wardOf)
   await seedCannedRepliesParity(t.db, w, wardOf)
+  await seedOfficerPhotosParity(t.app, w, wardOf)
   sessions = await signInWorld(t.app, w)
   provinceCommander = (await buildCommander(t.db, { unit: w.province })).user
   sessions.commanderProvince = await signInAs(t.app, provinceCommander as { id: string; kind: 'staff' })
@@ -152,6 +158,12 @@ async function actorOf(role: Exclude<Caller, 'anonymous'>) {
 async function get(role: string, url: string) {
   const s = sessions[role]
   return t.app.inject({ method: 'GET', url, headers: s ? s.headers : {} })
+}
+
+/** The status and body of a read, for the checks that are not lists. */
+async function read(role: string, url: string) {
+  const res = await get(role, url)
+  return { status: res.statusCode, body: res.body }
 }
 
 /** The ids a list answered with, among the seeded records; null when the list itself was refused. */
@@ -241,20 +253,12 @@ describe('every list returns exactly what its policy lets the caller read', () =
           .filter((q) => messagingPolicy.can(actor, 'answerGroupQuestion', q))
           .map((q) => q.id),
       )
-      await checkAlertsParity(t.db, role, actor, listed, expectParity)
+      await checkAlertsParity(t.db, role, actor, listed, expectParity, read)
+      await checkOfficerPhotosParity(t.db, role, actor, listed, expectParity)
       await checkResidentsParity(role, actor, listed, expectParity)
       await checkScamNumbersParity(role, actor, listed, expectParity)
       await checkCannedRepliesParity(role, actor, listed, expectParity)
-      await checkMovementsParity(
-        role,
-        actor,
-        listed,
-        async (r, url) => {
-          const res = await get(r, url)
-          return { status: res.statusCode, body: res.body }
-        },
-        expectParity,
-      )
+      await checkMovementsParity(role, actor, listed, read, expectParity)
     })
   }
 })
@@ -342,6 +346,29 @@ describe('the unit lists of the administration pages hold only the units the cal
         expect(res.statusCode, res.body).toBe(200)
         const accounts = (res.json() as { accounts: { id: string }[] }).accounts
         expect(byId(accounts), `${role} channels of ${ward.name}`).toEqual([channelAccountOf.get(ward.id)])
+      }
+    })
+  }
+})
+
+describe('the unit rooms (unit:<id>) a socket may join are exactly those the policy lets it listen to', () => {
+  let url = ''
+  beforeAll(async () => {
+    url = await listenForSockets(t)
+  })
+  for (const role of callers) {
+    it(`for ${role}`, async () => {
+      const actor = role === 'anonymous' ? null : await actorOf(role)
+      const tree = [w.province, w.ward, w.area, w.otherArea, w.neighbourWard, w.neighbourArea]
+      const socket = await openTestSocket(url, sessions[role]?.headers.cookie)
+      try {
+        const answer = await socket.subscribe(tree.map((u) => `unit:${u.id}`))
+        const allowed = tree.filter((u) => organisationPolicy.can(actor, 'listenUnit', u))
+        expect(new Set(answer.rooms), `${role} unit rooms`).toEqual(
+          new Set(allowed.map((u) => `unit:${u.id}`)),
+        )
+      } finally {
+        socket.ws.close()
       }
     })
   }

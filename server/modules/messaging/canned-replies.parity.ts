@@ -2,6 +2,7 @@ import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import type { AuthzWorld } from '../../test/authz-types'
 import { buildCannedReply } from '../../test/factories/index'
+import type { Expect, Listed, Ward } from '../../test/parity-types'
 import { type CannedReplyResource, messagingPolicy } from './messaging.policy'
 
 /**
@@ -9,7 +10,6 @@ import { type CannedReplyResource, messagingPolicy } from './messaging.policy'
  * personal replies of both wards, their areas and the province above them; for each caller,
  * `GET /api/canned-replies` against the replies `readCanned` lets them read.
  */
-type Ward = 'home' | 'neighbour'
 const seeded: (CannedReplyResource & { id: string })[] = []
 
 export async function seedCannedRepliesParity(db: Db, w: AuthzWorld, wardOf: Map<string, Ward>) {
@@ -37,9 +37,6 @@ export async function seedCannedRepliesParity(db: Db, w: AuthzWorld, wardOf: Map
   // ward, so it is only there to show it does not open the other ward's replies (route tests check it).
   await buildCannedReply(db, { unit: w.province, title: 'Mẫu của tỉnh' })
 }
-
-type Listed = (role: string, url: string, ids: (body: never) => string[]) => Promise<string[] | null>
-type Expect = (role: string, got: string[] | null, allowed: string[]) => void
 
 export async function checkCannedRepliesParity(
   role: string,

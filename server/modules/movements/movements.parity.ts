@@ -3,6 +3,7 @@ import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import type { AuthzWorld } from '../../test/authz-types'
 import { buildRegisterPerson, buildResidenceReport } from '../../test/factories/index'
+import type { Expect, Listed, Ward } from '../../test/parity-types'
 import { addDays, vnToday } from './deadlines'
 import { movementsPolicy } from './movements.policy'
 
@@ -11,7 +12,6 @@ import { movementsPolicy } from './movements.policy'
  * people and households in both wards, and for each caller the ids each list returns against the
  * records the policy lets that caller read.
  */
-type Ward = 'home' | 'neighbour'
 const seeded = {
   reports: [] as { id: string; reporterId: string; areaPath: string; status: string }[],
   households: [] as { id: string; areaPath: string }[],
@@ -52,8 +52,6 @@ export async function seedMovementsParity(db: Db, w: AuthzWorld, wardOf: Map<str
 /** The seeded residence reports, for the dashboard's movements list in the same parity test. */
 export const seededReports = () => seeded.reports
 
-type Listed = (role: string, url: string, ids: (body: never) => string[]) => Promise<string[] | null>
-type Expect = (role: string, got: string[] | null, allowed: string[]) => void
 const byId = (list: { id: string }[]) => list.map((x) => x.id)
 
 export async function checkMovementsParity(

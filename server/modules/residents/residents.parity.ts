@@ -2,13 +2,13 @@ import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import type { AuthzWorld } from '../../test/authz-types'
 import { buildResident } from '../../test/factories/index'
+import type { Expect, Listed, Ward } from '../../test/parity-types'
 import { residentsPolicy } from './residents.policy'
 
 /**
  * The residents part of the scope parity test (server/test/scope-parity.test.ts): for each area of
  * both wards, the residents `GET /api/residents?areaId=` returns against those `read` allows.
  */
-type Ward = 'home' | 'neighbour'
 const seeded: { id: string; areaId: string; areaPath: string }[] = []
 const areas: { id: string; path: string }[] = []
 
@@ -26,9 +26,6 @@ export async function seedResidentsParity(db: Db, w: AuthzWorld, wardOf: Map<str
   }
   for (const area of [w.area, w.otherArea, w.neighbourArea]) areas.push({ id: area.id, path: area.path })
 }
-
-type Listed = (role: string, url: string, ids: (body: never) => string[]) => Promise<string[] | null>
-type Expect = (role: string, got: string[] | null, allowed: string[]) => void
 
 export async function checkResidentsParity(
   role: string,

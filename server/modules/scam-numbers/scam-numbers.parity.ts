@@ -2,6 +2,7 @@ import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import type { AuthzWorld } from '../../test/authz-types'
 import { buildScamReport } from '../../test/factories/index'
+import type { Expect, Listed, Ward } from '../../test/parity-types'
 import { scamNumbersPolicy } from './scam-numbers.policy'
 
 /**
@@ -9,7 +10,6 @@ import { scamNumbersPolicy } from './scam-numbers.policy'
  * both wards in every status; for each caller, the staff queue and "my reports" against the
  * records the policy lets that caller read.
  */
-type Ward = 'home' | 'neighbour'
 const seeded: { id: string; reporterId: string; areaPath: string; status: string }[] = []
 
 export async function seedScamNumbersParity(db: Db, w: AuthzWorld, wardOf: Map<string, Ward>) {
@@ -33,8 +33,6 @@ export async function seedScamNumbersParity(db: Db, w: AuthzWorld, wardOf: Map<s
   }
 }
 
-type Listed = (role: string, url: string, ids: (body: never) => string[]) => Promise<string[] | null>
-type Expect = (role: string, got: string[] | null, allowed: string[]) => void
 const byId = (b: { items: { id: string }[] }) => b.items.map((x) => x.id)
 
 export async function checkScamNumbersParity(
