@@ -69,6 +69,10 @@ export function ensureWebBuild(outDir, log = (line) => process.stdout.write(`${l
     {
       cwd: repoRoot,
       stdio: 'inherit',
+      // Residents always get the production bundle. The server's NODE_ENV (development for the
+      // demo and the browser journeys) must not turn it into React's development build, which
+      // boots several times slower on a phone and made journeys wait on it under load.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   )
   if (res.status !== 0) throw new Error(`the web build failed (vite exited with ${res.status ?? res.signal})`)
