@@ -3,13 +3,16 @@ import { openDatabase } from '../db/client'
 import { type AppInstance, startAppInstance } from '../test/app-instance'
 import {
   acknowledged,
+  bothSidesWriting,
   buildLoadWorld,
   deliveryReport,
+  finishWriting,
   type LoadWorld,
+  recoveredBySync,
   storedMessages,
+  visibleIn,
   waitFor,
 } from '../test/messaging-load'
-import { type OutboxSender, outboxSender } from '../test/outbox-sender'
 import { ResumingClient } from '../test/resuming-client'
 import { TcpProxy } from '../test/tcp-proxy'
 import { createTestDatabase } from '../test/test-database'
@@ -69,10 +72,7 @@ describe.runIf(postgresUrl && redisUrl)('Redis cut while two instances fan out u
   })
 
   it('every client on B gets every acknowledged message once, in order; /readyz degraded then ready', async () => {
-    const visible: Record<string, string[]> = {
-      officer: world.residents.map((r) => r.conversationId),
-      ...Object.fromEntries(world.residents.map((r) => [r.name, [r.conversationId]])),
-    }
+    const visible = visibleIn(world)
     const who = [world.officer, ...world.residents.map((r) => r.headers)]
     for (const [i, name] of Object.keys(visible).entries())
       clients.push(
@@ -85,20 +85,7 @@ describe.runIf(postgresUrl && redisUrl)('Redis cut while two instances fan out u
       )
     await Promise.all(clients.map((c) => c.start()))
 
-    const retry = { keyPrefix: KEY, retryRefusedMs: 200 }
-    const senders: OutboxSender[] = [
-      ...world.residents.map((r) =>
-        outboxSender(`${a.base}/api/ask/messages`, r.headers, r.conversationId, retry),
-      ),
-      ...world.residents.map((r) =>
-        outboxSender(
-          `${a.base}/api/conversations/${r.conversationId}/messages`,
-          world.officer,
-          r.conversationId,
-          retry,
-        ),
-      ),
-    ]
+    const senders = bothSidesWriting(world, a.base, a.base, { keyPrefix: KEY, retryRefusedMs: 200 })
     const all = () => senders.flatMap((s) => s.sent)
     const loops = Promise.all(senders.map((s) => s.loop()))
     expect(await waitFor(() => acknowledged(all()).length >= 30, 30_000)).toBe(true)
@@ -125,11 +112,7 @@ describe.runIf(postgresUrl && redisUrl)('Redis cut while two instances fan out u
     const readyAfter = [await a.readyz(), await b.readyz()]
     // Everyone goes on writing for a while after Redis is back, then stops.
     await sleep(1_500)
-    for (const s of senders) s.stop()
-    await loops
-    await Promise.all(senders.map((s) => s.retryUnanswered()))
-    await Promise.all(senders.map((s) => s.sendMore(2)))
-    const sent = all()
+    const sent = await finishWriting(senders, loops)
     expect(sent.filter((s) => !s.acknowledged).map((s) => `${s.url} ${s.lastStatus}`)).toEqual([])
 
     const report = deliveryReport(clients, visible, senders)
@@ -157,14 +140,11 @@ describe.runIf(postgresUrl && redisUrl)('Redis cut while two instances fan out u
     expect(b.logs.messages(/^realtime: clients asked to resync/)).toHaveLength(1)
     expect(a.logs.messages(/^realtime: clients asked to resync/)).toHaveLength(0)
 
-    const viaSync = clients.map(
-      (c) => `${c.name} ${[...c.received.values()].filter((v) => v === 'sync').length}`,
-    )
     console.info(
       `redis cut 2 s under two instances: ${sent.length} messages sent on A, ${acknowledged(sent).length} acknowledged ` +
         `(${duringCut} while Redis was away), ${stored.keys.size} stored, ${stored.duplicated.length} duplicates; ` +
         `${clients.length} clients on B: 0 missing, 0 out of order, 0 delivered twice; A rejoined the bus ${rejoinedAMs} ms ` +
-        `after its link to Redis returned (1 s after B's), every client on B had resynced ${resumedMs} ms after that; recovered by the resync: ${viaSync.join(', ')}; ` +
+        `after its link to Redis returned (1 s after B's), every client on B had resynced ${resumedMs} ms after that; recovered by the resync: ${recoveredBySync(clients)}; ` +
         `connections per client: ${clients.map((c) => c.connections).join(', ')}`,
     )
   }, 120_000)

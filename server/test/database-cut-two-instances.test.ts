@@ -3,13 +3,16 @@ import { RedisEventBus } from '../realtime/redis-event-bus'
 import { type AppInstance, startAppInstance } from './app-instance'
 import {
   acknowledged,
+  bothSidesWriting,
   buildLoadWorld,
   deliveryReport,
+  finishWriting,
   type LoadWorld,
+  recoveredBySync,
   storedMessages,
+  visibleIn,
   waitFor,
 } from './messaging-load'
-import { type OutboxSender, outboxSender } from './outbox-sender'
 import { ResumingClient } from './resuming-client'
 import { proxiedTestDatabase, type TcpProxy } from './tcp-proxy'
 import { testRedisChannel } from './test-redis'
@@ -61,10 +64,7 @@ describe.runIf(postgresUrl && redisUrl)(
     })
 
     it('loses and doubles nothing; every client has it all, in order; /readyz 503 then 200; one line each way', async () => {
-      const visible: Record<string, string[]> = {
-        officer: world.residents.map((r) => r.conversationId),
-        ...Object.fromEntries(world.residents.map((r) => [r.name, [r.conversationId]])),
-      }
+      const visible = visibleIn(world)
       clients.push(
         new ResumingClient(
           'officer',
@@ -78,20 +78,7 @@ describe.runIf(postgresUrl && redisUrl)(
       )
       await Promise.all(clients.map((c) => c.start()))
 
-      const retry = { keyPrefix: KEY, retryRefusedMs: 200 }
-      const senders: OutboxSender[] = [
-        ...world.residents.map((r) =>
-          outboxSender(`${a.base}/api/ask/messages`, r.headers, r.conversationId, retry),
-        ),
-        ...world.residents.map((r) =>
-          outboxSender(
-            `${b.base}/api/conversations/${r.conversationId}/messages`,
-            world.officer,
-            r.conversationId,
-            retry,
-          ),
-        ),
-      ]
+      const senders = bothSidesWriting(world, a.base, b.base, { keyPrefix: KEY, retryRefusedMs: 200 })
       const all = () => senders.flatMap((s) => s.sent)
       const refused = () => senders.reduce((n, s) => n + (s.statuses.get(503) ?? 0), 0)
       const loops = Promise.all(senders.map((s) => s.loop()))
@@ -117,11 +104,7 @@ describe.runIf(postgresUrl && redisUrl)(
       const writingAfterMs = Date.now() - restoredAt
       // Everyone goes on writing for a while after PostgreSQL is back, then stops.
       await sleep(1_500)
-      for (const s of senders) s.stop()
-      await loops
-      await Promise.all(senders.map((s) => s.retryUnanswered()))
-      await Promise.all(senders.map((s) => s.sendMore(2)))
-      const sent = all()
+      const sent = await finishWriting(senders, loops)
       expect(sent.filter((s) => !s.acknowledged).map((s) => `${s.url} ${s.lastStatus}`)).toEqual([])
 
       const lastAcknowledgedAt = Date.now()
@@ -147,16 +130,13 @@ describe.runIf(postgresUrl && redisUrl)(
 
       const statuses = new Map<number, number>()
       for (const s of senders) for (const [k, n] of s.statuses) statuses.set(k, (statuses.get(k) ?? 0) + n)
-      const viaSync = clients.map(
-        (c) => `${c.name} ${[...c.received.values()].filter((v) => v === 'sync').length}`,
-      )
       console.info(
         `postgresql cut 2 s under two instances: ${sent.length} messages sent (residents on A, officer on B), ` +
           `${acknowledged(sent).length} acknowledged, ${beforeCut} before the cut, ${stored.keys.size} stored, ` +
           `${stored.duplicated.length} duplicates; answers ${JSON.stringify(Object.fromEntries(statuses))}; ` +
           `${clients.length} clients: 0 missing, 0 out of order, delivered twice live: ${JSON.stringify(report.redelivered)}; ` +
           `/readyz 200 on both ${readyAfterMs} ms after PostgreSQL returned, writes acknowledged again after ${writingAfterMs} ms, ` +
-          `every client had every message ${settledMs} ms after the last was acknowledged; recovered by a resync: ${viaSync.join(', ')}; ` +
+          `every client had every message ${settledMs} ms after the last was acknowledged; recovered by a resync: ${recoveredBySync(clients)}; ` +
           `connections per client: ${clients.map((c) => c.connections).join(', ')}`,
       )
     }, 120_000)

@@ -4,7 +4,7 @@ import type { Db } from '../db/client'
 import { messages } from '../db/schema/index'
 import { signInAs } from './auth-helpers'
 import { buildArea, buildOfficer, buildResident, buildWard } from './factories/index'
-import type { OutboxSender, SentItem } from './outbox-sender'
+import { type OutboxSender, outboxSender, type SentItem } from './outbox-sender'
 import type { ResumingClient } from './resuming-client'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -126,3 +126,50 @@ export async function storedMessages(db: Db, keyPrefix: string) {
 
 /** Only the items acknowledged (what a sender may count on). */
 export const acknowledged = (items: SentItem[]) => items.filter((s) => s.acknowledged)
+
+/** Who may read what in a load world: the officer every conversation, each resident their own. */
+export const visibleIn = (world: LoadWorld): Record<string, string[]> => ({
+  officer: world.residents.map((r) => r.conversationId),
+  ...Object.fromEntries(world.residents.map((r) => [r.name, [r.conversationId]])),
+})
+
+/**
+ * One sender a resident (to /api/ask through `residentsVia`) and one a reply by the officer in each
+ * conversation (through `officerVia`): every conversation written from both sides at once.
+ */
+export function bothSidesWriting(
+  world: LoadWorld,
+  residentsVia: string,
+  officerVia: string,
+  retry: { keyPrefix: string; retryRefusedMs: number },
+): OutboxSender[] {
+  return [
+    ...world.residents.map((r) =>
+      outboxSender(`${residentsVia}/api/ask/messages`, r.headers, r.conversationId, retry),
+    ),
+    ...world.residents.map((r) =>
+      outboxSender(
+        `${officerVia}/api/conversations/${r.conversationId}/messages`,
+        world.officer,
+        r.conversationId,
+        retry,
+      ),
+    ),
+  ]
+}
+
+/**
+ * Stops the loops, sends again what went unanswered and two more each (as a phone coming back
+ * does); returns everything sent. Each item must end acknowledged: checked by the caller.
+ */
+export async function finishWriting(senders: OutboxSender[], loops: Promise<unknown>): Promise<SentItem[]> {
+  for (const s of senders) s.stop()
+  await loops
+  await Promise.all(senders.map((s) => s.retryUnanswered()))
+  await Promise.all(senders.map((s) => s.sendMore(2)))
+  return senders.flatMap((s) => s.sent)
+}
+
+/** How many messages each client got from a resync rather than live (for the test's summary line). */
+export const recoveredBySync = (clients: ResumingClient[]) =>
+  clients.map((c) => `${c.name} ${[...c.received.values()].filter((v) => v === 'sync').length}`).join(', ')
