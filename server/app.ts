@@ -135,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   push.registerJobs()
   registerVacuumJob(deps.database, deps.jobs)
   app.decorate('push', push)
+  app.addHook('onClose', async () => push.close())
   await app.register(registerModules)
 
   await registerWebClient(app, config)

@@ -17,6 +17,21 @@ export interface JobContext {
 
 export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<void>
 
+/**
+ * What became of one job of a batch. failed: retried with the queue's backoff, or from `retryAt`
+ * when given. deferred: not attempted at all (its service asked us to wait): runs again at `until`
+ * and the attempt does not count.
+ */
+export type BatchJobResult =
+  | { status: 'done' }
+  | { status: 'failed'; error: unknown; retryAt?: Date }
+  | { status: 'deferred'; until: Date }
+
+/** Handles many jobs of one queue at once; returns one result per job, in the same order. */
+export type BatchJobHandler<P = unknown> = (
+  jobs: { payload: P; ctx: JobContext }[],
+) => Promise<BatchJobResult[]>
+
 /** One interface for background work; the Postgres-table queue implements it (BullMQ could too). */
 export interface JobQueue {
   enqueue<P>(queue: string, payload: P, opts?: EnqueueOptions): Promise<number | null>
@@ -27,6 +42,11 @@ export interface JobQueue {
     opts?: Omit<EnqueueOptions, 'uniqueKey'>,
   ): Promise<number>
   register<P>(queue: string, handler: JobHandler<P>): void
+  /**
+   * For high-volume queues (Web Push): up to `batchSize` jobs are claimed in one statement, handled
+   * together (one read of what they need, many requests in flight) and recorded in bulk.
+   */
+  registerBatch<P>(queue: string, handler: BatchJobHandler<P>, opts: { batchSize: number }): void
   start(): void
   /** Stops claiming new jobs and waits for the running ones. */
   stop(): Promise<void>

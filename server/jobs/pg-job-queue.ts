@@ -5,7 +5,7 @@ import type { Db } from '../db/client'
 import { queryRows } from '../db/query'
 import { jobs } from '../db/schema/index'
 import { isDatabaseUnavailable } from '../db/unavailable'
-import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue'
+import type { BatchJobHandler, BatchJobResult, EnqueueOptions, JobHandler, JobQueue } from './job-queue'
 
 interface ClaimedJob {
   [column: string]: unknown
@@ -48,6 +48,7 @@ export function pollBackoffMs(
  */
 export class PgJobQueue implements JobQueue {
   private readonly handlers = new Map<string, JobHandler<unknown>>()
+  private readonly batchHandlers = new Map<string, { handler: BatchJobHandler<unknown>; batchSize: number }>()
   private readonly workerId = `worker-${randomUUID()}`
   private timer: NodeJS.Timeout | undefined
   private running: Promise<number> | undefined
@@ -126,6 +127,10 @@ export class PgJobQueue implements JobQueue {
     this.handlers.set(queue, handler as JobHandler<unknown>)
   }
 
+  registerBatch<P>(queue: string, handler: BatchJobHandler<P>, opts: { batchSize: number }): void {
+    this.batchHandlers.set(queue, { handler: handler as BatchJobHandler<unknown>, batchSize: opts.batchSize })
+  }
+
   start(): void {
     if (!this.stopped) return
     this.stopped = false
@@ -195,10 +200,27 @@ export class PgJobQueue implements JobQueue {
 
   private async runBatch(): Promise<number> {
     const queues = [...this.handlers.keys()]
-    if (queues.length === 0) return 0
+    if (queues.length === 0 && this.batchHandlers.size === 0) return 0
     await this.recordUnrecorded()
     await this.releaseStale()
-    const claimed = await queryRows<ClaimedJob>(
+    const claimed = queues.length > 0 ? await this.claim(queues, this.opts.batchSize) : []
+    const batches: { handler: BatchJobHandler<unknown>; jobs: ClaimedJob[] }[] = []
+    for (const [queue, { handler, batchSize }] of this.batchHandlers) {
+      const jobs = await this.claim([queue], batchSize)
+      if (jobs.length > 0) batches.push({ handler, jobs })
+    }
+    // Said as soon as the database answers again, not after the jobs it hands out have run.
+    this.pollSucceeded()
+    // A batch runs concurrently: push deliveries wait on the network, not on this process.
+    await Promise.all([
+      ...claimed.map((job) => this.runOne(job)),
+      ...batches.map((b) => this.runMany(b.handler, b.jobs)),
+    ])
+    return claimed.length + batches.reduce((n, b) => n + b.jobs.length, 0)
+  }
+
+  private async claim(queues: string[], limit: number): Promise<ClaimedJob[]> {
+    const rows = await queryRows<ClaimedJob>(
       this.db,
       sql`
       update ${jobs} set status = 'running', locked_at = now(), locked_by = ${this.workerId}, attempts = attempts + 1
@@ -207,15 +229,102 @@ export class PgJobQueue implements JobQueue {
         where status = 'pending' and run_at <= now() and queue in ${queues}
         order by run_at, id
         for update skip locked
-        limit ${this.opts.batchSize}
+        limit ${limit}
       )
       returning id, queue, payload, attempts, max_attempts`,
     )
-    // Said as soon as the database answers again, not after the jobs it hands out have run.
-    this.pollSucceeded()
-    // A batch runs concurrently: push deliveries wait on the network, not on this process.
-    await Promise.all(claimed.map((job) => this.runOne({ ...job, id: Number(job.id) })))
-    return claimed.length
+    return rows.map((job) => ({ ...job, id: Number(job.id) }))
+  }
+
+  /** A batch handler's jobs: recorded in one statement per kind of result, not one per job. */
+  private async runMany(handler: BatchJobHandler<unknown>, claimed: ClaimedJob[]): Promise<void> {
+    const started = Date.now()
+    let results: BatchJobResult[]
+    try {
+      results = await handler(
+        claimed.map((job) => ({
+          payload: job.payload,
+          ctx: { id: job.id, attempt: job.attempts, queue: job.queue },
+        })),
+      )
+    } catch (err) {
+      results = claimed.map(() => ({ status: 'failed', error: err }))
+    }
+    const done: number[] = []
+    const deferred = new Map<number, ClaimedJob[]>()
+    const failed: Promise<void>[] = []
+    claimed.forEach((job, i) => {
+      const result = results[i] ?? { status: 'failed', error: new Error('batch handler gave no result') }
+      if (result.status === 'done') done.push(job.id)
+      else if (result.status === 'deferred') {
+        const at = result.until.getTime()
+        deferred.set(at, [...(deferred.get(at) ?? []), job])
+      } else
+        failed.push(
+          this.recordOutcome(job.id, this.failureOutcome(job, result.error, result.retryAt, started)),
+        )
+    })
+    if (done.length > 0) await this.recordMany(done, succeededOutcome())
+    for (const [at, group] of deferred) {
+      // Not attempted (the service asked us to wait): the attempt is given back.
+      await this.recordMany(
+        group.map((j) => j.id),
+        { status: 'pending', runAt: new Date(at), lockedAt: null, lockedBy: null },
+        { attempts: sql`${jobs.attempts} - 1` },
+        (id) => ({ attempts: (group.find((j) => j.id === id)?.attempts ?? 1) - 1 }),
+      )
+    }
+    await Promise.all(failed)
+    this.log?.info(
+      {
+        queue: claimed[0]?.queue,
+        jobs: claimed.length,
+        done: done.length,
+        deferred: claimed.length - done.length - failed.length,
+        failed: failed.length,
+        ms: Date.now() - started,
+      },
+      'job batch done',
+    )
+  }
+
+  /** One outcome for many jobs in one statement; kept for the next poll if the database is away. */
+  private async recordMany(
+    ids: number[],
+    outcome: Partial<typeof jobs.$inferInsert>,
+    sqlSet: Record<string, unknown> = {},
+    perJob: (id: number) => Partial<typeof jobs.$inferInsert> = () => ({}),
+  ): Promise<void> {
+    try {
+      await this.db
+        .update(jobs)
+        .set({ ...outcome, ...sqlSet })
+        .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, this.workerId)))
+    } catch {
+      for (const id of ids) this.unrecorded.set(id, { ...outcome, ...perJob(id) })
+    }
+  }
+
+  private failureOutcome(
+    job: ClaimedJob,
+    err: unknown,
+    retryAt: Date | undefined,
+    started: number,
+  ): Partial<typeof jobs.$inferInsert> {
+    const dead = job.attempts >= job.max_attempts
+    const delay = Math.min(this.opts.baseBackoffMs * 2 ** (job.attempts - 1), 3_600_000)
+    this.log?.warn(
+      { err, jobId: job.id, queue: job.queue, attempt: job.attempts, dead, ms: Date.now() - started },
+      'job failed',
+    )
+    return {
+      status: dead ? 'dead' : 'pending',
+      runAt: retryAt ?? new Date(Date.now() + delay),
+      lastError: String((err as Error)?.stack ?? err).slice(0, 4000),
+      lockedAt: null,
+      lockedBy: null,
+      finishedAt: dead ? new Date() : null,
+    }
   }
 
   private async runOne(job: ClaimedJob) {
@@ -225,39 +334,24 @@ export class PgJobQueue implements JobQueue {
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`)
       await handler(job.payload, { id: job.id, attempt: job.attempts, queue: job.queue })
-      outcome = {
-        status: 'succeeded',
-        finishedAt: new Date(),
-        lockedAt: null,
-        lockedBy: null,
-        lastError: null,
-      }
+      outcome = succeededOutcome()
       // One line per run, so an operator can see what the background work did and how long it took.
       this.log?.info(
         { jobId: job.id, queue: job.queue, attempt: job.attempts, ms: Date.now() - started },
         'job done',
       )
     } catch (err) {
-      const dead = job.attempts >= job.max_attempts
-      const delay = Math.min(this.opts.baseBackoffMs * 2 ** (job.attempts - 1), 3_600_000)
-      this.log?.warn(
-        { err, jobId: job.id, queue: job.queue, attempt: job.attempts, dead, ms: Date.now() - started },
-        'job failed',
-      )
-      outcome = {
-        status: dead ? 'dead' : 'pending',
-        runAt: new Date(Date.now() + delay),
-        lastError: String((err as Error)?.stack ?? err).slice(0, 4000),
-        lockedAt: null,
-        lockedBy: null,
-        finishedAt: dead ? new Date() : null,
-      }
+      outcome = this.failureOutcome(job, err, undefined, started)
     }
-    await this.record(job.id, outcome).catch(() => {
+    await this.recordOutcome(job.id, outcome)
+  }
+
+  private recordOutcome(id: number, outcome: Partial<typeof jobs.$inferInsert>): Promise<void> {
+    return this.record(id, outcome).catch(() => {
       // The database went away after the job ran: the outcome is kept and written at the next
       // poll that reaches it, instead of the job staying "running" until it is taken for dead
       // (staleAfterMs) and run again.
-      this.unrecorded.set(job.id, outcome)
+      this.unrecorded.set(id, outcome)
     })
   }
 
@@ -286,8 +380,16 @@ export class PgJobQueue implements JobQueue {
         and(
           eq(jobs.status, 'running'),
           lte(jobs.lockedAt, new Date(Date.now() - this.opts.staleAfterMs)),
-          inArray(jobs.queue, [...this.handlers.keys()]),
+          inArray(jobs.queue, [...this.handlers.keys(), ...this.batchHandlers.keys()]),
         ),
       )
   }
 }
+
+const succeededOutcome = (): Partial<typeof jobs.$inferInsert> => ({
+  status: 'succeeded',
+  finishedAt: new Date(),
+  lockedAt: null,
+  lockedBy: null,
+  lastError: null,
+})

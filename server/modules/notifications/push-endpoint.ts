@@ -81,11 +81,14 @@ export function guardedLookup(allowInternal: boolean): LookupFunction {
   }
 }
 
+export interface CheckedPushEndpoint {
+  url: URL
+  /** Named exactly on the allow-list: may resolve to a private address (a local fake in tests). */
+  allowInternal: boolean
+}
+
 /** Checks an endpoint before anything is sent: https (or http outside production), allowed host. */
-export function checkPushEndpoint(
-  endpoint: string,
-  allowedHosts: readonly string[],
-): { url: URL; allowInternal: boolean } {
+export function checkPushEndpoint(endpoint: string, allowedHosts: readonly string[]): CheckedPushEndpoint {
   const url = new URL(endpoint)
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PushEndpointRefused('not http(s)')
   if (url.username || url.password) throw new PushEndpointRefused('credentials in the endpoint')

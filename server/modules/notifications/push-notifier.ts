@@ -1,11 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db, DbOrTx } from '../../db/client'
-import type { JobQueue } from '../../jobs/job-queue'
+import type { BatchJobResult, JobQueue } from '../../jobs/job-queue'
 import { pushRepository } from './push.repository'
 import { getOrCreateVapidKeys } from './vapid-keys'
-import { type PushOutcome, type PushPayload, WebPushSender } from './web-push-sender'
+import {
+  type PushOutcome,
+  type PushPayload,
+  type SendResult,
+  WebPushSender,
+  type WebPushSenderOptions,
+} from './web-push-sender'
 
 export const PUSH_QUEUE = 'push.deliver'
+/** Push jobs claimed together: enough to keep the sender's requests in flight between claims. */
+const PUSH_BATCH_SIZE = 200
 
 interface PushJob {
   subscriptionId: string
@@ -22,12 +30,20 @@ export interface NotifyOptions {
 
 /**
  * Web Push through the job queue: one job per device, so a retry after a failure never
- * re-sends to devices that already got it.
+ * re-sends to devices that already got it. Jobs are claimed and handled in batches: one read of
+ * their subscriptions, the sends in flight together, one write per kind of outcome.
  */
 export class PushNotifier {
   private sender: Promise<WebPushSender> | undefined
   /** Outcomes of push deliveries since start (a retried job counts each attempt), read by GET /metrics. */
-  readonly stats: Record<PushOutcome | 'failed', number> = { delivered: 0, gone: 0, refused: 0, failed: 0 }
+  readonly stats: Record<PushOutcome, number> = {
+    delivered: 0,
+    gone: 0,
+    refused: 0,
+    unconfirmed: 0,
+    deferred: 0,
+    failed: 0,
+  }
 
   constructor(
     private readonly db: Db,
@@ -36,10 +52,13 @@ export class PushNotifier {
     /** Push-service hosts the server may post to (PUSH_ALLOWED_HOSTS). */
     private readonly allowedHosts: readonly string[],
     private readonly log?: FastifyBaseLogger,
+    private readonly senderOptions: WebPushSenderOptions = {},
   ) {}
 
   registerJobs(): void {
-    this.jobs.register<PushJob>(PUSH_QUEUE, (job) => this.deliver(job))
+    this.jobs.registerBatch<PushJob>(PUSH_QUEUE, (batch) => this.deliver(batch.map((j) => j.payload)), {
+      batchSize: PUSH_BATCH_SIZE,
+    })
   }
 
   async notifyUsers(userIds: string[], payload: PushPayload, opts: NotifyOptions): Promise<number> {
@@ -55,34 +74,69 @@ export class PushNotifier {
     )
   }
 
-  private async deliver(job: PushJob): Promise<void> {
-    const sub = await pushRepository.get(this.db, job.subscriptionId)
-    if (!sub) return // unsubscribed since: nothing to send
+  /** Closes the sender's pooled connections (the server is stopping). */
+  async close(): Promise<void> {
+    const sender = await this.sender?.catch(() => undefined)
+    sender?.close()
+  }
+
+  private getSender(): Promise<WebPushSender> {
     this.sender ??= getOrCreateVapidKeys(this.db).then(
-      (keys) => new WebPushSender(keys, this.subject, this.allowedHosts),
+      (keys) => new WebPushSender(keys, this.subject, this.allowedHosts, this.senderOptions),
+      (err) => {
+        this.sender = undefined // a database hiccup must not disable push until restart
+        throw err
+      },
     )
-    const sender = await this.sender
-    let outcome: PushOutcome
-    try {
-      outcome = await sender.send(
-        { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
-        job.payload,
-      )
-    } catch (err) {
-      this.stats.failed++
-      await pushRepository.markFailed(this.db, sub.id)
-      throw err
-    }
-    this.stats[outcome]++
+    return this.sender
+  }
+
+  private async deliver(jobs: PushJob[]): Promise<BatchJobResult[]> {
+    const ids = [...new Set(jobs.map((j) => j.subscriptionId))]
+    const subscriptions = new Map((await pushRepository.getMany(this.db, ids)).map((s) => [s.id, s]))
+    const sender = await this.getSender()
+    const sent = await Promise.all(
+      jobs.map(async (job): Promise<SendResult | undefined> => {
+        const sub = subscriptions.get(job.subscriptionId)
+        if (!sub) return undefined // unsubscribed since: nothing to send
+        return sender.send(
+          { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+          job.payload,
+        )
+      }),
+    )
+    const byOutcome = (...outcomes: PushOutcome[]) =>
+      jobs.filter((_, i) => outcomes.includes(sent[i]?.outcome as PushOutcome)).map((j) => j.subscriptionId)
+    for (const result of sent) if (result) this.stats[result.outcome]++
     // The push service has the message: from here on a failure must not fail the job, or its
     // retry would buzz the device a second time. Losing this bookkeeping costs only a stale
     // "last delivered" date (or a dead subscription tried once more).
+    await this.record('delivered', byOutcome('delivered'), pushRepository.markDelivered)
+    // Unsubscribed, or not a push service at all: dropped, never retried.
+    await this.record('gone', byOutcome('gone', 'refused'), pushRepository.deleteMany)
+    await this.record('failed', byOutcome('failed'), pushRepository.markFailed)
+    return sent.map((result): BatchJobResult => {
+      if (result?.outcome === 'deferred') return { status: 'deferred', until: result.until }
+      if (result?.outcome === 'failed')
+        return {
+          status: 'failed',
+          error: result.error,
+          ...(result.retryAt ? { retryAt: result.retryAt } : {}),
+        }
+      return { status: 'done' }
+    })
+  }
+
+  private async record(
+    outcome: string,
+    ids: string[],
+    write: (db: Db, ids: string[]) => Promise<unknown>,
+  ): Promise<void> {
+    if (ids.length === 0) return
     try {
-      // Unsubscribed, or not a push service at all: dropped, never retried.
-      if (outcome === 'gone' || outcome === 'refused') await pushRepository.delete(this.db, sub.id)
-      else await pushRepository.markDelivered(this.db, sub.id)
+      await write(this.db, ids)
     } catch (err) {
-      this.log?.warn({ err, subscriptionId: sub.id, outcome }, 'push sent, but its record was not updated')
+      this.log?.warn({ err, outcome }, 'push sent, but its record was not updated')
     }
   }
 }

@@ -13,6 +13,12 @@ export const pushRepository = {
   get: async (db: DbOrTx, id: string) =>
     (await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, id)))[0],
 
+  /** The subscriptions a batch of push jobs names, in one query. */
+  getMany: (db: DbOrTx, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([] as PushSubscriptionRow[])
+      : db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.id, ids)),
+
   /**
    * A browser re-subscribing with the same endpoint updates its keys (never a duplicate). An endpoint
    * registered by someone else moves only when the caller also presents its keys (the same browser,
@@ -42,15 +48,18 @@ export const pushRepository = {
 
   delete: (db: DbOrTx, id: string) => db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id)),
 
-  markDelivered: (db: DbOrTx, id: string) =>
+  deleteMany: (db: DbOrTx, ids: string[]) =>
+    db.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, ids)),
+
+  markDelivered: (db: DbOrTx, ids: string[]) =>
     db
       .update(pushSubscriptions)
       .set({ lastSuccessAt: new Date(), failureCount: 0 })
-      .where(eq(pushSubscriptions.id, id)),
+      .where(inArray(pushSubscriptions.id, ids)),
 
-  markFailed: (db: DbOrTx, id: string) =>
+  markFailed: (db: DbOrTx, ids: string[]) =>
     db
       .update(pushSubscriptions)
       .set({ failureCount: sql`${pushSubscriptions.failureCount} + 1` })
-      .where(eq(pushSubscriptions.id, id)),
+      .where(inArray(pushSubscriptions.id, ids)),
 }

@@ -1,7 +1,9 @@
-import { request as httpRequest } from 'node:http'
-import { request as httpsRequest } from 'node:https'
 import webPush from 'web-push'
-import { checkPushEndpoint, guardedLookup, PushEndpointRefused } from './push-endpoint'
+import { ConcurrencyLimit } from '../../lib/concurrency-limit'
+import { checkPushEndpoint, PushEndpointRefused } from './push-endpoint'
+import { PushServiceBackoff } from './push-service-backoff'
+import { PushTransport, PushTransportError } from './push-transport'
+import { VapidHeaderCache } from './vapid-header-cache'
 import type { VapidKeys } from './vapid-keys'
 
 export interface PushTarget {
@@ -18,8 +20,19 @@ export interface PushPayload {
   tag?: string
 }
 
-/** gone: the browser unsubscribed. refused: not a push service (host, address or a redirect). */
-export type PushOutcome = 'delivered' | 'gone' | 'refused'
+/**
+ * delivered: the service accepted it. gone: the browser unsubscribed. refused: not a push service
+ * (host, address or a redirect). unconfirmed: the whole request reached the service but no answer
+ * came back — it may well have been accepted, so it is not sent again (see `send`).
+ * deferred: not sent, the service asked us to wait. failed: not accepted; try again (from
+ * `retryAt` when the service said when).
+ */
+export type SendResult =
+  | { outcome: 'delivered' | 'gone' | 'refused' | 'unconfirmed' }
+  | { outcome: 'deferred'; until: Date }
+  | { outcome: 'failed'; error: Error; retryAt?: Date }
+
+export type PushOutcome = SendResult['outcome']
 
 export class PushRejectedError extends Error {
   override name = 'PushRejectedError'
@@ -31,86 +44,104 @@ export class PushRejectedError extends Error {
   }
 }
 
+export interface WebPushSenderOptions {
+  /** Wait for an answer this long: well above a push service's answer time under load. */
+  timeoutMs?: number
+  /** Requests in flight at once, over every push service. */
+  maxInFlight?: number
+  /** Connections kept open per push-service origin. */
+  maxSocketsPerOrigin?: number
+}
+
 /**
- * Encrypts (RFC 8291, aes128gcm) and signs (VAPID, RFC 8292) with the web-push library, then
- * posts with node:http(s) itself. web-push's own transport only speaks https; ours lets tests use a
- * local fake push service over http while production endpoints stay https. The endpoint's host must
- * be on the allow-list, its addresses are checked when the connection is made, and a redirect is a
- * refusal, never followed (F7).
+ * Sends Web Push for volume. Encrypts (RFC 8291, aes128gcm) with the web-push library — a fresh
+ * ECDH key and salt per message, as the RFC requires — but signs VAPID (RFC 8292) once per push
+ * service and reuses the header (`VapidHeaderCache`), posts over keep-alive connections per
+ * origin (`PushTransport`), keeps at most `maxInFlight` requests open, and stops sending to a
+ * service that answered 429/503 until its Retry-After (`PushServiceBackoff`). The endpoint's host
+ * must be on the allow-list, its addresses are checked when a connection is made, and a redirect
+ * is a refusal, never followed (F7).
+ *
+ * Once: a request the service may have accepted is never sent again by this code. A timeout after
+ * the whole body was written, or a connection lost then, is `unconfirmed`, not `failed`; only a
+ * request that provably did not reach the service whole (refused connection, a keep-alive
+ * connection closed under it) is retried.
  */
 export class WebPushSender {
-  constructor(
-    private readonly vapid: VapidKeys,
-    private readonly subject: string,
-    private readonly allowedHosts: readonly string[],
-    private readonly timeoutMs = 10_000,
-  ) {}
+  private readonly vapid: VapidHeaderCache
+  private readonly transport: PushTransport
+  private readonly limit: ConcurrencyLimit
+  readonly backoff = new PushServiceBackoff()
 
-  async send(target: PushTarget, payload: PushPayload, ttlSeconds = 24 * 3600): Promise<PushOutcome> {
-    const details = webPush.generateRequestDetails(target, JSON.stringify(payload), {
-      vapidDetails: {
-        subject: this.subject,
-        publicKey: this.vapid.publicKey,
-        privateKey: this.vapid.privateKey,
-      },
-      contentEncoding: 'aes128gcm',
-      TTL: ttlSeconds,
-      urgency: 'high',
-      ...(payload.tag ? { topic: payload.tag.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) } : {}),
+  constructor(
+    keys: VapidKeys,
+    subject: string,
+    private readonly allowedHosts: readonly string[],
+    opts: WebPushSenderOptions = {},
+  ) {
+    this.vapid = new VapidHeaderCache(keys, subject)
+    this.transport = new PushTransport({
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      maxSocketsPerOrigin: opts.maxSocketsPerOrigin ?? 64,
     })
-    let checked: ReturnType<typeof checkPushEndpoint>
-    try {
-      checked = checkPushEndpoint(details.endpoint, this.allowedHosts)
-    } catch (err) {
-      if (err instanceof PushEndpointRefused) return 'refused'
-      throw err
-    }
-    let res: { status: number; body: string }
-    try {
-      res = await this.post(checked, details.headers as Record<string, string>, details.body)
-    } catch (err) {
-      if (err instanceof PushEndpointRefused) return 'refused'
-      throw err
-    }
-    // 404/410: the browser unsubscribed; the subscription must be dropped, not retried.
-    if (res.status === 404 || res.status === 410) return 'gone'
-    if (res.status >= 200 && res.status < 300) return 'delivered'
-    if (res.status >= 300 && res.status < 400) return 'refused'
-    throw new PushRejectedError(res.status, res.body)
+    this.limit = new ConcurrencyLimit(opts.maxInFlight ?? 256)
   }
 
-  private post(
-    target: ReturnType<typeof checkPushEndpoint>,
-    headers: Record<string, string>,
-    body: Buffer | null,
-  ): Promise<{ status: number; body: string }> {
-    const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest
-    return new Promise((resolve, reject) => {
-      const req = request(
-        target.url,
-        {
-          method: 'POST',
-          headers: { ...headers, 'content-length': String(body?.length ?? 0) },
-          lookup: guardedLookup(target.allowInternal),
-          timeout: this.timeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          let size = 0
-          res.on('data', (c: Buffer) => {
-            // Only the start of an error body is kept for the log.
-            if (size < 4096) chunks.push(c)
-            size += c.length
-          })
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          )
-          res.on('error', reject)
-        },
-      )
-      req.on('timeout', () => req.destroy(new Error(`push service did not answer in ${this.timeoutMs} ms`)))
-      req.on('error', reject)
-      req.end(body ?? undefined)
+  /** Requests waiting for an answer now (at most `maxInFlight`). */
+  get inFlight(): number {
+    return this.limit.running
+  }
+
+  async send(target: PushTarget, payload: PushPayload, ttlSeconds = 24 * 3600): Promise<SendResult> {
+    let checked: ReturnType<typeof checkPushEndpoint>
+    try {
+      checked = checkPushEndpoint(target.endpoint, this.allowedHosts)
+    } catch (err) {
+      if (err instanceof PushEndpointRefused) return { outcome: 'refused' }
+      throw err
+    }
+    const origin = checked.url.origin
+    return this.limit.run(async () => {
+      // Checked once a slot is free: the service may have asked for a pause while this one waited.
+      const until = this.backoff.pausedUntil(origin)
+      if (until) return { outcome: 'deferred', until }
+      const details = webPush.generateRequestDetails(target, JSON.stringify(payload), {
+        vapidDetails: null, // signed once per origin below, not once per message
+        contentEncoding: 'aes128gcm',
+        TTL: ttlSeconds,
+        urgency: 'high',
+        ...(payload.tag ? { topic: payload.tag.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) } : {}),
+      } as unknown as webPush.RequestOptions)
+      const headers = {
+        ...(details.headers as Record<string, string | number>),
+        Authorization: this.vapid.authorization(origin),
+      }
+      let res: Awaited<ReturnType<PushTransport['post']>>
+      try {
+        res = await this.transport.post(checked, headers, details.body)
+      } catch (err) {
+        if (err instanceof PushEndpointRefused) return { outcome: 'refused' }
+        if (err instanceof PushTransportError && !err.notSent) return { outcome: 'unconfirmed' }
+        return this.failed(err as Error, this.backoff.failed(origin, 0, undefined))
+      }
+      if (res.status < 300 || res.status === 404 || res.status === 410) this.backoff.succeeded(origin)
+      // 404/410: the browser unsubscribed; the subscription must be dropped, not retried.
+      if (res.status === 404 || res.status === 410) return { outcome: 'gone' }
+      if (res.status >= 200 && res.status < 300) return { outcome: 'delivered' }
+      if (res.status >= 300 && res.status < 400) return { outcome: 'refused' }
+      const error = new PushRejectedError(res.status, res.body)
+      if (res.status === 429 || res.status >= 500)
+        return this.failed(error, this.backoff.failed(origin, res.status, res.retryAfter))
+      return { outcome: 'failed', error }
     })
+  }
+
+  private failed(error: Error, retryAt: Date | undefined): SendResult {
+    return retryAt ? { outcome: 'failed', error, retryAt } : { outcome: 'failed', error }
+  }
+
+  /** Closes the pooled connections (the server is stopping). */
+  close(): void {
+    this.transport.close()
   }
 }
