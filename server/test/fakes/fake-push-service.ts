@@ -78,6 +78,12 @@ function verifyVapid(authorization: string, audience: string): string {
  * or 500 for a device marked flaky (n times).
  */
 export async function startFakePushService() {
+  /** Sockets opened to this service: keep-alive reuse shows as far fewer sockets than requests. */
+  const stats = { connections: 0, requests: 0, inFlight: 0, maxInFlight: 0 }
+  let answerDelayMs = 0
+  let throttled = { left: 0, retryAfter: '1' }
+  /** Called right after an answer is written (a test can stall the event loop there). */
+  let onAnswered: (() => void) | undefined
   const devices = new Map<string, ReturnType<typeof makeDeviceKeys>>()
   const gone = new Set<string>()
   const flaky = new Map<string, number>()
@@ -85,11 +91,23 @@ export async function startFakePushService() {
   const received: ReceivedPush[] = []
   const errors: string[] = []
   const server: Server = createServer((req, res) => {
+    stats.requests++
+    stats.inFlight++
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
+    res.on('finish', () => {
+      stats.inFlight--
+      onAnswered?.()
+    })
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
+    req.on('end', () => (answerDelayMs > 0 ? setTimeout(answer, answerDelayMs) : answer()))
+    const answer = () => {
       const device = (req.url ?? '').replace('/push/', '')
       try {
+        if (throttled.left > 0) {
+          throttled.left--
+          return void res.writeHead(429, { 'retry-after': throttled.retryAfter }).end('slow down')
+        }
         if (gone.has(device)) return void res.writeHead(410).end()
         const location = redirects.get(device)
         if (location) return void res.writeHead(303, { location }).end()
@@ -112,8 +130,9 @@ export async function startFakePushService() {
         errors.push(String((err as Error).message))
         res.writeHead(400).end(String((err as Error).message))
       }
-    })
+    }
   })
+  server.on('connection', () => stats.connections++)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -129,6 +148,18 @@ export async function startFakePushService() {
     /** The device's endpoint answers 303 See Other to `location` (an SSRF attempt, F7). */
     redirect: (name: string, location: string) => redirects.set(name, location),
     failNext: (name: string, times: number) => flaky.set(name, times),
+    stats,
+    /** Every answer comes this late (a push service under load). */
+    setAnswerDelay: (ms: number) => {
+      answerDelayMs = ms
+    },
+    /** The next `times` requests, to any device, get 429 Too Many Requests with this Retry-After. */
+    throttle: (times: number, retryAfter: string) => {
+      throttled = { left: times, retryAfter }
+    },
+    onAnswered: (hook: (() => void) | undefined) => {
+      onAnswered = hook
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
