@@ -26,6 +26,12 @@ for (const size of sizes) {
         const officer = (await api.json()).area.currentOfficer as { name: string; officialPhone: string }
         await page.goto(`/a/${AREA}`)
         await expect(page.getByRole('heading', { level: 1 })).toContainText('Tổ dân phố số 1')
+        // The app's header is in the HTML too: the reader knows where they are before any script.
+        await expect(page.getByRole('banner').getByRole('link', { name: /Nhịp Cầu/ })).toHaveAttribute(
+          'href',
+          '/',
+        )
+        await expect(page.getByRole('button', { name: 'Chữ lớn' })).toBeVisible()
         const card = page.getByRole('region', { name: 'Cảnh sát khu vực phụ trách' })
         await expect(card).toContainText(officer.name)
         await expect(card.getByRole('link', { name: /\d/ })).toHaveAttribute(
@@ -59,10 +65,12 @@ for (const size of sizes) {
 
     test('with JavaScript the app takes over the same page', async ({ page }) => {
       await page.goto(`/a/${AREA}`)
-      // The app's own header (language switch) appears, and the page's content stays.
+      // The app draws the page in place of the server's (no .ssr-page left), with the same header
+      // (one banner, its language switch) and the same content.
+      await expect(page.locator('[data-prerendered] .ssr-page')).toHaveCount(0, { timeout: 15_000 })
+      await expect(page.getByRole('banner')).toHaveCount(1)
       await expect(page.getByRole('button', { name: 'English' })).toBeVisible()
       await expect(page.getByRole('heading', { level: 1 })).toContainText('Tổ dân phố số 1')
-      await expect(page.locator('[data-prerendered] .ssr-page')).toHaveCount(0)
       await page.screenshot({ path: `test-results/s19-js-area-${size.name}.png`, fullPage: true })
     })
   })
@@ -87,13 +95,21 @@ test('on slow 3G the QR landing page downloads no more than a small boot script 
   })
   await page.goto(`/a/${AREA}`, { waitUntil: 'load' })
   await expect(page.getByRole('region', { name: 'Cảnh sát khu vực phụ trách' })).toBeVisible()
+  // The header came with the page, not with the app: it was there before the first touch.
+  await expect(page.getByRole('banner').getByRole('link', { name: /Nhịp Cầu/ })).toBeVisible()
   await page.waitForLoadState('networkidle')
   // The page reads and its links work; the app (React, the router…) has not been fetched.
   expect(scripts).toHaveLength(1)
   await expect(page.locator('[data-prerendered] .ssr-page')).toHaveCount(1)
-  // The first touch starts the app, which takes over the same page.
-  await page.getByRole('heading', { level: 1 }).click()
-  await expect(page.getByRole('button', { name: 'English' })).toBeVisible({ timeout: 30_000 })
-  await expect(page.locator('[data-prerendered] .ssr-page')).toHaveCount(0)
+  await page.screenshot({ path: test.info().outputPath('slow3g-area-before-touch.png') })
+  // The first touch is on "Chữ lớn": it works at once, before the app, and starts the app, which
+  // takes over the same page keeping the choice.
+  const largeText = page.getByRole('button', { name: 'Chữ lớn' })
+  await largeText.click()
+  await expect(largeText).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
+  await expect(page.locator('[data-prerendered] .ssr-page')).toHaveCount(0, { timeout: 30_000 })
+  await expect(page.getByRole('button', { name: 'Chữ lớn' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large')
   expect(scripts.length).toBeGreaterThan(1)
 })

@@ -15,7 +15,7 @@ import './styles/layout.css'
 import './styles/components.css'
 import './styles/home.css'
 import './features/alerts/alerts.css'
-import { PREF_KEYS, readPref } from './lib/prefs-storage'
+import { PREF_KEYS, readPref, writePref } from './lib/prefs-storage'
 
 // The same rule as lib/large-text.ts, which the app loads later: here so a server-rendered page is
 // never painted at the small size first.
@@ -23,8 +23,35 @@ if (readPref(PREF_KEYS.largeText) === '1') document.documentElement.dataset.text
 
 const startApp = () => import('./main')
 
-if (document.getElementById('root')?.dataset.prerendered) startWhenNeeded()
-else void startApp()
+if (document.getElementById('root')?.dataset.prerendered) {
+  answerPrerenderedHeader()
+  startWhenNeeded()
+} else void startApp()
+
+/**
+ * The server-rendered page's header (server/modules/web-pages/web-pages.chrome.ts) has the language
+ * and large-text buttons: they work before the app arrives, storing the choice the app then reads.
+ */
+function answerPrerenderedHeader(): void {
+  const root = document.documentElement
+  const pressed = (el: Element | null | undefined, on: boolean) =>
+    el?.setAttribute('aria-pressed', String(on))
+  pressed(document.querySelector('[data-prerender-control="large-text"]'), root.dataset.textSize === 'large')
+  addEventListener('click', (e) => {
+    const control = (e.target as Element).closest?.('[data-prerender-control]')
+    if (!control) return
+    if (control.getAttribute('data-prerender-control') === 'large-text') {
+      const large = root.dataset.textSize !== 'large'
+      if (large) root.dataset.textSize = 'large'
+      else delete root.dataset.textSize
+      writePref(PREF_KEYS.largeText, large ? '1' : '0')
+      pressed(control, large)
+    } else {
+      for (const option of control.parentElement?.children ?? []) pressed(option, option === control)
+      writePref(PREF_KEYS.lang, control.getAttribute('lang') ?? 'vi')
+    }
+  })
+}
 
 function startWhenNeeded(): void {
   const cues = ['pointerdown', 'keydown', 'focusin'] as const

@@ -192,6 +192,24 @@ export const ZAlertChannelPost = z.object({
 })
 export type TAlertChannelPost = z.infer<typeof ZAlertChannelPost>
 
+/**
+ * An alert's post in a residential group: the message payload the group's alert card is drawn from
+ * (the message body keeps the plain text, for search and notifications). Posts made before the card
+ * carry only alertId, version and kind; the card then reads the body.
+ */
+export const ZGroupAlertPost = z.object({
+  alertId: z.uuid(),
+  version: z.number().int(),
+  kind: z.enum(alertKindValues),
+  msgType: z.enum(['Alert', 'Update', 'Cancel']).optional(),
+  headline: z.string().optional(),
+  /** What this version says: the description, an update's note, or the outcome. */
+  text: z.string().optional(),
+  /** The units the alert was sent to, by name. */
+  areas: z.array(z.string()).optional(),
+})
+export type TGroupAlertPost = z.infer<typeof ZGroupAlertPost>
+
 export const ZAlertPhotoView = z.object({
   id: z.uuid(),
   url: z.string(),

@@ -36,7 +36,9 @@ export async function expectNoSideScroll(page: Page): Promise<void> {
 export async function followStaffNav(page: Page, name: string | RegExp): Promise<void> {
   const menu = page.getByRole('navigation').getByRole('button', { name: 'Menu' })
   const link = page.getByRole('link', { name })
-  await expect(menu.or(link).first()).toBeVisible()
+  // The console's first paint (its chunk, the session, the queue) can take more than the default 5 s
+  // on a loaded 2-core machine: wait for the navigation itself, as a person would.
+  await expect(menu.or(link).first()).toBeVisible({ timeout: 15_000 })
   if (!(await link.isVisible())) await menu.click()
   await link.click()
 }

@@ -1,5 +1,6 @@
 import type { Room, TRealtimeEvent } from '@common/events'
 import { translate } from '@common/i18n/messages'
+import type { TGroupAlertPost } from '@common/schemas/alerts'
 import { sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../config'
@@ -265,7 +266,18 @@ export class AlertDelivery {
     )
     const events = new MessagingEvents(this.deps.db, this.deps.bus)
     const { msgType, news } = await versionOf(this.deps.db, a, job.version)
-    const body = `${postTitle(a, msgType)}\n${news.slice(0, 600)}\n${this.deps.config.PUBLIC_URL}${alertPaths.share(a.id)}`
+    const text = news.slice(0, 600)
+    const body = `${postTitle(a, msgType)}\n${text}\n${this.deps.config.PUBLIC_URL}${alertPaths.share(a.id)}`
+    // What the group's alert card shows (web/features/messaging/GroupAlertCard.tsx).
+    const payload: TGroupAlertPost = {
+      alertId: a.id,
+      version: job.version,
+      kind: a.kind,
+      msgType,
+      headline: a.headline,
+      text,
+      areas: targets.map((t) => t.name),
+    }
     for (const { id } of conversations) {
       const clientKey = `alert:${a.id}:v${job.version}:${id}`
       const messageId = await this.deps.db.transaction(async (tx) => {
@@ -278,7 +290,7 @@ export class AlertDelivery {
           authorId: a.authorId,
           kind: 'system',
           body,
-          payload: { alertId: a.id, version: job.version, kind: a.kind },
+          payload,
           clientKey,
         })
         return row.id

@@ -274,7 +274,16 @@ describe('delivery', () => {
     expect(posts).toHaveLength(1)
     expect(posts[0]!.body).toContain('Tìm người thân cho cụ bà')
     expect(posts[0]!.body).toContain(`/alerts/${sent.id}/share`)
-    expect(posts[0]!.payload).toMatchObject({ alertId: sent.id })
+    // The group's alert card is drawn from the payload: headline, kind, what it says, where it was sent.
+    expect(posts[0]!.payload).toEqual({
+      alertId: sent.id,
+      version: 1,
+      kind: 'found_person',
+      msgType: 'Alert',
+      headline: sent.headline,
+      text: sent.description,
+      areas: expect.arrayContaining([w.ward.name, w.neighbourWard.name]),
+    })
   })
 
   it('appends an update to the history, never replacing the description; residents and groups get the new words', async () => {
@@ -308,6 +317,12 @@ describe('delivery', () => {
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^${sent.headline}\n${sent.description.slice(0, 40)}`)),
         expect.stringContaining(`[Cập nhật] ${sent.headline}\n${news}`),
+      ]),
+    )
+    // The update's card says it is an update, with the new words and the headline unchanged.
+    expect(posts.map((p) => p.payload)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ version: 2, msgType: 'Update', headline: sent.headline, text: news }),
       ]),
     )
   })

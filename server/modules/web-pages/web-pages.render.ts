@@ -40,7 +40,7 @@ export function renderAreaPage(d: TDirectoryArea, locale: Locale): { title: stri
   const commanders = d.commanders.length
     ? `<section aria-labelledby="ssr-commanders"><h2 id="ssr-commanders">${esc(t('area.commanders'))}</h2><div class="officer-list">${d.commanders.map((c) => officerCard(c)).join('')}</div></section>`
     : ''
-  const html = `<main id="main" class="ssr-page"><h1>${esc(area.name)}<span class="dir-subtitle">${esc(t('area.of', { unit: unit.name }))}</span></h1>${area.address ? `<p class="dir-lead">${esc(area.address)}</p>` : ''}<p class="area-actions"><a class="btn" href="/ask?area=${encodeURIComponent(area.slug)}">${esc(t('area.ask'))}</a></p><section aria-labelledby="ssr-officer"><h2 id="ssr-officer">${esc(t('area.officer'))}</h2>${officer}</section>${commanders}</main>`
+  const html = `<main id="main" tabindex="-1" class="resident-main ssr-page"><h1>${esc(area.name)}<span class="dir-subtitle">${esc(t('area.of', { unit: unit.name }))}</span></h1>${area.address ? `<p class="dir-lead">${esc(area.address)}</p>` : ''}<p class="area-actions"><a class="btn" href="/ask?area=${encodeURIComponent(area.slug)}">${esc(t('area.ask'))}</a></p><section aria-labelledby="ssr-officer"><h2 id="ssr-officer">${esc(t('area.officer'))}</h2>${officer}</section>${commanders}</main>`
   return { title: `${area.name} — ${unit.name}`, html }
 }
 
@@ -62,6 +62,6 @@ export function renderProcedurePage(p: TProcedureDetail, locale: Locale): { titl
       )
     : ''
   const note = p.online.note ? `<p>${esc(pick(p.online.note, p.online.noteEn))}</p>` : ''
-  const html = `<main id="main" class="ssr-page"><article class="proc-page" lang="${locale}"><p><a class="proc-back" href="/procedures">${esc(t('back'))}</a></p><h1>${esc(name)}</h1>${section('where', t('where'), `<p>${esc(pick(p.handlingBody, p.handlingBodyEn))}</p>`)}${section('documents', t('documents'), list(pickList(p.requiredDocuments, p.requiredDocumentsEn)))}${section('time', t('time'), `<p>${esc(pick(p.timeLimit, p.timeLimitEn))}</p>`)}${section('fee', t('fee'), `<p>${esc(pick(p.fee, p.feeEn))}</p>`)}${section('online', t('online'), `${list(pickList(p.online.channels, p.online.channelsEn))}${note}${links}`)}${section('law', t('law'), list(p.legalBasis, 'proc-docs proc-docs--small'))}${related}<p class="proc-ask"><a class="btn" href="/ask">${esc(t('ask'))}</a></p></article></main>`
+  const html = `<main id="main" tabindex="-1" class="resident-main ssr-page"><article class="proc-page" lang="${locale}"><p><a class="proc-back" href="/procedures">${esc(t('back'))}</a></p><h1>${esc(name)}</h1>${section('where', t('where'), `<p>${esc(pick(p.handlingBody, p.handlingBodyEn))}</p>`)}${section('documents', t('documents'), list(pickList(p.requiredDocuments, p.requiredDocumentsEn)))}${section('time', t('time'), `<p>${esc(pick(p.timeLimit, p.timeLimitEn))}</p>`)}${section('fee', t('fee'), `<p>${esc(pick(p.fee, p.feeEn))}</p>`)}${section('online', t('online'), `${list(pickList(p.online.channels, p.online.channelsEn))}${note}${links}`)}${section('law', t('law'), list(p.legalBasis, 'proc-docs proc-docs--small'))}${related}<p class="proc-ask"><a class="btn" href="/ask">${esc(t('ask'))}</a></p></article></main>`
   return { title: name, html }
 }

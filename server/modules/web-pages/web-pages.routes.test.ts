@@ -54,7 +54,15 @@ describe('pages that work before their JavaScript arrives', () => {
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-encoding']).toBe('br')
     const html = brotliDecompressSync(res.rawPayload).toString('utf8')
-    expect(html).toContain('<div id="root" data-prerendered="true"><main')
+    expect(html).toContain('<div id="root" data-prerendered="true"><div class="resident-layout">')
+    // The header is in the page the server sends, so it is in the first paint (issue 19, slow 3G):
+    // the app's name, the language buttons and large-text mode, and the emergency numbers below.
+    expect(html).toMatch(/<header class="app-header">.*<span class="brand__name">Nhịp Cầu<\/span>/)
+    expect(html).toContain('aria-pressed="true" data-prerender-control="lang">Tiếng Việt</button>')
+    expect(html).toContain('data-prerender-control="large-text">')
+    expect(html).toContain('Chữ lớn</button>')
+    expect(html).toContain('href="tel:113"')
+    expect(html).toContain('<main id="main" tabindex="-1" class="resident-main ssr-page"><h1>')
     expect(html).toContain('<h1>Tổ dân phố số 7')
     expect(html).toContain('Lê Đức Chương')
     expect(html).toContain('href="tel:+84987654321"')
@@ -82,6 +90,8 @@ describe('pages that work before their JavaScript arrives', () => {
 
     const en = (await page('/procedures/xoa-dang-ky-thuong-tru', { 'accept-language': 'en' })).body
     expect(en).toContain('<html lang="en">')
+    expect(en).toContain('<span class="brand__tagline">Commune and ward police</span>')
+    expect(en).toContain('aria-pressed="true" data-prerender-control="lang">English</button>')
     expect(en).toContain('Commune-level police where the permanent residence is registered')
     expect(en).toContain('href="/procedures/khai-bao-tam-vang"')
   })

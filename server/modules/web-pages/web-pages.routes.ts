@@ -3,6 +3,7 @@ import type { Locale } from '@common/i18n/messages'
 import type { TDirectoryArea } from '@common/schemas/directory'
 import type { TProcedureDetail } from '@common/schemas/procedures'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { wrapInResidentLayout } from './web-pages.chrome'
 import { esc, renderAreaPage, renderProcedurePage } from './web-pages.render'
 
 interface Prerendered {
@@ -87,7 +88,8 @@ export function registerPrerenderedPages(
     pageCss: string[],
   ) => {
     if (!page) return sendIndex(reply)
-    const html = Buffer.from(fillShell(shell, page, request.locale, pageCss))
+    const framed = { ...page, html: wrapInResidentLayout(page.html, request.locale) }
+    const html = Buffer.from(fillShell(shell, framed, request.locale, pageCss))
     reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')

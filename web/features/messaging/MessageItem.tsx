@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { formatDateTime } from '../../lib/format'
 import { DeliveryFailed } from './ChannelBadge'
+import { alertPostOf, GroupAlertCard } from './GroupAlertCard'
 import { GuidanceCard } from './GuidanceCard'
 import { RichText } from './RichText'
 import { VoicePlayer } from './voice/VoicePlayer'
@@ -180,6 +181,8 @@ export function MessageItem({
   )
   if (m.kind === 'guidance' && !removed && !m.hidden)
     return <GuidanceCard m={m} onAnswer={on.onReply ? () => on.onReply?.(m) : undefined} actions={menu} />
+  const alertPost = alertPostOf(m)
+  if (alertPost && !removed && !m.hidden) return <GroupAlertCard m={m} post={alertPost} />
   if (m.kind === 'system')
     return (
       <li className="msg msg--system" data-seq={m.seq}>
