@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import type { Config } from '../../config'
-import type { Db } from '../../db/client'
+import type { Db, DbOrTx } from '../../db/client'
 import type { messageFiles } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { AppError } from '../../lib/errors'
@@ -69,7 +69,10 @@ export const fileService = {
     file: { filename: string; data: Buffer },
   ): Promise<MessageFileRow> {
     messagingPolicy.authorize(actor, 'post', loaded.resource)
-    return keepFile(deps, actor, loaded, await prepareFile(file))
+    const owner = { conversationId: loaded.conversation.id, uploaderId: actor.userId }
+    return keepFile(deps, owner, await prepareFile(file), (tx, bytes) =>
+      assertRoomForFile(tx, deps.config, actor, loaded, bytes),
+    )
   },
 
   /** The bytes of a file, for those who may read its conversation (404 to everyone else). */
@@ -155,14 +158,15 @@ function prepareVoice(data: Buffer): PreparedFile {
 }
 
 /**
- * Checks the quotas, stores the bytes and records the file in one transaction; a refusal or a
- * failure on the way deletes whatever bytes were written, so nothing is half kept.
+ * Checks there is room for it (`assertRoom`: the quotas of an upload or of an outside photo),
+ * stores the bytes and records the file in one transaction; a refusal or a failure on the way
+ * deletes whatever bytes were written, so nothing is half kept.
  */
 async function keepFile(
-  deps: FileDeps,
-  actor: Actor,
-  loaded: LoadedConversation,
+  deps: { db: Db; storage: FileStorage },
+  owner: { conversationId: string; uploaderId: string },
   file: PreparedFile,
+  assertRoom: (tx: DbOrTx, bytes: number) => Promise<void>,
 ): Promise<MessageFileRow> {
   const id = randomUUID()
   const month = new Date().toISOString().slice(0, 7).replace('-', '/')
@@ -170,7 +174,7 @@ async function keepFile(
   const written: string[] = []
   try {
     return await deps.db.transaction(async (tx) => {
-      await assertRoomForFile(tx, deps.config, actor, loaded, file.data.length)
+      await assertRoom(tx, file.data.length)
       const stored = await deps.storage.put(`${prefix}.${file.extension}`, file.data)
       written.push(stored.key)
       const thumb = file.thumb ? await deps.storage.put(`${prefix}.thumb.jpg`, file.thumb) : null
@@ -178,8 +182,7 @@ async function keepFile(
       return fileRepository.insert(tx, {
         ...file.row,
         id,
-        conversationId: loaded.conversation.id,
-        uploaderId: actor.userId,
+        ...owner,
         size: stored.size,
         storageKey: stored.key,
         thumbKey: thumb?.key ?? null,
@@ -206,27 +209,7 @@ export async function storeOutsidePhoto(
   if (kind !== 'jpeg' && kind !== 'png' && kind !== 'webp' && kind !== 'heic')
     throw unsupported('messaging.file_type')
   const prepared = await prepareFile(file)
-  const id = randomUUID()
-  const prefix = `messages/${new Date().toISOString().slice(0, 7).replace('-', '/')}/${id}`
-  const written: string[] = []
-  try {
-    return await deps.db.transaction(async (tx) => {
-      await assertRoomForOutsidePhoto(tx, deps.config, owner, prepared.data.length)
-      const stored = await deps.storage.put(`${prefix}.${prepared.extension}`, prepared.data)
-      written.push(stored.key)
-      const thumb = prepared.thumb ? await deps.storage.put(`${prefix}.thumb.jpg`, prepared.thumb) : null
-      if (thumb) written.push(thumb.key)
-      return fileRepository.insert(tx, {
-        ...prepared.row,
-        id,
-        ...owner,
-        size: stored.size,
-        storageKey: stored.key,
-        thumbKey: thumb?.key ?? null,
-      })
-    })
-  } catch (err) {
-    for (const key of written) await deps.storage.delete(key).catch(() => undefined)
-    throw err
-  }
+  return keepFile(deps, owner, prepared, (tx, bytes) =>
+    assertRoomForOutsidePhoto(tx, deps.config, owner, bytes),
+  )
 }
