@@ -75,7 +75,9 @@ export function abstainFeatures(x: AbstainInput): number[] {
     x.maxLex,
     x.maxSit > 0 ? 1 : 0,
     x.pOutOfScope,
-    Math.min(x.agencies, 2),
+    // Another agency's words count as far as the question's own n-grams agree that it is not a
+    // ward-police matter: alone, a word like "sổ đỏ" or "trường" also appears in in-scope stories.
+    Math.min(x.agencies, 2) * x.pOutOfScope,
     x.topSit > 0 ? 1 : 0,
     x.topLex,
   ]
