@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
-  bigserial,
+  bigint,
   boolean,
   index,
   integer,
@@ -135,9 +135,14 @@ export interface MessageAttachment {
 }
 
 /**
- * `seq` orders a conversation; `position` is the global stream position the clients use as their
- * resume cursor. Inserts take one advisory lock, so positions are committed in order; an edit,
- * delete, hide or pin moves the message to a new position so a resuming client sees the change.
+ * `seq` orders a conversation (taken under the conversation's row lock); `position` is the global
+ * stream position the clients use as their resume cursor. A message is written without one (null:
+ * not yet in the stream) and gets it after its commit from `messageRepository.sequence`, which
+ * numbers every committed waiting row under one short advisory lock: positions become visible in
+ * increasing order, so a cursor never skips a late commit, and writers no longer queue behind each
+ * other's whole transaction. An edit, delete, hide or pin sends the message back to wait for a new
+ * position, so a resuming client sees the change. (Rare writers that hold the stream lock for
+ * their whole transaction may still take a position inline: the column's default.)
  */
 export const messages = pgTable(
   'messages',
@@ -147,7 +152,7 @@ export const messages = pgTable(
       .notNull()
       .references(() => conversations.id),
     seq: integer('seq').notNull(),
-    position: bigserial('position', { mode: 'number' }).notNull(),
+    position: bigint('position', { mode: 'number' }).default(sql`nextval('messages_position_seq'::regclass)`),
     authorId: uuid('author_id').references(() => users.id),
     kind: text('kind', { enum: messageKinds }).notNull().default('text'),
     body: text('body').notNull().default(''),
@@ -172,6 +177,8 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex('messages_position_key').on(t.position),
+    // What `messageRepository.sequence` looks for: committed messages still waiting for a position.
+    index('messages_unsequenced_idx').on(t.conversationId, t.seq).where(sql`${t.position} is null`),
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
     uniqueIndex('messages_author_client_key')
       .on(t.authorId, t.clientKey)

@@ -105,6 +105,11 @@ export const conversationRepository = {
   },
 
   /** Hands out the next per-conversation sequence number; the row lock orders concurrent senders. */
+  /** Holds the conversation until the transaction ends: its writers take turns, others' do not wait. */
+  async lockForWrite(tx: DbOrTx, id: string): Promise<void> {
+    await tx.execute(sql`select id from conversations where id = ${id} for update`)
+  },
+
   async nextSeq(db: DbOrTx, id: string): Promise<number> {
     const [row] = await db
       .update(conversations)

@@ -1,7 +1,7 @@
 import type { TMessageDelivery } from '@common/schemas/channels'
 import type { messageKindValues } from '@common/schemas/messaging'
 import { and, eq, type SQL, sql } from 'drizzle-orm'
-import type { DbOrTx } from '../../db/client'
+import type { Db, DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { type MessageAttachment, messageEdits, messageReports, messages } from '../../db/schema/index'
 import type { Scope } from '../../lib/scope'
@@ -40,10 +40,15 @@ export interface MessageRecord {
 }
 
 /**
- * Every insert or change of a message takes this transaction-scoped lock before it takes a stream
- * position, so positions become visible in commit order and a cursor never skips a late commit.
+ * Whoever hands out stream positions holds this transaction-scoped lock until its commit, so
+ * positions become visible in increasing order and a cursor never skips a late commit. The usual
+ * holder is `sequence`, for one short statement after the writers' commits; a few rare writers
+ * (merging conversations, channel bookkeeping, alert posts) still hold it for their whole transaction.
  */
 const STREAM_LOCK_KEY = 7_362_118_101
+
+/** The position a message sent back to wait for `sequence` has: none, not yet in the stream. */
+const UNSEQUENCED = null
 
 const selectViews = (where: SQL, tail: SQL = sql``) => sql`
   select m.id, m.conversation_id, m.seq, m.position::int as position, m.kind, m.body, m.attachments, m.payload,
@@ -62,8 +67,28 @@ const selectViews = (where: SQL, tail: SQL = sql``) => sql`
   where ${where} ${tail}`
 
 export const messageRepository = {
+  /** For a writer that takes positions inline (the column's default): holds the stream until its commit. */
   async lockStream(tx: DbOrTx): Promise<void> {
     await tx.execute(sql`select pg_advisory_xact_lock(${STREAM_LOCK_KEY})`)
+  },
+
+  /**
+   * Gives every committed message that waits for a stream position (written with `insertUnsequenced`
+   * or `changeUnsequenced`) the next positions, under the stream lock, and commits. Call after the
+   * writer's own commit and before acknowledging: the rows of every writer that committed before are
+   * numbered too, so under load one short pass serves many writers. A message whose writer died
+   * between its commit and this pass is numbered by the next pass (any writer's, or at start-up).
+   */
+  async sequence(db: Db): Promise<void> {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${STREAM_LOCK_KEY})`)
+      // A statement after the lock: its snapshot holds every commit made before the lock was taken.
+      await tx.execute(sql`
+        update messages m set position = n.position
+        from (select w.id, nextval(pg_get_serial_sequence('messages', 'position')) as position
+              from (select id from messages where position is null order by conversation_id, seq) w) n
+        where m.id = n.id and m.position is null`)
+    })
   },
 
   async findByClientKey(db: DbOrTx, authorId: string, clientKey: string) {
@@ -79,16 +104,39 @@ export const messageRepository = {
     return row
   },
 
+  /** Inserts with a position taken now: only under `lockStream`, held until the commit. */
   async insert(db: DbOrTx, values: typeof messages.$inferInsert) {
     const [row] = await db.insert(messages).values(values).returning()
     return row!
   },
 
-  /** Changes a message and moves it to a new stream position, so resuming clients see the change. */
+  /** Inserts a message that waits for its stream position: run `sequence` after the commit. */
+  async insertUnsequenced(db: DbOrTx, values: Omit<typeof messages.$inferInsert, 'position'>) {
+    const [row] = await db
+      .insert(messages)
+      .values({ ...values, position: UNSEQUENCED })
+      .returning()
+    return row!
+  },
+
+  /**
+   * Changes a message and moves it to a new stream position now, so resuming clients see the
+   * change: only under `lockStream`, held until the commit.
+   */
   async change(db: DbOrTx, id: string, values: Partial<typeof messages.$inferInsert>) {
     const [row] = await db
       .update(messages)
       .set({ ...values, position: sql`nextval(pg_get_serial_sequence('messages', 'position'))` })
+      .where(eq(messages.id, id))
+      .returning()
+    return row!
+  },
+
+  /** Changes a message and sends it back to wait for a new stream position: run `sequence` after the commit. */
+  async changeUnsequenced(db: DbOrTx, id: string, values: Partial<typeof messages.$inferInsert>) {
+    const [row] = await db
+      .update(messages)
+      .set({ ...values, position: UNSEQUENCED })
       .where(eq(messages.id, id))
       .returning()
     return row!

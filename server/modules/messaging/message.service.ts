@@ -10,6 +10,7 @@ import type { MessageAttachment } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { AppError, conflict, forbidden, invalidField, notFound } from '../../lib/errors'
 import type { PushNotifier } from '../notifications/push-notifier'
+import { isUniqueViolation } from '../tips/db-errors'
 import type { ChannelGateway } from './channels/channel-outbound.service'
 import {
   type ConversationRow,
@@ -111,56 +112,66 @@ export const messageService = {
         throw invalidField('guidance', 'invalid', 'messaging.guidance_mixed')
     }
 
-    const result = await deps.db.transaction(async (tx) => {
-      await messageRepository.lockStream(tx)
-      const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
-      if (existing) {
-        if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
-        return { id: existing.id, created: false, question: null }
-      }
-      const files = await fileRepository.attachmentsFor(tx, input.attachmentIds, c.id, actor.userId)
-      if (files.length !== input.attachmentIds.length)
-        throw invalidField('attachmentIds', 'invalid', 'messaging.attachment_invalid')
-      if (input.guidance && (files.length > 1 || files.some((f) => f.kind !== 'photo')))
-        throw invalidField('attachmentIds', 'invalid', 'messaging.guidance_photo_only')
-      if (input.replyToId) {
-        const target = await messageRepository.get(tx, input.replyToId)
-        if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
-          throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
-      }
-      const current = (await conversationRepository.get(tx, c.id))!
-      const body = input.body.trim()
-      const delivery = route
-        ? await route.beforeInsert(tx, current, body)
-        : ((await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null)
-      const seq = await conversationRepository.nextSeq(tx, c.id)
-      const row = await messageRepository.insert(tx, {
-        conversationId: c.id,
-        seq,
-        authorId: actor.userId,
-        kind: kindOf(input, files),
-        body,
-        attachments: files,
-        payload: input.guidance ?? input.procedure ?? input.location ?? null,
-        replyToId: input.replyToId ?? null,
-        mentions: [
-          ...new Set([
-            ...input.mentions,
-            ...(input.askPolice ? await groupQuestionsService.policeToMention(tx, loaded) : []),
-          ]),
-        ],
-        clientKey: input.clientKey,
-        isInternal: input.internal,
-        delivery,
+    const write = () =>
+      deps.db.transaction(async (tx) => {
+        // Writers of one conversation queue here (its seq, its workflow); other conversations do not.
+        await conversationRepository.lockForWrite(tx, c.id)
+        const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
+        if (existing) {
+          if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
+          return { id: existing.id, created: false, question: null }
+        }
+        const files = await fileRepository.attachmentsFor(tx, input.attachmentIds, c.id, actor.userId)
+        if (files.length !== input.attachmentIds.length)
+          throw invalidField('attachmentIds', 'invalid', 'messaging.attachment_invalid')
+        if (input.guidance && (files.length > 1 || files.some((f) => f.kind !== 'photo')))
+          throw invalidField('attachmentIds', 'invalid', 'messaging.guidance_photo_only')
+        if (input.replyToId) {
+          const target = await messageRepository.get(tx, input.replyToId)
+          if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
+            throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
+        }
+        const current = (await conversationRepository.get(tx, c.id))!
+        const body = input.body.trim()
+        const delivery = route
+          ? await route.beforeInsert(tx, current, body)
+          : ((await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null)
+        const seq = await conversationRepository.nextSeq(tx, c.id)
+        const row = await messageRepository.insertUnsequenced(tx, {
+          conversationId: c.id,
+          seq,
+          authorId: actor.userId,
+          kind: kindOf(input, files),
+          body,
+          attachments: files,
+          payload: input.guidance ?? input.procedure ?? input.location ?? null,
+          replyToId: input.replyToId ?? null,
+          mentions: [
+            ...new Set([
+              ...input.mentions,
+              ...(input.askPolice ? await groupQuestionsService.policeToMention(tx, loaded) : []),
+            ]),
+          ],
+          clientKey: input.clientKey,
+          isInternal: input.internal,
+          delivery,
+        })
+        if (route) await route.afterInsert(tx, current, row.id, body)
+        else if (delivery) await deps.channels?.afterInsert(tx, row.id)
+        const workflow = workflowAfterSend(current, actor, input.internal)
+        if (workflow) await conversationRepository.update(tx, c.id, workflow)
+        await conversationRepository.upsertRead(tx, c.id, actor.userId, seq, seq)
+        const question = await groupQuestionsService.afterSend(tx, actor, loaded, row, input.askPolice)
+        return { id: row.id, created: true, question }
       })
-      if (route) await route.afterInsert(tx, current, row.id, body)
-      else if (delivery) await deps.channels?.afterInsert(tx, row.id)
-      const workflow = workflowAfterSend(current, actor, input.internal)
-      if (workflow) await conversationRepository.update(tx, c.id, workflow)
-      await conversationRepository.upsertRead(tx, c.id, actor.userId, seq, seq)
-      const question = await groupQuestionsService.afterSend(tx, actor, loaded, row, input.askPolice)
-      return { id: row.id, created: true, question }
+    // The same key raced in from another conversation (the conversation lock did not hold it back):
+    // once that write committed, a second attempt finds it and answers as a retry would.
+    const result = await write().catch((err: unknown) => {
+      if (isUniqueViolation(err)) return write()
+      throw err
     })
+    // Before the answer: a client that syncs once acknowledged finds its message in the stream.
+    await messageRepository.sequence(deps.db)
 
     const record = (await messageRepository.view(deps.db, result.id))!
     const message = presentMessage(record, { canModerate: false })
@@ -196,14 +207,13 @@ export const messageService = {
         vars: { minutes: EDIT_WINDOW_MINUTES },
       })
     await deps.db.transaction(async (tx) => {
-      await messageRepository.lockStream(tx)
       await messageRepository.recordEdit(tx, {
         messageId,
         editedBy: actor.userId,
         action: change.action,
         previousBody: msg.body,
       })
-      await messageRepository.change(
+      await messageRepository.changeUnsequenced(
         tx,
         messageId,
         change.action === 'edit'
@@ -211,6 +221,7 @@ export const messageService = {
           : { deletedAt: new Date() },
       )
     })
+    await messageRepository.sequence(deps.db)
     return messageService.publishUpdate(deps, loaded.conversation, messageId)
   },
 
@@ -238,10 +249,8 @@ export const messageService = {
         : change.action === 'pin'
           ? { pinnedAt: now, pinnedBy: actor.userId }
           : { pinnedAt: null, pinnedBy: null }
-    await deps.db.transaction(async (tx) => {
-      await messageRepository.lockStream(tx)
-      await messageRepository.change(tx, messageId, values)
-    })
+    await messageRepository.changeUnsequenced(deps.db, messageId, values)
+    await messageRepository.sequence(deps.db)
     return messageService.publishUpdate(deps, loaded.conversation, messageId, true)
   },
 
@@ -252,10 +261,8 @@ export const messageService = {
   async setDelivery(deps: MessagingDeps, messageId: string, delivery: TMessageDelivery) {
     const msg = await messageRepository.get(deps.db, messageId)
     if (!msg) return
-    await deps.db.transaction(async (tx) => {
-      await messageRepository.lockStream(tx)
-      await messageRepository.change(tx, messageId, { delivery })
-    })
+    await messageRepository.changeUnsequenced(deps.db, messageId, { delivery })
+    await messageRepository.sequence(deps.db)
     const c = (await conversationRepository.get(deps.db, msg.conversationId))!
     await messageService.publishUpdate(deps, c, messageId)
   },

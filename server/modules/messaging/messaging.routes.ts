@@ -20,6 +20,7 @@ import { groupService } from './group.service'
 import { groupQuestionsRoutes } from './group-questions.routes'
 import { groupsRoutes } from './groups.routes'
 import { inboxRoutes } from './inbox.routes'
+import { messageRepository } from './message.repository'
 import type { MessagingDeps } from './message.service'
 import { messagesRoutes } from './messages.routes'
 import { MessagingEvents } from './messaging.events'
@@ -60,6 +61,8 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
   }
   deps.channels = new ChannelGateway(channelDeps)
   deps.channels.registerJobs()
+  // A message committed by a process killed before it numbered it: into the stream at start-up.
+  app.addHook('onReady', () => messageRepository.sequence(app.db))
 
   await app.register(fastifyMultipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },
