@@ -46,7 +46,6 @@ const ALLOWED = {
   },
   'route-repository': {
     'server/modules/account/account.routes.ts': "lists and revokes sessions through auth's repository",
-    'server/modules/messaging/messaging.routes.ts': "loads the socket's actor through auth's repository",
     'server/modules/open311/open311.routes.ts':
       "reads tips through tips' repository (review: open311 → tips)",
     'server/modules/procedures/procedures.routes.ts': "finds units through organisation's repository",

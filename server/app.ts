@@ -101,7 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifyCookie, { secret: config.SESSION_SECRET })
   // Off globally; sign-in and public forms opt in with their own limits.
   await app.register(fastifyRateLimit, { global: false })
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } })
+  // The hub tracks every socket itself (and closes them at shutdown): no second set of clients in ws.
+  // Compression stays off (ws's default for servers, said here so nobody turns it on for 15 KiB sockets).
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 64 * 1024, clientTracking: false, perMessageDeflate: false },
+  })
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

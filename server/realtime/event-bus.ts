@@ -28,11 +28,25 @@ interface WarnLog {
  * database (GET /api/sync, the lists) when they reconnect, so a bus error is only logged.
  */
 export async function publishAfterCommit(bus: EventBus, event: TBusEvent, log?: WarnLog): Promise<void> {
+  for (const watcher of ownPublishWatchers.get(bus) ?? []) watcher(event)
   try {
     await bus.publish(event)
   } catch (err) {
     log?.warn({ err, type: event.type }, 'event not published (clients resync on reconnect)')
   }
+}
+
+const ownPublishWatchers = new WeakMap<EventBus, Set<(event: TBusEvent) => void>>()
+
+/**
+ * Runs `watcher` on every event this instance publishes, synchronously, before it travels: a cache
+ * of sessions drops a revoked one here at once, without waiting for Redis to echo the event back.
+ */
+export function watchOwnPublishes(bus: EventBus, watcher: (event: TBusEvent) => void): () => void {
+  const watchers = ownPublishWatchers.get(bus) ?? new Set()
+  ownPublishWatchers.set(bus, watchers)
+  watchers.add(watcher)
+  return () => watchers.delete(watcher)
 }
 
 /** The single-instance bus: an in-process emitter. */

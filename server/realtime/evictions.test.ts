@@ -76,6 +76,23 @@ describe('a socket loses what its user may no longer read (F3)', () => {
     expect(bodiesOf(socket.events())).not.toContain('Sau khi đăng xuất')
   })
 
+  it('a socket opened again with a signed-out cookie (resolved moments before) is anonymous', async () => {
+    const w = await world()
+    const first = await socketOf(w.resident)
+    expect((await first.subscribe([`conversation:${w.conversationId}`])).denied).toEqual([])
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-out',
+      headers: w.resident.session.headers,
+    })
+    expect(out.statusCode).toBe(204)
+    const again = await socketOf(w.resident)
+    expect((await again.subscribe([`conversation:${w.conversationId}`])).denied).toEqual([
+      `conversation:${w.conversationId}`,
+    ])
+    again.ws.close()
+  })
+
   it('closes the other browsers’ sockets on “sign out other browsers”, and keeps this one', async () => {
     const w = await world()
     const other = await callerFor(t, w.residentUser)

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto'
 import { CLOSE_CODES, type TRealtimeEvent, type TServerMessage, ZClientMessage } from '@common/events'
 import type { FastifyBaseLogger } from 'fastify'
-import type { WebSocket } from 'ws'
+import type { RawData, WebSocket } from 'ws'
+import type { Actor } from '../lib/actor'
 import { isAccessEvent, type TAccessEvent } from './access-events'
 import type { BusState, EventBus } from './event-bus'
 
 /** Decides whether a connection may join a room; each module contributes rules for its own rooms. */
 export type RoomAuthoriser = (ctx: ConnectionContext, room: string) => Promise<boolean> | boolean
+
+/**
+ * Decides every room of one prefix in a subscribe at once (one query for all of them, not one per
+ * room) and returns those the connection may join.
+ */
+export type RoomsAuthoriser = (ctx: ConnectionContext, rooms: string[]) => Promise<Iterable<string>>
+
+/** Loads a user's actor afresh (rights changed, or the one held is old); null when the account is gone. */
+export type ActorLoader = (userId: string, sessionId: string) => Promise<Actor | null>
 
 /** Tells whether a session is still live (not signed out, revoked, expired, nor its account deleted). */
 export type SessionGuard = (sessionId: string) => Promise<boolean>
@@ -16,22 +26,34 @@ export interface ConnectionContext {
   /** The signed-in user and their session, when there is one (set from the cookie at the upgrade). */
   userId: string | null
   sessionId: string | null
-  /** Authorisers' per-connection cache (an actor…); emptied whenever the rooms are re-checked. */
-  data: Record<string, unknown>
+  /**
+   * What authorisers decide with: the actor resolved at the upgrade, loaded again when the user's
+   * rights change (an access event, the periodic re-check) and when older than ACTOR_MAX_AGE_MS.
+   */
+  actor: Actor | null
+  actorLoadedAt: number
 }
 
 interface Connection {
+  hub: RealtimeHub
   socket: WebSocket
   ctx: ConnectionContext
   rooms: Set<string>
-  /** Rooms joined on the server's own authority (the personal room): never re-authorised. */
-  ownRooms: Set<string>
+  /** The room joined on the server's own authority (the personal room): never re-authorised. */
+  ownRoom: string | null
   /** Per-connection work runs in order: a re-check queued before a delivery finishes before it. */
   queue: Promise<void>
 }
 
 /** How often every connection's session and rooms are checked again (catches what no event announces). */
 const RECHECK_EVERY_MS = 5 * 60_000
+/** An actor older than this is loaded again before it authorises a subscribe (an assignment may have ended). */
+const ACTOR_MAX_AGE_MS = 60_000
+/** How long an ended session or a change of rights is remembered for sockets still being upgraded. */
+const TOMBSTONE_MS = 60_000
+/** The connection behind a socket, so its listeners are shared functions, not closures per socket. */
+const kConnection = Symbol('connection')
+type HubSocket = WebSocket & { [kConnection]?: Connection }
 
 /**
  * Maps committed events to rooms and rooms to sockets. It knows nothing of modules: each module
@@ -42,8 +64,12 @@ const RECHECK_EVERY_MS = 5 * 60_000
 export class RealtimeHub {
   private readonly connections = new Map<string, Connection>()
   private readonly rooms = new Map<string, Set<Connection>>()
-  private readonly authorisers = new Map<string, RoomAuthoriser>()
+  private readonly authorisers = new Map<string, RoomsAuthoriser>()
   private sessionGuard: SessionGuard = async () => true
+  private actorLoader: ActorLoader | null = null
+  /** Sessions and users whose sessions ended, and users whose rights changed, lately: id → Date.now(). */
+  private readonly endedAt = new Map<string, number>()
+  private readonly changedAt = new Map<string, number>()
   private readonly unsubscribeBus: () => void
   private readonly unwatchBus: () => void
   private readonly recheckTimer: ReturnType<typeof setInterval>
@@ -84,9 +110,23 @@ export class RealtimeHub {
     for (const conn of [...this.connections.values()]) conn.socket.close(CLOSE_CODES.goingAway, 'resync')
   }
 
-  /** A module claims a room prefix such as "group" and says who may join. */
+  /** A module claims a room prefix such as "case" and says who may join, one room at a time. */
   registerRoomAuthoriser(prefix: string, authorise: RoomAuthoriser): void {
+    this.authorisers.set(prefix, async (ctx, rooms) => {
+      const granted: string[] = []
+      for (const room of rooms) if (await this.safely(room, () => authorise(ctx, room))) granted.push(room)
+      return granted
+    })
+  }
+
+  /** A module claims a room prefix and decides all the rooms of a subscribe in one go (one query). */
+  registerRoomsAuthoriser(prefix: string, authorise: RoomsAuthoriser): void {
     this.authorisers.set(prefix, authorise)
+  }
+
+  /** The identity module says how to load an actor afresh. */
+  setActorLoader(loader: ActorLoader): void {
+    this.actorLoader = loader
   }
 
   /** The identity module says how to tell a live session from an ended one. */
@@ -98,31 +138,56 @@ export class RealtimeHub {
     return this.connections.size
   }
 
-  attach(
-    socket: WebSocket,
-    identity: { userId: string; sessionId: string } | null,
-    data: Record<string, unknown> = {},
-  ): ConnectionContext {
+  /**
+   * Takes a new socket, for the actor its upgrade resolved (null: anonymous) at `checkedAt`. When
+   * the session ended while the socket was being upgraded, the socket is closed at once; when the
+   * user's rights changed meanwhile, the actor is loaded again before it authorises anything.
+   */
+  attach(socket: WebSocket, actor: Actor | null, checkedAt = Date.now()): ConnectionContext | null {
+    if (actor && this.changedSince(this.endedAt, [actor.sessionId, actor.userId], checkedAt)) {
+      socket.close(CLOSE_CODES.sessionEnded, 'session ended')
+      return null
+    }
+    const stale = actor !== null && this.changedSince(this.changedAt, [actor.userId], checkedAt)
     const ctx: ConnectionContext = {
       connectionId: randomUUID(),
-      userId: identity?.userId ?? null,
-      sessionId: identity?.sessionId ?? null,
-      data,
+      userId: actor?.userId ?? null,
+      sessionId: actor?.sessionId ?? null,
+      actor,
+      actorLoadedAt: stale ? 0 : checkedAt,
     }
-    const conn: Connection = { socket, ctx, rooms: new Set(), ownRooms: new Set(), queue: Promise.resolve() }
+    const conn: Connection = {
+      hub: this,
+      socket,
+      ctx,
+      rooms: new Set(),
+      ownRoom: null,
+      queue: Promise.resolve(),
+    }
     this.connections.set(ctx.connectionId, conn)
-    socket.on('message', (raw) => this.onMessage(conn, raw.toString()))
-    socket.on('close', () => this.detach(conn))
-    socket.on('error', () => this.detach(conn))
+    ;(socket as HubSocket)[kConnection] = conn
+    socket.on('message', RealtimeHub.onSocketMessage)
+    socket.on('close', RealtimeHub.onSocketGone)
+    socket.on('error', RealtimeHub.onSocketGone)
     this.send(conn, { type: 'hello', connectionId: ctx.connectionId })
     return ctx
   }
 
-  /** Joins rooms on the server's own authority (e.g. a user's personal room at connect). */
+  // One listener of each kind shared by every socket (`this` is the socket): no closures per connection.
+  private static readonly onSocketMessage = function (this: HubSocket, raw: RawData) {
+    const conn = this[kConnection]
+    if (conn) conn.hub.onMessage(conn, raw.toString())
+  }
+  private static readonly onSocketGone = function (this: HubSocket) {
+    const conn = this[kConnection]
+    if (conn) conn.hub.detach(conn)
+  }
+
+  /** Joins a room on the server's own authority (a user's personal room at connect). */
   join(connectionId: string, room: string): void {
     const conn = this.connections.get(connectionId)
     if (!conn) return
-    conn.ownRooms.add(room)
+    conn.ownRoom = room
     this.addToRoom(conn, room)
   }
 
@@ -162,10 +227,11 @@ export class RealtimeHub {
       case 'subscribe': {
         const rooms = msg.data.rooms
         void this.enqueue(conn, async () => {
+          const allowed = await this.authorise(conn, rooms)
           const granted: string[] = []
           const denied: string[] = []
           for (const room of rooms) {
-            if (await this.mayJoin(conn.ctx, room)) {
+            if (allowed.has(room)) {
               this.addToRoom(conn, room)
               granted.push(room)
             } else denied.push(room)
@@ -175,7 +241,7 @@ export class RealtimeHub {
         return
       }
       case 'unsubscribe':
-        for (const room of msg.data.rooms) if (!conn.ownRooms.has(room)) this.removeFromRoom(conn, room)
+        for (const room of msg.data.rooms) if (room !== conn.ownRoom) this.removeFromRoom(conn, room)
         return
     }
   }
@@ -190,40 +256,100 @@ export class RealtimeHub {
       return
     }
     if (event.type === 'access.sessions_ended') {
+      const now = Date.now()
+      for (const id of [...event.sessionIds, ...event.userIds]) this.remember(this.endedAt, id, now)
+      const sessionIds = new Set(event.sessionIds)
+      const userIds = new Set(event.userIds)
       for (const conn of [...this.connections.values()]) {
         const { sessionId, userId } = conn.ctx
-        if ((sessionId && event.sessionIds.includes(sessionId)) || (userId && event.userIds.includes(userId)))
-          this.end(conn)
+        if ((sessionId && sessionIds.has(sessionId)) || (userId && userIds.has(userId))) this.end(conn)
       }
       return
     }
+    const now = Date.now()
+    for (const id of event.userIds) this.remember(this.changedAt, id, now)
+    const userIds = new Set(event.userIds)
     for (const conn of this.connections.values())
-      if (conn.ctx.userId && event.userIds.includes(conn.ctx.userId))
+      if (conn.ctx.userId && userIds.has(conn.ctx.userId)) {
+        // Whatever runs next for this socket decides with the user's new rights.
+        conn.ctx.actorLoadedAt = 0
         void this.enqueue(conn, () => this.recheckRooms(conn, event.onlyRooms))
+      }
+  }
+
+  private remember(ids: Map<string, number>, id: string, now: number): void {
+    ids.set(id, now)
+    if (ids.size < 1024) return
+    for (const [key, at] of ids) if (now - at > TOMBSTONE_MS) ids.delete(key)
+  }
+
+  /** Whether any of `ids` was marked in `marks` at or after `since` (within the tombstone window). */
+  private changedSince(marks: Map<string, number>, ids: string[], since: number): boolean {
+    const now = Date.now()
+    return ids.some((id) => {
+      const at = marks.get(id)
+      return at !== undefined && at >= since && now - at <= TOMBSTONE_MS
+    })
   }
 
   /** Leaves, and tells the client, every chosen room its user may no longer join. */
   private async recheckRooms(conn: Connection, only?: string[]): Promise<void> {
-    for (const key of Object.keys(conn.ctx.data)) delete conn.ctx.data[key]
-    const evicted: string[] = []
-    for (const room of [...conn.rooms]) {
-      if (conn.ownRooms.has(room) || (only && !only.includes(room))) continue
-      if (await this.mayJoin(conn.ctx, room)) continue
-      this.removeFromRoom(conn, room)
-      evicted.push(room)
-    }
+    await this.reloadActor(conn)
+    const chosen = [...conn.rooms].filter((room) => room !== conn.ownRoom && (!only || only.includes(room)))
+    if (chosen.length === 0) return
+    const allowed = await this.authorise(conn, chosen)
+    const evicted = chosen.filter((room) => !allowed.has(room))
+    for (const room of evicted) this.removeFromRoom(conn, room)
     if (evicted.length > 0) this.send(conn, { type: 'evicted', rooms: evicted })
   }
 
-  private async mayJoin(ctx: ConnectionContext, room: string): Promise<boolean> {
-    const prefix = room.slice(0, room.indexOf(':'))
-    const authorise = this.authorisers.get(prefix)
-    if (!authorise) return false
+  /** The actor afresh from the database (null when it cannot be loaded: nothing is granted then). */
+  private async reloadActor(conn: Connection): Promise<void> {
+    const { ctx } = conn
+    if (!ctx.userId || !ctx.sessionId || !this.actorLoader) return
     try {
-      return await authorise(ctx, room)
+      ctx.actor = await this.actorLoader(ctx.userId, ctx.sessionId)
     } catch (err) {
-      this.log.warn({ err, room }, 'room authorisation failed')
-      return false
+      this.log.warn({ err }, 'actor could not be loaded')
+      ctx.actor = null
+    }
+    ctx.actorLoadedAt = ctx.actor ? Date.now() : 0
+  }
+
+  /**
+   * Which of `rooms` the connection may join: the rooms of each prefix go to their module's
+   * authoriser together, so a subscribe costs one query per kind of room, not one per room.
+   */
+  private async authorise(conn: Connection, rooms: string[]): Promise<Set<string>> {
+    if (conn.ctx.userId && Date.now() - conn.ctx.actorLoadedAt > ACTOR_MAX_AGE_MS)
+      await this.reloadActor(conn)
+    const byPrefix = new Map<string, string[]>()
+    for (const room of new Set(rooms)) {
+      const prefix = room.slice(0, room.indexOf(':'))
+      const same = byPrefix.get(prefix) ?? []
+      byPrefix.set(prefix, same)
+      same.push(room)
+    }
+    const granted = new Set<string>()
+    await Promise.all(
+      [...byPrefix].map(async ([prefix, asked]) => {
+        const authorise = this.authorisers.get(prefix)
+        if (!authorise) return
+        const allowed = await this.safely(prefix, () => authorise(conn.ctx, asked))
+        const isAsked = new Set(asked)
+        for (const room of allowed ?? []) if (isAsked.has(room)) granted.add(room)
+      }),
+    )
+    return granted
+  }
+
+  /** An authoriser that fails grants nothing (and is logged). */
+  private async safely<T>(what: string, run: () => Promise<T> | T): Promise<T | undefined> {
+    try {
+      return await run()
+    } catch (err) {
+      this.log.warn({ err, room: what }, 'room authorisation failed')
+      return undefined
     }
   }
 

@@ -1,4 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { WebSocket } from 'ws'
 
 /**
  * The one WebSocket endpoint. The identity module's hook (when present) sets request.actor from
@@ -8,8 +11,21 @@ import type { FastifyPluginAsync } from 'fastify'
  */
 export const realtimeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
+    releaseUpgradeRequest(socket, request)
     const actor = request.actor
-    const ctx = app.hub.attach(socket, actor ? { userId: actor.userId, sessionId: actor.sessionId } : null)
-    if (actor) app.hub.join(ctx.connectionId, `user:${actor.userId}`)
+    const ctx = app.hub.attach(socket, actor, request.sessionCheckedAt)
+    if (ctx && actor) app.hub.join(ctx.connectionId, `user:${actor.userId}`)
   })
+}
+
+/**
+ * Memory per connection: once upgraded, nothing reads the HTTP request or response again, but
+ * @fastify/websocket's error listener (it closes over both) and the TCP socket's link to the
+ * response keep them, their headers and their child logger, for the life of the socket. The hub
+ * listens for errors itself (a socket in error is dropped, and ws closes it).
+ */
+function releaseUpgradeRequest(socket: WebSocket, request: FastifyRequest): void {
+  socket.removeAllListeners('error')
+  const tcp = request.raw.socket as (Socket & { _httpMessage?: ServerResponse | null }) | null
+  tcp?._httpMessage?.detachSocket(tcp)
 }

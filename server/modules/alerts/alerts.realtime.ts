@@ -1,19 +1,11 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { units, users } from '../../db/schema/index'
-import type { Actor } from '../../lib/actor'
+import { units } from '../../db/schema/index'
 import { commandsPath, coversPath } from '../../lib/actor'
 import type { RealtimeHub } from '../../realtime/hub'
-import { loadActor } from '../auth/actor.repository'
 import { alertsPolicy } from './alerts.policy'
 import { alertsRepository } from './alerts.repository'
 import { resourceOf } from './alerts.service'
-
-async function actorOf(db: Db, userId: string): Promise<Actor | null> {
-  const [user] = await db.select().from(users).where(eq(users.id, userId))
-  if (!user || user.deletedAt) return null
-  return loadActor(db, user, 'realtime')
-}
 
 /**
  * Who may listen where. `area:<id>`: a resident their own area, an officer the areas they cover,
@@ -22,9 +14,8 @@ async function actorOf(db: Db, userId: string): Promise<Actor | null> {
  */
 export function registerAlertRooms(hub: RealtimeHub, db: Db): void {
   hub.registerRoomAuthoriser('area', async (ctx, room) => {
-    if (!ctx.userId) return false
     const areaId = room.slice('area:'.length)
-    const actor = await actorOf(db, ctx.userId)
+    const actor = ctx.actor
     if (!actor) return false
     if (actor.kind === 'resident' && actor.areaId === areaId) return true
     const [area] = await db.select({ path: units.path }).from(units).where(eq(units.id, areaId))
@@ -33,14 +24,11 @@ export function registerAlertRooms(hub: RealtimeHub, db: Db): void {
   })
 
   hub.registerRoomAuthoriser('alert', async (ctx, room) => {
-    if (!ctx.userId) return false
+    const actor = ctx.actor
     const alertId = room.slice('alert:'.length)
-    if (!/^[0-9a-f-]{36}$/.test(alertId)) return false
-    const [actor, loaded] = await Promise.all([
-      actorOf(db, ctx.userId),
-      alertsRepository.load(db, alertId, ctx.userId),
-    ])
-    if (!actor || !loaded) return false
+    if (!actor || !/^[0-9a-f-]{36}$/.test(alertId)) return false
+    const loaded = await alertsRepository.load(db, alertId, actor.userId)
+    if (!loaded) return false
     return alertsPolicy.can(actor, 'readStaff', resourceOf(loaded, loaded.mine !== null))
   })
 }

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { areaAssignments, roleGrants, units } from '../../db/schema/index'
+import { areaAssignments, roleGrants, units, users } from '../../db/schema/index'
 import type { Actor, RoleGrant } from '../../lib/actor'
 import type { UserRow } from './session.repository'
 
@@ -48,4 +48,64 @@ export async function loadActor(db: DbOrTx, user: UserRow, sessionId: string): P
     grants,
     assignedAreas,
   }
+}
+
+/**
+ * The same grants and current assignments as loadGrants / loadCurrentAssignments, as JSON
+ * subqueries of one statement, so a session and its actor come back in a single round trip
+ * (a reconnect storm after a restart resolves thousands of sessions at once). The outer query
+ * selects from users.
+ */
+export function actorScopeColumns() {
+  // Qualified by hand: drizzle leaves a column unqualified when the outer query has one table.
+  const user = sql`${users}.${sql.identifier('id')}`
+  return {
+    grants: sql<RoleGrant[] | string>`(
+      select coalesce(json_agg(json_build_object('role', g.role, 'unitId', g.unit_id, 'unitPath', gu.path)), '[]'::json)
+      from ${roleGrants} g left join ${units} gu on gu.id = g.unit_id
+      where g.user_id = ${user} and g.revoked_at is null)`,
+    assignedAreas: sql<{ id: string; path: string }[] | string>`(
+      select coalesce(json_agg(json_build_object('id', au.id, 'path', au.path)), '[]'::json)
+      from ${areaAssignments} a join ${units} au on au.id = a.area_id
+      where a.officer_id = ${user} and a.starts_at <= now() and (a.ends_at is null or a.ends_at > now()))`,
+  }
+}
+
+/** Drivers hand json back parsed (node-postgres, PGlite) or as text: either way, the value. */
+export const fromJson = <T>(value: T | string): T =>
+  typeof value === 'string' ? (JSON.parse(value) as T) : value
+
+/** Builds the Actor from a user row and the columns of actorScopeColumns. */
+export function actorFrom(
+  user: UserRow,
+  sessionId: string,
+  scope: { grants: RoleGrant[] | string; assignedAreas: { id: string; path: string }[] | string },
+): Actor {
+  return {
+    userId: user.id,
+    sessionId,
+    kind: user.kind,
+    displayName: user.displayName,
+    locale: user.locale,
+    areaId: user.areaId,
+    grants: fromJson(scope.grants).map((g) => ({
+      role: g.role,
+      unitId: g.unitId ?? null,
+      unitPath: g.unitPath ?? null,
+    })),
+    assignedAreas: fromJson(scope.assignedAreas),
+  }
+}
+
+/** A user's actor afresh, in one statement; undefined when the account is gone or deleted. */
+export async function loadActorById(
+  db: DbOrTx,
+  userId: string,
+  sessionId: string,
+): Promise<Actor | undefined> {
+  const [row] = await db
+    .select({ user: users, ...actorScopeColumns() })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+  return row ? actorFrom(row.user, sessionId, row) : undefined
 }

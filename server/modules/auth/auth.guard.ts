@@ -8,6 +8,8 @@ declare module 'fastify' {
     actor: Actor | null
     /** The signed-in user's id (the WebSocket route joins `user:<id>` with it); null when signed out. */
     userId: string | null
+    /** Date.now() when the session was found live (the WebSocket route closes a socket ended since). */
+    sessionCheckedAt: number
   }
   interface FastifyContextConfig {
     /**

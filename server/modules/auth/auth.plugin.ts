@@ -5,7 +5,8 @@ import { safeEqual } from './auth.crypto'
 import './auth.guard'
 import { requiresSession } from './openapi-access'
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session.cookies'
-import { csrfTokenFor, resolveSession } from './session.service'
+import { csrfTokenFor, resolveSession, resolveSessionCached } from './session.service'
+import { SessionCache } from './session-cache'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -20,6 +21,10 @@ export const authPlugin = fp(
   async (app) => {
     app.decorateRequest('actor', null)
     app.decorateRequest('userId', null)
+    app.decorateRequest('sessionCheckedAt', 0)
+    // WebSocket upgrades only: a reconnect storm must not become a storm of session queries.
+    const sessionCache = new SessionCache(app.deps.bus)
+    app.addHook('onClose', async () => sessionCache.close())
 
     app.addHook('onRequest', async (request) => {
       // Anonymous routes never look at the cookie: nothing links the request to a session (F13).
@@ -33,11 +38,16 @@ export const authPlugin = fp(
     async function resolveActor(request: FastifyRequest) {
       const token = request.cookies[SESSION_COOKIE]
       if (!token) return
-      const resolved = await resolveSession(app.db, token)
+      const isUpgrade = request.ws
+      const checkedAt = Date.now()
+      const resolved = isUpgrade
+        ? await resolveSessionCached(sessionCache, app.db, token)
+        : await resolveSession(app.db, token)
       if (!SAFE_METHODS.has(request.method)) checkCsrf(request, resolved ? resolved.tokenHash : null)
       if (!resolved) return
       if (request.url.startsWith('/ws') && !isSameOriginUpgrade(request)) return
       request.actor = resolved.actor
+      request.sessionCheckedAt = checkedAt
       request.userId = resolved.actor.userId
     }
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { sessions, users } from '../../db/schema/index'
+import { actorScopeColumns } from './actor.repository'
 
 export type SessionRow = typeof sessions.$inferSelect
 export type UserRow = typeof users.$inferSelect
@@ -12,16 +13,6 @@ export async function insertSession(db: DbOrTx, values: typeof sessions.$inferIn
 
 /** Not revoked, not expired, and its user not deleted. */
 const live = and(isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), isNull(users.deletedAt))
-
-/** A live session and its user. */
-export async function findLiveSession(db: DbOrTx, tokenHash: string) {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), live))
-  return row
-}
 
 /** Whether a session is still live (its sockets keep receiving only while it is). */
 export async function isSessionLive(db: DbOrTx, sessionId: string): Promise<boolean> {
@@ -96,4 +87,14 @@ export async function forgetOldSessionIps(db: DbOrTx): Promise<void> {
     .update(sessions)
     .set({ ip: null })
     .where(and(lt(sessions.createdAt, sql`now() - interval '30 days'`), sql`${sessions.ip} is not null`))
+}
+
+/** A live session, its user and the user's scope (grants, current areas): one statement. */
+export async function findLiveSessionWithScope(db: DbOrTx, tokenHash: string) {
+  const [row] = await db
+    .select({ session: sessions, user: users, ...actorScopeColumns() })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), live))
+  return row
 }

@@ -2,6 +2,7 @@ import { ZSessionResponse } from '@common/schemas/auth'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { sessionsEnded } from '../../realtime/access-events'
 import { publishAfterCommit } from '../../realtime/event-bus'
+import { loadActorById } from './actor.repository'
 import { sha256 } from './auth.crypto'
 import { presentSessionUser } from './auth.presenter'
 import { publicOperation } from './openapi-access'
@@ -11,6 +12,10 @@ import { isSessionLive, revokeSessionByTokenHash } from './session.repository'
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   // A socket's personal-room events go out only while its session is live.
   app.hub.setSessionGuard((sessionId) => isSessionLive(app.db, sessionId))
+  // After a change of rights (and every few minutes) a socket's rooms are decided with a fresh actor.
+  app.hub.setActorLoader(
+    async (userId, sessionId) => (await loadActorById(app.db, userId, sessionId)) ?? null,
+  )
 
   /** Who is signed in on this browser; `user: null` when nobody is (not an error). */
   app.get(

@@ -4,12 +4,12 @@ import type { Db, DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { sessionsEnded } from '../../realtime/access-events'
 import { publishAfterCommit } from '../../realtime/event-bus'
-import { loadActor } from './actor.repository'
+import { actorFrom, loadActor } from './actor.repository'
 import { hmac, newToken, sha256 } from './auth.crypto'
 import { requestOrigin } from './auth.guard'
 import { SESSION_COOKIE, setSessionCookies } from './session.cookies'
 import {
-  findLiveSession,
+  findLiveSessionWithScope,
   forgetOldSessionIps,
   insertSession,
   revokeSessionByTokenHash,
@@ -17,6 +17,7 @@ import {
   touchSession,
   type UserRow,
 } from './session.repository'
+import type { SessionCache } from './session-cache'
 
 const HOUR = 3600_000
 /** Residents stay signed in on their own phone; staff sessions end after a working day. */
@@ -91,13 +92,34 @@ export interface ResolvedSession {
   tokenHash: string
 }
 
-/** The actor behind a session cookie, or null for an unknown, revoked or expired token. */
+/** The actor behind a session cookie, or null for an unknown, revoked or expired token. One query. */
 export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
-  const tokenHash = sha256(token)
-  const found = await findLiveSession(db, tokenHash)
+  return resolveByHash(db, sha256(token))
+}
+
+async function resolveByHash(db: Db, tokenHash: string): Promise<ResolvedSession | null> {
+  const found = await findLiveSessionWithScope(db, tokenHash)
   if (!found) return null
   if (Date.now() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS)
     await touchSession(db, found.session.id)
-  const actor = await loadActor(db, found.user, found.session.id)
+  const actor = actorFrom(found.user, found.session.id, found)
   return { actor, session: found.session, tokenHash }
+}
+
+/**
+ * As resolveSession, through the cache of recently resolved sessions (WebSocket upgrades). See
+ * SessionCache for why a revoked session is never served from it.
+ */
+export async function resolveSessionCached(
+  cache: SessionCache,
+  db: Db,
+  token: string,
+): Promise<ResolvedSession | null> {
+  const tokenHash = sha256(token)
+  const hit = cache.get(tokenHash)
+  if (hit) return hit
+  const epoch = cache.epoch
+  const resolved = await resolveByHash(db, tokenHash)
+  if (resolved) cache.set(tokenHash, resolved, epoch)
+  return resolved
 }

@@ -1,9 +1,5 @@
 import fastifyMultipart from '@fastify/multipart'
 import type { FastifyPluginAsync } from 'fastify'
-import type { Db } from '../../db/client'
-import type { Actor } from '../../lib/actor'
-import type { ConnectionContext } from '../../realtime/hub'
-import { loadActor } from '../auth/actor.repository'
 import { followOfficerChanges } from '../organisation/officer-change.job'
 import { cannedRepliesRoutes } from './canned-replies.routes'
 import { channelLinkRoutes } from './channels/channel-link.routes'
@@ -12,11 +8,9 @@ import { channelAdapters } from './channels/channel-registry'
 import { channelRetryRoutes } from './channels/channel-retry.routes'
 import { channelsRoutes } from './channels/channels.routes'
 import { contactAreaRoutes } from './channels/contact-area.routes'
-import { conversationRepository } from './conversation.repository'
 import { conversationService } from './conversation.service'
 import { conversationsRoutes } from './conversations.routes'
 import { MAX_UPLOAD_BYTES } from './file.service'
-import { groupService } from './group.service'
 import { groupQuestionsRoutes } from './group-questions.routes'
 import { groupsRoutes } from './groups.routes'
 import { inboxRoutes } from './inbox.routes'
@@ -24,19 +18,7 @@ import { messageRepository } from './message.repository'
 import type { MessagingDeps } from './message.service'
 import { messagesRoutes } from './messages.routes'
 import { MessagingEvents } from './messaging.events'
-import { messagingPolicy } from './messaging.policy'
-
-/** A socket's actor, loaded once per connection and kept for a minute (grants rarely change). */
-async function actorOf(db: Db, ctx: ConnectionContext): Promise<Actor | null> {
-  if (!ctx.userId) return null
-  const cached = ctx.data.messagingActor as { actor: Actor; at: number } | undefined
-  if (cached && Date.now() - cached.at < 60_000) return cached.actor
-  const user = await conversationRepository.userCard(db, ctx.userId)
-  if (!user || user.deletedAt) return null
-  const actor = await loadActor(db, user, `ws:${ctx.connectionId}`)
-  ctx.data.messagingActor = { actor, at: Date.now() }
-  return actor
-}
+import { registerMessagingRooms } from './messaging.rooms'
 
 /**
  * The messaging module: conversations, inbox, groups. Uploads (multipart) are registered in this
@@ -68,27 +50,7 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },
   })
 
-  app.hub.registerRoomAuthoriser('conversation', async (ctx, room) => {
-    const actor = await actorOf(app.db, ctx)
-    if (!actor) return false
-    const [, rest = ''] = room.split(':')
-    const staffOnly = rest.endsWith('-staff')
-    const id = staffOnly ? rest.slice(0, -'-staff'.length) : rest
-    const loaded = await conversationRepository.load(app.db, id, actor.userId).catch(() => undefined)
-    if (!loaded) return false
-    return messagingPolicy.can(actor, staffOnly ? 'work' : 'read', loaded.resource)
-  })
-
-  app.hub.registerRoomAuthoriser('group', async (ctx, room) => {
-    const actor = await actorOf(app.db, ctx)
-    if (!actor) return false
-    try {
-      await groupService.load(app.db, actor, room.slice('group:'.length))
-      return true
-    } catch {
-      return false
-    }
-  })
+  registerMessagingRooms(app.hub, app.db)
 
   // When an area changes officer, its conversations follow on the day it takes effect (the
   // organisation module's job runs this on one instance, and retries it on failure).

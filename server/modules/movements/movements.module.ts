@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { loadActor } from '../auth/actor.repository'
 import { unitsRepository } from '../organisation/units.repository'
 import { guestListsRoutes } from './guest-lists.routes'
 import { movementsPolicy } from './movements.policy'
@@ -21,9 +20,8 @@ export const movementsModule: FastifyPluginAsync = async (app) => {
 
   app.hub.registerRoomAuthoriser('register', async (ctx, room) => {
     const unitId = room.slice('register:'.length)
-    if (!ctx.userId || !UUID.test(unitId)) return false
-    const { user, unit } = await unitsRepository.roomSubjects(app.db, ctx.userId, unitId)
-    if (!user || user.deletedAt || !unit) return false
-    return movementsPolicy.can(await loadActor(app.db, user, 'realtime'), 'readRegister', unit)
+    if (!ctx.actor || !UUID.test(unitId)) return false
+    const unit = await unitsRepository.findById(app.db, unitId)
+    return !!unit && movementsPolicy.can(ctx.actor, 'readRegister', unit)
   })
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { loadActor } from '../auth/actor.repository'
 import { organisationPolicy } from './organisation.policy'
 import { unitsRepository } from './units.repository'
 
@@ -12,9 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export function registerUnitRoom(app: FastifyInstance): void {
   app.hub.registerRoomAuthoriser('unit', async (ctx, room) => {
     const unitId = room.slice('unit:'.length)
-    if (!ctx.userId || !UUID.test(unitId)) return false
-    const { user, unit } = await unitsRepository.roomSubjects(app.db, ctx.userId, unitId)
-    if (!user || user.deletedAt || !unit) return false
-    return organisationPolicy.can(await loadActor(app.db, user, 'realtime'), 'listenUnit', unit)
+    if (!ctx.actor || !UUID.test(unitId)) return false
+    const unit = await unitsRepository.findById(app.db, unitId)
+    return !!unit && organisationPolicy.can(ctx.actor, 'listenUnit', unit)
   })
 }

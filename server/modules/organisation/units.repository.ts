@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { units, users } from '../../db/schema/index'
+import { units } from '../../db/schema/index'
 import { pathIn, pathUnder } from '../../db/unit-path-sql'
 
 export type UnitRow = typeof units.$inferSelect
@@ -15,14 +15,6 @@ export const treeOrder = (a: UnitRow, b: UnitRow) => depth(a) - depth(b) || coll
 /** Queries on the unit tree. A subtree is every unit whose path starts with the root's path. */
 export const unitsRepository = {
   /** The user and the unit a `<prefix>:<unit>` room subscription names (either may be missing). */
-  async roomSubjects(db: DbOrTx, userId: string, unitId: string) {
-    const [[user], [unit]] = await Promise.all([
-      db.select().from(users).where(eq(users.id, userId)),
-      db.select({ path: units.path }).from(units).where(eq(units.id, unitId)),
-    ])
-    return { user, unit }
-  },
-
   async findById(db: DbOrTx, id: string): Promise<UnitRow | undefined> {
     const [row] = await db.select().from(units).where(eq(units.id, id))
     return row

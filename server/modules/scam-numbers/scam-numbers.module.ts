@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { AlertsDeps } from '../alerts/alerts.service'
-import { loadActor } from '../auth/actor.repository'
 import { scamNumbersPolicy } from './scam-numbers.policy'
 import { scamNumbersRepository } from './scam-numbers.repository'
 import { scamNumbersPublicRoutes } from './scam-numbers-public.routes'
@@ -21,10 +20,10 @@ export function scamNumbersModule(alerts: AlertsDeps): FastifyPluginAsync {
 
     app.hub.registerRoomAuthoriser('scam', async (ctx, room) => {
       const unitId = room.slice('scam:'.length)
-      if (!ctx.userId || !UUID.test(unitId)) return false
-      const { user, unit } = await scamNumbersRepository.roomSubjects(app.db, ctx.userId, unitId)
-      if (!user || user.deletedAt || !unit) return false
-      const actor = await loadActor(app.db, user, 'realtime')
+      const actor = ctx.actor
+      if (!actor || !UUID.test(unitId)) return false
+      const unit = await scamNumbersRepository.unitPath(app.db, unitId)
+      if (!unit) return false
       return scamNumbersPolicy.can(actor, 'review', {
         reporterId: '',
         areaPath: unit.path,

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows, uuidArray } from '../../db/query'
-import { scamNumberAlerts, scamNumbers, scamReports, units, users } from '../../db/schema/index'
+import { scamNumberAlerts, scamNumbers, scamReports, units } from '../../db/schema/index'
 import type { Scope } from '../../lib/scope'
 import { scamNumbersPolicy } from './scam-numbers.policy'
 
@@ -240,12 +240,10 @@ export const scamNumbersRepository = {
     ).map((r) => r.id),
 
   /** Who asks to join a `scam:<unit>` room, and that unit's path. */
-  async roomSubjects(db: DbOrTx, userId: string, unitId: string) {
-    const [[user], [unit]] = await Promise.all([
-      db.select().from(users).where(eq(users.id, userId)),
-      db.select({ path: units.path }).from(units).where(eq(units.id, unitId)),
-    ])
-    return { user, unit }
+  /** A unit's tree path (what a `scam:<unit>` room is decided on). */
+  async unitPath(db: DbOrTx, unitId: string) {
+    const [unit] = await db.select({ path: units.path }).from(units).where(eq(units.id, unitId))
+    return unit
   },
 
   /** Held until the transaction ends: one officer at a time decides on a number's warning. */

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { loadActor } from '../auth/actor.repository'
 import { followOfficerChanges } from '../organisation/officer-change.job'
 import { casesRepository } from './cases.repository'
 import { casesRoutes } from './cases.routes'
@@ -9,7 +8,6 @@ import { helpRequestsRoutes } from './help-requests.routes'
 import { mapRoutes } from './map.routes'
 import { registerTipMultipart } from './tip-form'
 import { casesPolicy } from './tips.policy'
-import { tipsRepository } from './tips.repository'
 import { tipsRoutes } from './tips.routes'
 import { tipsStaffRoutes } from './tips-staff.routes'
 
@@ -37,12 +35,8 @@ export const tipsModule: FastifyPluginAsync = async (app) => {
   // case:<id> rooms: the case's officers and commanders.
   app.hub.registerRoomAuthoriser('case', async (ctx, room) => {
     const caseId = room.slice('case:'.length)
-    if (!ctx.userId || !UUID.test(caseId)) return false
-    const [user, c] = await Promise.all([
-      tipsRepository.user(app.db, ctx.userId),
-      casesRepository.get(app.db, caseId),
-    ])
-    if (!user || !c || user.deletedAt) return false
-    return casesPolicy.can(await loadActor(app.db, user, 'realtime'), 'read', c)
+    if (!ctx.actor || !UUID.test(caseId)) return false
+    const c = await casesRepository.get(app.db, caseId)
+    return !!c && casesPolicy.can(ctx.actor, 'read', c)
   })
 }

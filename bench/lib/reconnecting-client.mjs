@@ -1,0 +1,125 @@
+// One resident's browser for bench:reconnect, doing what the web client does
+// (web/api/realtime.ts and web/features/messaging/message-stream.ts): reconnect with exponential
+// backoff and jitter (0.5 s doubling to 30 s, a random half of it added), subscribe to its rooms
+// again on every open, and catch up by cursor (GET /api/sync?after=) when the socket opens and
+// again once the server has granted the rooms. Messages are merged by id.
+import WebSocket from 'ws'
+
+const MIN_DELAY_MS = 500
+const MAX_DELAY_MS = 30_000
+const OPEN = 1
+
+export class ReconnectingClient {
+  /** @param {{ baseUrl: string, token: string, rooms: string[], now: () => number }} opts */
+  constructor(opts) {
+    this.opts = opts
+    this.wsUrl = `${opts.baseUrl.replace(/^http/, 'ws')}/ws`
+    this.cookie = `nhipcau_session=${opts.token}`
+    this.socket = null
+    this.attempt = 0
+    this.cursor = null
+    this.catchingUp = null
+    this.askedAgain = false
+    /** message id → when this client first had it (socket event or sync page). */
+    this.messages = new Map()
+    this.subscribedAt = 0
+    this.openedAt = 0
+    this.connects = 0
+    this.syncRequests = 0
+    this.stopped = false
+  }
+
+  /** The cursor first, as the page's first catch-up does; then the socket. */
+  async start() {
+    await this.catchUp()
+    this.open()
+  }
+
+  stop() {
+    this.stopped = true
+    clearTimeout(this.timer)
+    this.socket?.terminate()
+  }
+
+  open() {
+    const socket = new WebSocket(this.wsUrl, { headers: { cookie: this.cookie }, perMessageDeflate: false })
+    this.socket = socket
+    socket.on('open', () => {
+      this.connects++
+      this.openedAt = this.opts.now()
+      socket.send(JSON.stringify({ type: 'subscribe', rooms: this.opts.rooms }))
+      void this.catchUp()
+    })
+    socket.on('message', (raw) => this.receive(raw))
+    socket.on('error', () => {}) // a close always follows
+    socket.on('close', () => {
+      if (this.socket !== socket) return
+      this.socket = null
+      if (!this.stopped) this.scheduleReconnect()
+    })
+  }
+
+  receive(raw) {
+    const msg = JSON.parse(raw.toString())
+    if (msg.type === 'hello') this.attempt = 0
+    else if (msg.type === 'subscribed') {
+      if (msg.denied.length) throw new Error(`rooms denied: ${msg.denied}`)
+      this.subscribedAt = this.opts.now()
+      void this.catchUp()
+    } else if (msg.type === 'event' && msg.event.type === 'message.created') this.add(msg.event.message.id)
+  }
+
+  add(id) {
+    if (!this.messages.has(id)) this.messages.set(id, this.opts.now())
+  }
+
+  scheduleReconnect() {
+    const base = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** this.attempt)
+    const delay = base / 2 + (Math.random() * base) / 2
+    this.attempt += 1
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => this.open(), delay)
+  }
+
+  /** As message-stream.ts: one catch-up at a time; asked again meanwhile, it runs once more. */
+  catchUp() {
+    if (this.catchingUp) {
+      this.askedAgain = true
+      return this.catchingUp
+    }
+    this.catchingUp = (async () => {
+      do {
+        this.askedAgain = false
+        try {
+          if (this.cursor === null) {
+            this.cursor = (await this.sync()).cursor
+            continue
+          }
+          for (let page = 0; page < 20; page++) {
+            const res = await this.sync(this.cursor)
+            for (const m of res.messages) this.add(m.id)
+            this.cursor = res.cursor
+            if (!res.hasMore) break
+          }
+        } catch {
+          // The server is away: the next open asks again.
+          this.askedAgain = false
+        }
+      } while (this.askedAgain)
+      this.catchingUp = null
+    })()
+    return this.catchingUp
+  }
+
+  async sync(after) {
+    this.syncRequests++
+    const url = `${this.opts.baseUrl}/api/sync${after === undefined ? '' : `?after=${after}`}`
+    const res = await fetch(url, { headers: { cookie: this.cookie } })
+    if (!res.ok) throw new Error(`sync answered ${res.status}`)
+    return res.json()
+  }
+
+  get isOpen() {
+    return this.socket?.readyState === OPEN
+  }
+}

@@ -1,0 +1,269 @@
+// bench:reconnect — a restart with N residents connected (default 5,000, each with their own
+// session, in one group; the first DIRECT also in a direct conversation with their officer).
+// The server is killed (SIGKILL) right after a burst of acknowledged messages and started again on
+// the same database; while the clients reconnect, the officer keeps sending. Measures how long
+// until every client is connected again, has its rooms granted, and holds every acknowledged
+// message of its rooms (events or catch-up by cursor), and counts what is missing.
+// `--save` writes bench/results/reconnect.json.
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { ReconnectingClient } from './lib/reconnecting-client.mjs'
+
+const RESIDENTS = Number(process.env.RESIDENTS ?? 5000)
+const DIRECT = Number(process.env.DIRECT ?? 500)
+const PORT = Number(process.env.BENCH_PORT ?? 4310)
+/** Messages acknowledged just before the kill (group, then one per direct conversation in turn). */
+const BEFORE_KILL = Number(process.env.BEFORE_KILL ?? 10)
+/** After the restart, the officer sends this long: group messages/s and direct messages/s. */
+const DURING_SECONDS = Number(process.env.DURING_SECONDS ?? 5)
+const GROUP_RATE = Number(process.env.GROUP_RATE ?? 2)
+const DIRECT_RATE = Number(process.env.DIRECT_RATE ?? 10)
+const TIMEOUT_SECONDS = Number(process.env.TIMEOUT_SECONDS ?? 180)
+const SAVE = process.argv.includes('--save')
+const SECRET = 'bench-secret-bench-secret-bench-secret-00'
+const baseUrl = `http://127.0.0.1:${PORT}`
+const dir = mkdtempSync(join(tmpdir(), 'nhipcau-bench-reconnect-'))
+const worldFile = join(dir, 'world.json')
+const children = new Set()
+const log = (...args) => console.error('[bench:reconnect]', ...args)
+const now = () => performance.now()
+const seconds = (ms) => Math.round(ms / 100) / 10
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+function run(cmd, args, env = {}) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
+  children.add(child)
+  child.on('exit', () => children.delete(child))
+  return child
+}
+const exited = (child) =>
+  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.on('exit', r))
+const rssMiB = (pid) => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))
+  return Math.round(Number(line.split(/\s+/)[1]) / 102.4) / 10
+}
+async function waitReady() {
+  for (let i = 0; i < 3600; i++) {
+    try {
+      if ((await fetch(`${baseUrl}/readyz`)).ok) return
+    } catch {}
+    await sleep(50)
+  }
+  throw new Error('server not ready in 180 s')
+}
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const startServer = () =>
+  run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    DATA_DIR: join(dir, 'data'),
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    NODE_ENV: 'production',
+    ALLOW_CONSOLE_SMS: '1',
+    SESSION_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+  })
+
+const started = Date.now()
+const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100)
+log(`seeding ${RESIDENTS} residents (a session each), ${DIRECT} direct conversations…`)
+const seed = run(process.execPath, [
+  '--import',
+  'tsx',
+  'bench/lib/realtime-world.ts',
+  join(dir, 'data'),
+  worldFile,
+  String(RESIDENTS),
+  String(DIRECT),
+])
+if ((await exited(seed)) !== 0) throw new Error('seeding failed')
+const world = JSON.parse(readFileSync(worldFile, 'utf8'))
+
+log('starting NhipCau (embedded PGlite)…')
+let server = startServer()
+await waitReady()
+const rssIdle = rssMiB(server.pid)
+
+// Every client, with its rooms.
+const clients = world.residents.map((r, i) => {
+  const rooms = [`group:${world.groupId}`]
+  if (world.direct[i]) rooms.push(`conversation:${world.direct[i].conversationId}`)
+  return new ReconnectingClient({ baseUrl, token: r.token, rooms, now })
+})
+
+const t0 = now()
+for (let i = 0; i < clients.length; i += 200)
+  await Promise.all(clients.slice(i, i + 200).map((c) => c.start()))
+while (clients.some((c) => !c.subscribedAt)) await sleep(50)
+const firstConnectSeconds = seconds(now() - t0)
+await sleep(1000)
+const rssConnected = rssMiB(server.pid)
+log(`${clients.length} clients connected and subscribed in ${firstConnectSeconds} s`)
+
+/** Acknowledged messages: id → the conversation (every client has the group's; one client a direct one's). */
+const acknowledged = new Map()
+const officerHeaders = {
+  'content-type': 'application/json',
+  cookie: `nhipcau_session=${world.officer.token}; nhipcau_csrf=${world.officer.csrf}`,
+  'x-csrf-token': world.officer.csrf,
+}
+let sendErrors = 0
+/** Sends one message; retried with the same clientKey until acknowledged or `until` passes. */
+async function send(conversationId, until = Number.POSITIVE_INFINITY) {
+  const body = JSON.stringify({ clientKey: randomUUID(), body: `reconnect|${Date.now()}` })
+  for (;;) {
+    try {
+      const res = await fetch(`${baseUrl}/api/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: officerHeaders,
+        body,
+      })
+      if (res.status === 200 || res.status === 201) {
+        acknowledged.set((await res.json()).message.id, conversationId)
+        return
+      }
+      await res.arrayBuffer()
+    } catch {}
+    sendErrors++
+    if (now() > until) return
+    await sleep(100)
+  }
+}
+let directTurn = 0
+const nextDirect = () => world.direct[directTurn++ % world.direct.length].conversationId
+
+// A burst acknowledged just before the kill: their events may never have left the old process.
+const burst = []
+for (let i = 0; i < BEFORE_KILL; i++) {
+  burst.push(send(world.groupConversationId))
+  if (world.direct.length) burst.push(send(nextDirect()))
+}
+await Promise.all(burst)
+for (const c of clients) c.subscribedAt = 0
+const killedAt = now()
+server.kill('SIGKILL')
+await exited(server)
+log('killed; starting again on the same database…')
+server = startServer()
+await waitReady()
+const readyAt = now()
+log(
+  `ready again after ${seconds(readyAt - killedAt)} s; sending for ${DURING_SECONDS} s while clients return…`,
+)
+
+// While the clients come back: group and direct messages at a steady rate.
+const during = []
+const sendUntil = readyAt + DURING_SECONDS * 1000
+let groupSent = 0
+let directSent = 0
+while (now() < sendUntil) {
+  const elapsed = (now() - readyAt) / 1000
+  while (groupSent < elapsed * GROUP_RATE) {
+    groupSent++
+    during.push(send(world.groupConversationId, sendUntil + 10_000))
+  }
+  while (world.direct.length && directSent < elapsed * DIRECT_RATE) {
+    directSent++
+    during.push(send(nextDirect(), sendUntil + 10_000))
+  }
+  await sleep(20)
+}
+await Promise.all(during)
+const sendsDoneAt = now()
+
+const expectedOf = (i) => {
+  const mine = world.direct[i]?.conversationId
+  const ids = []
+  for (const [id, conversationId] of acknowledged)
+    if (conversationId === world.groupConversationId || conversationId === mine) ids.push(id)
+  return ids
+}
+const expected = clients.map((_, i) => expectedOf(i))
+const missingOf = (c, i) => expected[i].filter((id) => !c.messages.has(id)).length
+const deadline = now() + TIMEOUT_SECONDS * 1000
+while (now() < deadline) {
+  if (clients.every((c, i) => c.isOpen && c.subscribedAt && missingOf(c, i) === 0)) break
+  await sleep(100)
+}
+const missing = clients.reduce((n, c, i) => n + missingOf(c, i), 0)
+const back = clients.filter((c) => c.subscribedAt).length
+const caughtUpAt = (c, i) =>
+  Math.max(c.subscribedAt, ...expected[i].map((id) => c.messages.get(id) ?? Infinity))
+const maxOf = (xs) => xs.reduce((a, b) => Math.max(a, b), 0)
+const percentile = (xs, p) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+const resubscribed = clients.map((c) => c.subscribedAt - killedAt)
+const caughtUp = clients.map((c, i) => caughtUpAt(c, i) - killedAt)
+const rssAfter = rssMiB(server.pid)
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    load_average_before: loadBefore,
+    load_average_after: loadavg().map((x) => Math.round(x * 100) / 100),
+    note: 'shared machine: other sessions run builds and tests at the same time',
+  },
+  setup: {
+    database: 'PGlite (embedded)',
+    residents_connected: RESIDENTS,
+    rooms_per_client: DIRECT ? '1 group, plus 1 direct conversation for the first DIRECT' : '1 group',
+    direct_conversations: DIRECT,
+    acknowledged_before_kill: BEFORE_KILL * (world.direct.length ? 2 : 1),
+    sending_after_restart: {
+      seconds: DURING_SECONDS,
+      group_per_second: GROUP_RATE,
+      direct_per_second: DIRECT_RATE,
+    },
+    client:
+      'backoff 0.5 s doubling to 30 s with jitter, resubscribe on open, catch up by cursor on open and on subscribed',
+  },
+  first_connect_seconds: firstConnectSeconds,
+  restart: {
+    server_ready_after_kill_seconds: seconds(readyAt - killedAt),
+    all_reconnected_and_resubscribed_seconds: back === clients.length ? seconds(maxOf(resubscribed)) : null,
+    resubscribed_p50_seconds: seconds(percentile(resubscribed, 50)),
+    all_caught_up_seconds: missing === 0 ? seconds(maxOf(caughtUp)) : null,
+    caught_up_p50_seconds: missing === 0 ? seconds(percentile(caughtUp, 50)) : null,
+    last_send_acknowledged_after_kill_seconds: seconds(sendsDoneAt - killedAt),
+    clients_back: back,
+    messages_acknowledged: acknowledged.size,
+    deliveries_expected: expected.reduce((n, ids) => n + ids.length, 0),
+    missing,
+    send_retries: sendErrors,
+    sync_requests: clients.reduce((n, c) => n + c.syncRequests, 0),
+  },
+  server_rss_mib: {
+    idle: rssIdle,
+    connected: rssConnected,
+    per_connection_kib: Math.round((((rssConnected - rssIdle) * 1024) / RESIDENTS) * 10) / 10,
+    after_restart_and_reconnect: rssAfter,
+  },
+  wall_seconds: Math.round((Date.now() - started) / 1000),
+}
+for (const c of clients) c.stop()
+server.kill('SIGTERM')
+await exited(server)
+if (SAVE) {
+  mkdirSync('bench/results', { recursive: true })
+  writeFileSync('bench/results/reconnect.json', `${JSON.stringify(results, null, 2)}\n`)
+}
+console.log(JSON.stringify(results, null, 2))
+process.exit(missing === 0 && back === clients.length ? 0 : 1)
