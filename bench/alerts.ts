@@ -1,8 +1,9 @@
 // npm run bench:alerts — one alert to 50,000 seeded residents, 5,000 of them connected by WebSocket on
 // loopback (each with its own session). Measures the time until every connected resident has the
 // event (p50/p99/max), until every connected device has confirmed delivery, and until every Web Push
-// for the other 45,000 has been accepted by the fake push service (RFC 8030/8291, decrypting each).
-// Environment: BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_PUSH_WORKERS, BENCH_TIMEOUT_S, DATABASE_URL (else PGlite).
+// for the other 45,000 has been accepted by the fake push service (RFC 8030/8291, decrypting each),
+// which runs in its own node process (bench/lib/fake-push-process.ts) as a real one is elsewhere.
+// Environment: BENCH_PORT, BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_PUSH_WORKERS, BENCH_TIMEOUT_S, DATABASE_URL (else PGlite).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -21,9 +22,9 @@ import { PushNotifier, vapidSubject } from '../server/modules/notifications/push
 import { InProcessEventBus } from '../server/realtime/event-bus'
 import { LocalFileStorage } from '../server/storage/local-file-storage'
 import { buildArea, buildCommander, buildProvince, buildWard } from '../server/test/factories/index'
-import { startFakePushService } from '../server/test/fakes/fake-push-service'
 import { withDatabase } from '../server/test/global-setup'
 import { withAdminClient } from '../server/test/postgres-admin'
+import { spawnFakePushService } from './lib/fake-push-process'
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 50_000)
 const CONNECTED = Number(process.env.BENCH_CONNECTED ?? 5_000)
@@ -50,8 +51,8 @@ async function waitUntil(
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nhipcau-bench-alerts-'))
-const push = await startFakePushService()
-const port = 3900 + Math.floor(Math.random() * 90)
+const push = await spawnFakePushService()
+const port = Number(process.env.BENCH_PORT ?? 3900 + Math.floor(Math.random() * 90))
 const config = loadConfig({
   NODE_ENV: 'test',
   HOST: '127.0.0.1',
@@ -119,7 +120,8 @@ for (const r of online) {
   })
 }
 // Every resident who is not connected has allowed notifications on one device.
-const devices = offline.map((r, i) => ({ userId: r.id, ...push.addDevice(`d${i}`) }))
+const subscriptions = await push.addDevices(offline.length)
+const devices = offline.map((r, i) => ({ userId: r.id, ...subscriptions[i]! }))
 for (let i = 0; i < devices.length; i += 1000) {
   const chunk = devices.slice(i, i + 1000)
   await db.execute(
@@ -135,9 +137,12 @@ log(
 
 // Extra queue workers: several app nodes (or worker processes) share the job table.
 const workers = [jobs]
+const notifiers = [app.push]
 for (let i = 1; i < PUSH_WORKERS; i++) {
   const q = new PgJobQueue(db, undefined, { pollMs: 50, batchSize: 50 })
-  new PushNotifier(db, q, vapidSubject(config.PUBLIC_URL), config.PUSH_ALLOWED_HOSTS).registerJobs()
+  const notifier = new PushNotifier(db, q, vapidSubject(config.PUBLIC_URL), config.PUSH_ALLOWED_HOSTS)
+  notifier.registerJobs()
+  notifiers.push(notifier)
   workers.push(q)
 }
 for (const q of workers) q.start()
@@ -236,16 +241,24 @@ log(`delivery confirmed by every connected device after ${round(deliveredAt)} ms
 let pushAt = Number.NaN
 const pushDone = await waitUntil(
   'push acceptance',
-  () => {
-    if (push.received.length >= devices.length) pushAt = performance.timeOrigin + performance.now() - t0
-    return push.received.length >= devices.length
+  async () => {
+    const { devices: reached } = await push.stats()
+    if (reached >= devices.length) pushAt = performance.timeOrigin + performance.now() - t0
+    return reached >= devices.length
   },
   100,
 )
+// Late duplicates (a retry after an accepted push) would come after the last device was reached.
+await new Promise((r) => setTimeout(r, 2000))
+const pushStats = await push.stats()
+const pushSpanS = ((pushStats.lastAt ?? 0) - (pushStats.firstAt ?? 0)) / 1000
+const pushRate = pushSpanS > 0 ? Math.round(pushStats.accepted / pushSpanS) : Number.NaN
+const senderOutcomes: Record<string, number> = {}
+for (const n of notifiers)
+  for (const [k, v] of Object.entries(n.stats)) senderOutcomes[k] = (senderOutcomes[k] ?? 0) + v
 log(
-  `web push: ${push.received.length}/${devices.length} accepted after ${round(pushAt)} ms (grace ${alertDeliverySettings.pushGraceMs} ms), errors ${push.errors.length}`,
+  `web push: ${pushStats.devices}/${devices.length} devices reached after ${round(pushAt)} ms (grace ${alertDeliverySettings.pushGraceMs} ms); ${pushStats.accepted} accepted in ${round(pushSpanS)} s from first to last = ${pushRate}/s; duplicates ${pushStats.duplicates}, errors ${pushStats.errors}; push service saw ${pushStats.connections} connections for ${pushStats.requests} requests, at most ${pushStats.maxInFlight} in flight; sender outcomes ${JSON.stringify(senderOutcomes)}`,
 )
-const doubled = push.received.filter((r) => clients.some((c) => r.path === `/push/${c.userId}`)).length
 
 const result = {
   at: new Date().toISOString(),
@@ -274,10 +287,18 @@ const result = {
   },
   deliveryReceipts: { allConfirmedMs: round(deliveredAt), complete: receiptsDone },
   webPush: {
-    accepted: push.received.length,
+    accepted: pushStats.accepted,
+    devicesReached: pushStats.devices,
+    duplicates: pushStats.duplicates,
     allAcceptedMs: round(pushAt),
-    errors: push.errors.length,
-    pushedToConnected: doubled,
+    firstToLastS: round(pushSpanS),
+    perSecond: pushRate,
+    errors: pushStats.errors,
+    connections: pushStats.connections,
+    requests: pushStats.requests,
+    maxInFlight: pushStats.maxInFlight,
+    senderOutcomes,
+    pushServiceProcess: 'separate node process (bench/lib/fake-push-process.ts)',
     complete: pushDone,
   },
 }
