@@ -5,6 +5,9 @@
 //
 //   npm run bench:upload                  one 100 MB upload
 //   npm run bench:upload -- --mb 50 --save   another size; also writes bench/results/upload-memory.json
+//   npm run bench:upload -- --s3 --save      files in an S3-compatible bucket (s3rver, started in this
+//                                            process, so its memory is not the server's); writes
+//                                            bench/results/upload-memory-s3.json
 import { spawn } from 'node:child_process'
 import {
   closeSync,
@@ -12,6 +15,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -26,9 +30,15 @@ import { parseArgs } from 'node:util'
 
 const root = resolve(import.meta.dirname, '..')
 const { values: args } = parseArgs({
-  options: { mb: { type: 'string', default: '100' }, save: { type: 'boolean' } },
+  options: { mb: { type: 'string', default: '100' }, save: { type: 'boolean' }, s3: { type: 'boolean' } },
 })
 const sizeBytes = Math.round(Number(args.mb) * 1024 * 1024) - 4096 // just under the 100 MB limit with the form around it
+
+/** Every file under `dir`, recursively (absolute paths). */
+const listFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  )
 
 const freePort = () =>
   new Promise((ok) => {
@@ -43,16 +53,21 @@ const rssMb = (pid) => {
   return m ? Number(m[1]) / 1024 : Number.NaN
 }
 
-/** A file that sniffs as MP4: an ftyp box, then pseudo-random bytes (so nothing compresses it away). */
-function makeClip(path, size) {
+/**
+ * A real-shaped MP4 (ftyp, moov with a video track, then one mdat of pseudo-random bytes, so nothing
+ * compresses it away): the upload checks the container, not only the magic bytes. The head is the
+ * tests' fixture (server/test/mp4-fixture.ts, loaded through tsx), the mdat is written chunk by chunk.
+ */
+async function makeClip(path, size) {
+  const { mp4WithMetadata } = await import('../server/test/mp4-fixture.ts')
+  const sample = mp4WithMetadata({ size: 4096, metadata: false })
+  const head = sample.subarray(0, sample.indexOf('mdat', 0, 'latin1') - 4)
+  const mdatHeader = Buffer.alloc(8)
+  mdatHeader.writeUInt32BE(size - head.length, 0)
+  mdatHeader.write('mdat', 4, 'latin1')
   const fd = openSync(path, 'w')
-  writeSync(
-    fd,
-    Buffer.from([
-      0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d,
-      0x70, 0x34, 0x31,
-    ]),
-  )
+  writeSync(fd, head)
+  writeSync(fd, mdatHeader)
   const chunk = Buffer.alloc(1024 * 1024)
   let x = 2463534242
   for (let i = 0; i < chunk.length; i += 4) {
@@ -61,7 +76,7 @@ function makeClip(path, size) {
     x ^= x << 5
     chunk.writeUInt32LE(x >>> 0, i)
   }
-  let written = 24
+  let written = head.length + 8
   while (written < size) {
     const n = Math.min(chunk.length, size - written)
     writeSync(fd, chunk, 0, n)
@@ -123,9 +138,32 @@ function upload(base, clipPath) {
 
 const work = mkdtempSync(join(tmpdir(), 'nhipcau-bench-upload-'))
 const clip = join(work, 'clip.mp4')
-makeClip(clip, sizeBytes)
+await makeClip(clip, sizeBytes)
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
+/** --s3: a local S3-compatible server and the S3_* settings that point the app at it. */
+let s3server
+const s3env = {}
+if (args.s3) {
+  const { default: S3rver } = await import('s3rver')
+  mkdirSync(join(work, 's3'))
+  s3server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: join(work, 's3'),
+    configureBuckets: [{ name: 'bench' }],
+  })
+  const { port: s3port } = await s3server.run()
+  Object.assign(s3env, {
+    S3_BUCKET: 'bench',
+    S3_ENDPOINT: `http://127.0.0.1:${s3port}`,
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER',
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  })
+}
 const child = spawn(process.execPath, ['scripts/start.mjs'], {
   cwd: root,
   env: {
@@ -139,6 +177,7 @@ const child = spawn(process.execPath, ['scripts/start.mjs'], {
     WEB_DIST_DIR: '/nonexistent',
     DATABASE_URL: '',
     NODE_ENV: 'development',
+    ...s3env,
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
@@ -168,17 +207,26 @@ try {
     rssBeforeMb: Math.round(before),
     rssPeakDuringMb: Math.round(peak),
     rssGrowthMb: Math.round(peak - before),
+    storage: args.s3 ? 's3 (s3rver)' : 'local folder',
     samples: during.length,
     machine: { cores: cpus().length, node: process.version, loadavg: loadavg().map((l) => +l.toFixed(2)) },
   }
   if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${res.body.slice(0, 300)}`)
   const stored = JSON.parse(res.body).tip.files[0]
   result.storedSha256 = stored.sha256
+  if (args.s3) {
+    // The clip must really be in the bucket, whole: s3rver keeps each object as a file of its own.
+    const objects = listFiles(join(work, 's3', 'bench')).filter((f) => f.endsWith('._S3rver_object'))
+    result.objectsInBucket = objects.length
+    result.largestObjectMb = +(Math.max(0, ...objects.map((f) => statSync(f).size)) / 1048576).toFixed(1)
+    if (result.largestObjectMb < result.fileMb - 1) throw new Error('the clip is not in the bucket whole')
+  }
   console.table([
     {
       file: `${result.fileMb} MB`,
       seconds: result.seconds,
       'MB/s': result.throughputMbS,
+      storage: result.storage,
       'RSS before': `${result.rssBeforeMb} MB`,
       'RSS peak': `${result.rssPeakDuringMb} MB`,
       growth: `${result.rssGrowthMb} MB`,
@@ -191,12 +239,13 @@ try {
   if (args.save) {
     mkdirSync(join(root, 'bench/results'), { recursive: true })
     writeFileSync(
-      join(root, 'bench/results/upload-memory.json'),
+      join(root, `bench/results/upload-memory${args.s3 ? '-s3' : ''}.json`),
       `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`,
     )
   }
 } finally {
   child.kill('SIGTERM')
   await new Promise((r) => child.once('exit', r))
+  await s3server?.close()
   rmSync(work, { recursive: true, force: true })
 }

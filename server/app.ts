@@ -29,6 +29,7 @@ import { PushNotifier, vapidSubject } from './modules/notifications/push-notifie
 import { registerPrerenderedPages, type ViteManifest } from './modules/web-pages/web-pages.routes'
 import type { EventBus } from './realtime/event-bus'
 import { RealtimeHub } from './realtime/hub'
+import { withDurableDeletes } from './storage/durable-deletes'
 import type { FileStorage } from './storage/file-storage'
 
 export interface AppDeps {
@@ -77,7 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
-  app.decorate('deps', deps)
+  // Deletes that fail (a bucket out of reach) are retried by the job queue: see durable-deletes.ts.
+  app.decorate('deps', { ...deps, storage: withDurableDeletes(deps.storage, deps.jobs) })
   app.decorate('db', deps.database.db)
   const routeTable: { method: string; url: string }[] = []
   app.decorate('routeTable', routeTable)

@@ -14,7 +14,7 @@ export async function bootstrap(config: Config, logger?: FastifyServerOptions['l
     await migrateDatabase(database, config.DATABASE_URL)
     const bus = await createEventBus(config)
     const jobs = new PgJobQueue(database.db)
-    const storage = createFileStorage(config)
+    const storage = await createFileStorage(config)
     const app = await buildApp({ config, database, bus, jobs, storage, logger })
     jobs.attachLogger(app.log)
     app.addHook('onClose', async () => {

@@ -2,7 +2,6 @@ import { resolve } from 'node:path'
 import type { Config } from '../config'
 import type { FileStorage } from './file-storage'
 import { LocalFileStorage } from './local-file-storage'
-import { S3FileStorage } from './s3-file-storage'
 
 type StorageConfig = Pick<
   Config,
@@ -15,9 +14,13 @@ type StorageConfig = Pick<
   | 'S3_FORCE_PATH_STYLE'
 >
 
-/** The bucket when S3_BUCKET is set (several instances, no shared disk); DATA_DIR/files otherwise. */
-export function createFileStorage(config: StorageConfig): FileStorage & { close?(): void } {
+/**
+ * The bucket when S3_BUCKET is set (several instances, no shared disk); DATA_DIR/files otherwise.
+ * The AWS SDK is imported only for a bucket: the embedded default does not load it at start.
+ */
+export async function createFileStorage(config: StorageConfig): Promise<FileStorage & { close?(): void }> {
   if (!config.S3_BUCKET) return new LocalFileStorage(resolve(config.DATA_DIR, 'files'))
+  const { S3FileStorage } = await import('./s3-file-storage')
   return new S3FileStorage({
     bucket: config.S3_BUCKET,
     region: config.S3_REGION,

@@ -18,7 +18,11 @@ describeFileStorageContract('local folder', async () => {
 describeFileStorageContract('S3 bucket (s3rver)', async () => {
   const s3 = await startFakeS3()
   // Built the way the server builds it: from S3_* settings.
-  const storage = createFileStorage({ DATA_DIR: '/nonexistent', S3_REGION: 'us-east-1', ...s3env(s3.env) })
+  const storage = await createFileStorage({
+    DATA_DIR: '/nonexistent',
+    S3_REGION: 'us-east-1',
+    ...s3env(s3.env),
+  })
   if (!(storage instanceof S3FileStorage)) throw new Error('expected the S3 storage when S3_BUCKET is set')
   return {
     storage,

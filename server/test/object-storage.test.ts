@@ -6,6 +6,7 @@ import { queryRows } from '../db/query'
 import { retentionRules } from '../modules/retention/retention.rules'
 import { runRule } from '../modules/retention/retention.service'
 import { fakeMp4, jpegWithExif, multipart, newKey } from '../modules/tips/tips.test-support'
+import { STORAGE_DELETE_QUEUE } from '../storage/durable-deletes'
 import { S3FileStorage } from '../storage/s3-file-storage'
 import { signInAs } from './auth-helpers'
 import {
@@ -133,6 +134,38 @@ describe('files in S3-compatible object storage', () => {
       headers: (await signInAs(t.app, officer)).headers,
     })
     expect(served.statusCode).toBe(404)
+  })
+
+  it('a delete the bucket misses (out of reach) is retried by the job queue until the bytes are gone', async () => {
+    const { ward, tipId } = await tipWithPhotoAndClip()
+    const files = await filesOf(tipId)
+    const keys = files.flatMap((f) => [f.storage_key, ...(f.thumb_key ? [f.thumb_key] : [])])
+    const { user: commander } = await buildCommander(t.db, { unit: ward })
+    const session = await signInAs(t.app, commander)
+    await s3.pause()
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/tips/${tipId}/quarantine`,
+        payload: { reason: 'Gửi lặp lại khi kho lưu trữ gián đoạn' },
+        headers: session.headers,
+      })
+      expect(res.statusCode, res.body).toBe(200)
+    } finally {
+      await s3.resume()
+    }
+    // The bucket was out of reach: the bytes are still there, and one job per key waits to delete them.
+    const before = await keysInBucket()
+    for (const k of keys) expect(before.has(k), k).toBe(true)
+    const queued = await queryRows<{ key: string }>(
+      t.db,
+      sql`select payload->>'key' as key from jobs where queue = ${STORAGE_DELETE_QUEUE} and status <> 'succeeded'`,
+    )
+    expect(queued.map((q) => q.key).sort()).toEqual([...keys].sort())
+
+    await t.jobs.drain()
+    const after = await keysInBucket()
+    for (const k of keys) expect(after.has(k), k).toBe(false)
   })
 
   it('the retention run deletes a closed tip’s evidence from the bucket after 24 months, not a young one’s', async () => {

@@ -36,7 +36,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const jobs = new PgJobQueue(database.db, undefined, { baseBackoffMs: 0 })
   const filesDir = mkdtempSync(join(tmpdir(), 'nhipcau-files-'))
   const storage: FileStorage & { close?(): void } = config.S3_BUCKET
-    ? createFileStorage(config)
+    ? await createFileStorage(config)
     : new LocalFileStorage(filesDir)
   const app = await buildApp({ config, database, bus, jobs, storage })
   await app.ready()

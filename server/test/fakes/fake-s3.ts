@@ -11,6 +11,10 @@ export interface FakeS3 {
   env: Record<string, string>
   bucket: string
   endpoint: string
+  /** Stops answering (connections refused), keeping the objects: a bucket out of reach. */
+  pause(): Promise<void>
+  /** Answers again on the same port, with the objects it had. */
+  resume(): Promise<void>
   close(): Promise<void>
 }
 
@@ -20,13 +24,9 @@ export interface FakeS3 {
  */
 export async function startFakeS3(bucket = 'nhipcau-test'): Promise<FakeS3> {
   const directory = mkdtempSync(join(tmpdir(), 'nhipcau-s3-'))
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket }],
-  })
+  const start = (port: number) =>
+    new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name: bucket }] })
+  let server: S3rver | undefined = start(0)
   const { port } = await server.run()
   const endpoint = `http://127.0.0.1:${port}`
   return {
@@ -40,8 +40,16 @@ export async function startFakeS3(bucket = 'nhipcau-test'): Promise<FakeS3> {
       S3_SECRET_ACCESS_KEY: ACCESS_KEY,
       S3_FORCE_PATH_STYLE: 'true',
     },
+    pause: async () => {
+      await server?.close()
+      server = undefined
+    },
+    resume: async () => {
+      server = start(port)
+      await server.run()
+    },
     close: async () => {
-      await server.close()
+      await server?.close()
       rmSync(directory, { recursive: true, force: true })
     },
   }
