@@ -145,7 +145,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(registerModules)
 
   await registerWebClient(app, config)
-  app.addHook('onClose', async () => hub.close())
+  // Before the server stops listening, not after: with ws's own client list off, nothing else
+  // closes the sockets, and an open WebSocket keeps server.close() (and every shutdown) waiting.
+  app.addHook('preClose', async () => hub.close())
   return app
 }
 
