@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream'
+import { createHash } from 'node:crypto'
+import { type Readable, Transform } from 'node:stream'
 
 export interface StoredFile {
   key: string
@@ -68,4 +69,23 @@ export function isStorageFull(err: unknown): boolean {
     current = (current as { cause?: unknown }).cause
   }
   return false
+}
+
+/**
+ * The pass-through every backend streams a file through: it counts the bytes, refuses past
+ * `maxBytes` (FileTooLargeError ends the pipeline, so the backend keeps nothing) and takes the
+ * SHA-256 on the way, so no file is ever held whole to be measured.
+ */
+export function meteredStream(maxBytes?: number) {
+  const hash = createHash('sha256')
+  let size = 0
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length
+      if (maxBytes !== undefined && size > maxBytes) return done(new FileTooLargeError(maxBytes))
+      hash.update(chunk)
+      done(null, chunk)
+    },
+  })
+  return { stream, measured: () => ({ size, sha256: hash.digest('hex') }) }
 }

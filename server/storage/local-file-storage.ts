@@ -1,14 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, resolve, sep } from 'node:path'
-import { Readable, Transform } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import {
   assertStorageKey,
   type FileStorage,
-  FileTooLargeError,
   isStorageFull,
+  meteredStream,
   StorageFullError,
   type StoredFile,
 } from './file-storage'
@@ -32,17 +32,7 @@ export class LocalFileStorage implements FileStorage {
     const target = this.pathFor(key)
     await mkdir(dirname(target), { recursive: true })
     const temp = `${target}.${randomUUID()}.part`
-    const hash = createHash('sha256')
-    let size = 0
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length
-        if (opts.maxBytes !== undefined && size > opts.maxBytes)
-          return done(new FileTooLargeError(opts.maxBytes))
-        hash.update(chunk)
-        done(null, chunk)
-      },
-    })
+    const { stream: meter, measured } = meteredStream(opts.maxBytes)
     try {
       await pipeline(
         Buffer.isBuffer(body) ? Readable.from([body]) : body,
@@ -56,7 +46,7 @@ export class LocalFileStorage implements FileStorage {
       if (isStorageFull(err)) throw new StorageFullError((err as { code?: string }).code ?? 'ENOSPC')
       throw err
     }
-    return { key, size, sha256: hash.digest('hex') }
+    return { key, ...measured() }
   }
 
   async get(key: string): Promise<Readable> {

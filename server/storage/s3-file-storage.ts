@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import { Readable, Transform } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import {
   DeleteObjectCommand,
@@ -12,8 +11,8 @@ import { Upload } from '@aws-sdk/lib-storage'
 import {
   assertStorageKey,
   type FileStorage,
-  FileTooLargeError,
   fileNotFound,
+  meteredStream,
   StorageFullError,
   type StoredFile,
 } from './file-storage'
@@ -81,17 +80,7 @@ export class S3FileStorage implements FileStorage {
 
   async put(key: string, body: Readable | Buffer, opts: { maxBytes?: number } = {}): Promise<StoredFile> {
     assertStorageKey(key)
-    const hash = createHash('sha256')
-    let size = 0
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length
-        if (opts.maxBytes !== undefined && size > opts.maxBytes)
-          return done(new FileTooLargeError(opts.maxBytes))
-        hash.update(chunk)
-        done(null, chunk)
-      },
-    })
+    const { stream: meter, measured } = meteredStream(opts.maxBytes)
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: meter },
@@ -115,7 +104,7 @@ export class S3FileStorage implements FileStorage {
       throw piped.reason
     }
     if (done.status === 'rejected') throw storageError(done.reason)
-    return { key, size, sha256: hash.digest('hex') }
+    return { key, ...measured() }
   }
 
   async get(key: string): Promise<Readable> {

@@ -38,16 +38,7 @@ export async function loadActor(db: DbOrTx, user: UserRow, sessionId: string): P
     loadGrants(db, user.id),
     loadCurrentAssignments(db, user.id),
   ])
-  return {
-    userId: user.id,
-    sessionId,
-    kind: user.kind,
-    displayName: user.displayName,
-    locale: user.locale,
-    areaId: user.areaId,
-    grants,
-    assignedAreas,
-  }
+  return actorFrom(user, sessionId, { grants, assignedAreas })
 }
 
 /**
