@@ -1,9 +1,11 @@
 // npm run bench:alerts — one alert to 50,000 seeded residents, 5,000 of them connected by WebSocket on
 // loopback (each with its own session). Measures the time until every connected resident has the
 // event (p50/p99/max), until every connected device has confirmed delivery, and until every Web Push
-// for the other 45,000 has been accepted by the fake push service (RFC 8030/8291, decrypting each),
-// which runs in its own node process (bench/lib/fake-push-process.ts) as a real one is elsewhere.
-// Environment: BENCH_PORT, BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_PUSH_WORKERS, BENCH_TIMEOUT_S, DATABASE_URL (else PGlite).
+// for the other 45,000 has been accepted by the fake push service (RFC 8030/8291: each VAPID token
+// verified once, every request's headers and body shape checked, a sample decrypted), which runs in
+// its own node process (bench/lib/fake-push-process.ts) as a real one is elsewhere.
+// Environment: BENCH_PORT, BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_PUSH_WORKERS, BENCH_TIMEOUT_S,
+// BENCH_PUSH_DECRYPT ("first/every", default 100/50, or "all"), DATABASE_URL (else PGlite).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -257,7 +259,7 @@ const senderOutcomes: Record<string, number> = {}
 for (const n of notifiers)
   for (const [k, v] of Object.entries(n.stats)) senderOutcomes[k] = (senderOutcomes[k] ?? 0) + v
 log(
-  `web push: ${pushStats.devices}/${devices.length} devices reached after ${round(pushAt)} ms (grace ${alertDeliverySettings.pushGraceMs} ms); ${pushStats.accepted} accepted in ${round(pushSpanS)} s from first to last = ${pushRate}/s; duplicates ${pushStats.duplicates}, errors ${pushStats.errors}; push service saw ${pushStats.connections} connections for ${pushStats.requests} requests, at most ${pushStats.maxInFlight} in flight; sender outcomes ${JSON.stringify(senderOutcomes)}`,
+  `web push: ${pushStats.devices}/${devices.length} devices reached after ${round(pushAt)} ms (grace ${alertDeliverySettings.pushGraceMs} ms); ${pushStats.accepted} accepted in ${round(pushSpanS)} s from first to last = ${pushRate}/s; duplicates ${pushStats.duplicates} (devices notified twice), replaced ${pushStats.replaced} (a second copy with the same Topic), errors ${pushStats.errors}; decrypted ${pushStats.decrypted} (${pushStats.decryptSample}), VAPID tokens verified ${pushStats.vapidTokensVerified}; push service saw ${pushStats.connections} connections for ${pushStats.requests} requests, at most ${pushStats.maxInFlight} in flight; sender outcomes ${JSON.stringify(senderOutcomes)}`,
 )
 
 const result = {
@@ -290,6 +292,10 @@ const result = {
     accepted: pushStats.accepted,
     devicesReached: pushStats.devices,
     duplicates: pushStats.duplicates,
+    replaced: pushStats.replaced,
+    decrypted: pushStats.decrypted,
+    decryptSample: pushStats.decryptSample,
+    vapidTokensVerified: pushStats.vapidTokensVerified,
     allAcceptedMs: round(pushAt),
     firstToLastS: round(pushSpanS),
     perSecond: pushRate,

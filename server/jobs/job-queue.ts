@@ -19,12 +19,13 @@ export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<v
 
 /**
  * What became of one job of a batch. failed: retried with the queue's backoff, or from `retryAt`
- * when given. deferred: not attempted at all (its service asked us to wait): runs again at `until`
- * and the attempt does not count.
+ * when given; with `payload`, the retry runs with that payload instead (what this attempt learned,
+ * e.g. that a push was already resent once). deferred: not attempted at all (its service asked us
+ * to wait): runs again at `until` and the attempt does not count.
  */
 export type BatchJobResult =
   | { status: 'done' }
-  | { status: 'failed'; error: unknown; retryAt?: Date }
+  | { status: 'failed'; error: unknown; retryAt?: Date; payload?: unknown }
   | { status: 'deferred'; until: Date }
 
 /** Handles many jobs of one queue at once; returns one result per job, in the same order. */

@@ -261,7 +261,10 @@ export class PgJobQueue implements JobQueue {
         deferred.set(at, [...(deferred.get(at) ?? []), job])
       } else
         failed.push(
-          this.recordOutcome(job.id, this.failureOutcome(job, result.error, result.retryAt, started)),
+          this.recordOutcome(job.id, {
+            ...this.failureOutcome(job, result.error, result.retryAt, started),
+            ...(result.payload !== undefined ? { payload: result.payload as object } : {}),
+          }),
         )
     })
     if (done.length > 0) await this.recordMany(done, succeededOutcome())

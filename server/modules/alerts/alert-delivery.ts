@@ -240,6 +240,8 @@ export class AlertDelivery {
       await this.deps.notifier.notifyUsers(batch, payload, {
         dedupeKey: `alert:${a.id}:v${job.version}`,
         excludeUserId: a.authorId,
+        // A missing child: a push that may not have arrived is sent again (same Topic and tag).
+        resendUnconfirmed: true,
       })
       await alertRecipientsRepository.markPushed(this.deps.db, a.id, batch, job.version)
       after = batch[batch.length - 1]!

@@ -4,6 +4,7 @@ import { alertRecipients, auditLog, messages, tips } from '../../db/schema/index
 import { buildAlertsWorld, buildAreaGroup, buildResident } from '../../test/factories/index'
 import { startFakePushService } from '../../test/fakes/fake-push-service'
 import { createTestApp, type TestContext } from '../../test/test-app'
+import { pushTopic } from '../notifications/web-push-sender'
 import { alertDeliverySettings } from './alert-delivery'
 import { as, drainJobs, foundPerson, publish, subscribePush } from './alerts.test-helpers'
 
@@ -159,6 +160,23 @@ describe('delivery', () => {
     const got = push.received.filter((r) => r.path === `/push/twice-${w.resident.id}`)
     expect(got).toHaveLength(1)
     expect(JSON.parse(got[0]!.plaintext)).toMatchObject({ url: `/alerts/${sent.id}` })
+  })
+
+  it('pushes with a Topic and a notification tag of the alert, and asks for an unanswered push to be resent once', async () => {
+    await subscribePush(t, push, w.residentOther.id, `topic-${w.residentOther.id}`)
+    const notify = vi.spyOn(t.app.push, 'notifyUsers')
+    try {
+      const sent = await publish(t.app, w.officer, foundPerson({ scope: { kind: 'unit' } }))
+      await drainJobs(t)
+      // A second copy (the resend of an unanswered push) replaces the first: the push service keeps
+      // the newest of a Topic, and the service worker shows one notification per tag.
+      const [got] = push.received.filter((r) => r.path === `/push/topic-${w.residentOther.id}`)
+      expect(got?.headers.topic).toBe(pushTopic(`alert-${sent.id}`))
+      expect(JSON.parse(got!.plaintext).tag).toBe(`alert-${sent.id}`)
+      expect(notify.mock.calls.map((c) => c[2].resendUnconfirmed)).toEqual([true])
+    } finally {
+      notify.mockRestore()
+    }
   })
 
   it('goes out before the recipient rows are written: a resident can list, open and confirm it at once', async () => {

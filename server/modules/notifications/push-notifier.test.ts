@@ -4,6 +4,7 @@ import { startFakePushService } from '../../test/fakes/fake-push-service'
 import { createTestApp, type TestContext } from '../../test/test-app'
 import { pushRepository } from './push.repository'
 import { PushNotifier } from './push-notifier'
+import { pushTopic } from './web-push-sender'
 
 let t: TestContext
 let push: Awaited<ReturnType<typeof startFakePushService>>
@@ -11,7 +12,16 @@ let notifier: PushNotifier
 beforeAll(async () => {
   t = await createTestApp()
   push = await startFakePushService()
-  notifier = new PushNotifier(t.db, t.jobs, 'mailto:quantri@nhipcau.invalid', t.config.PUSH_ALLOWED_HOSTS)
+  // An answer within 1.5 s or the push is unconfirmed: the fake answers in milliseconds unless told
+  // to swallow an answer, and then the tests need not wait a minute.
+  notifier = new PushNotifier(
+    t.db,
+    t.jobs,
+    'mailto:quantri@nhipcau.invalid',
+    t.config.PUSH_ALLOWED_HOSTS,
+    undefined,
+    { timeoutMs: 1500 },
+  )
   notifier.registerJobs()
 })
 afterAll(async () => {
@@ -96,5 +106,53 @@ describe('Web Push delivery', () => {
     await drainAll()
     expect(push.received.filter((r) => r.path === '/push/once-phone')).toHaveLength(1)
     expect(notifier.stats.delivered).toBeGreaterThanOrEqual(1)
+  })
+
+  it('sends an unanswered alert push once more with the same Topic and tag, so the device shows it once', async () => {
+    const user = await buildResident(t.db)
+    await subscribe(user.id, 'alert-phone')
+    // The service stores both copies but never answers: the resend happens once, not until answered.
+    push.swallowNext('alert-phone', 2)
+    const tag = 'alert-2b7e1c1e-8d1f-4c7a-9a52-1f0c2d3e4f50'
+    await notifier.notifyUsers(
+      [user.id],
+      { title: 'Tìm trẻ lạc', body: 'Bé trai 6 tuổi, áo xanh', url: '/alerts/a', tag },
+      { dedupeKey: 'alert:a:v1', resendUnconfirmed: true },
+    )
+    await drainAll()
+    const got = push.received.filter((r) => r.path === '/push/alert-phone')
+    expect(got).toHaveLength(2)
+    // Same Topic: the push service keeps only the newest undelivered copy. Same tag: the service
+    // worker shows the second in place of the first (web/public/sw.js, no renotify).
+    expect(got.map((r) => r.headers.topic)).toEqual([pushTopic(tag), pushTopic(tag)])
+    expect(got.map((r) => JSON.parse(r.plaintext).tag)).toEqual([tag, tag])
+    expect(notifier.resentUnconfirmed).toBe(1)
+  })
+
+  it('resends an unanswered alert push once and counts it delivered when the copy is answered', async () => {
+    const user = await buildResident(t.db)
+    const sub = await subscribe(user.id, 'alert-phone-2')
+    push.swallowNext('alert-phone-2', 1)
+    await notifier.notifyUsers(
+      [user.id],
+      { title: 'Tìm trẻ lạc', body: 'B', url: '/alerts/b', tag: 'alert-b' },
+      { dedupeKey: 'alert:b:v1', resendUnconfirmed: true },
+    )
+    await drainAll()
+    expect(push.received.filter((r) => r.path === '/push/alert-phone-2')).toHaveLength(2)
+    expect((await pushRepository.get(t.db, sub.id))?.lastSuccessAt).toBeInstanceOf(Date)
+  })
+
+  it('never resends an unanswered message push: one request, however long the service is silent', async () => {
+    const user = await buildResident(t.db)
+    await subscribe(user.id, 'chat-phone')
+    push.swallowNext('chat-phone', 1)
+    await notifier.notifyUsers(
+      [user.id],
+      { title: 'Tin nhắn mới', body: 'B', url: '/ask', tag: 'c-1' },
+      { dedupeKey: 'message:m-1' },
+    )
+    await drainAll()
+    expect(push.received.filter((r) => r.path === '/push/chat-phone')).toHaveLength(1)
   })
 })

@@ -18,6 +18,8 @@ const PUSH_BATCH_SIZE = 200
 interface PushJob {
   subscriptionId: string
   payload: PushPayload
+  /** A push sent but never answered is sent once more (`NotifyOptions.resendUnconfirmed`); false once it was. */
+  resendUnconfirmed?: boolean
 }
 
 export interface NotifyOptions {
@@ -25,13 +27,22 @@ export interface NotifyOptions {
   excludeUserId?: string
   /** Makes the fan-out idempotent: the same key never queues a second push to one device. */
   dedupeKey: string
+  /**
+   * For alerts, where a missed push costs more than a repeated one: a push whose whole request
+   * reached the service but got no answer (`unconfirmed`) is sent once more, never twice. Only with a
+   * `tag`: both copies carry the same Topic (the service keeps the newest undelivered one) and the
+   * same notification tag (the device shows the second in place of the first, without a buzz).
+   */
+  resendUnconfirmed?: boolean
   tx?: DbOrTx
 }
 
 /**
  * Web Push through the job queue: one job per device, so a retry after a failure never
  * re-sends to devices that already got it. Jobs are claimed and handled in batches: one read of
- * their subscriptions, the sends in flight together, one write per kind of outcome.
+ * their subscriptions, the sends in flight together, one write per kind of outcome. A push the
+ * service may have accepted (unconfirmed) is not sent again, except once for alerts
+ * (`resendUnconfirmed`), whose second copy replaces the first (same Topic and tag).
  */
 export class PushNotifier {
   private sender: Promise<WebPushSender> | undefined
@@ -44,6 +55,8 @@ export class PushNotifier {
     deferred: 0,
     failed: 0,
   }
+  /** Unconfirmed pushes queued to be sent once more (`NotifyOptions.resendUnconfirmed`). */
+  resentUnconfirmed = 0
 
   constructor(
     private readonly db: Db,
@@ -67,7 +80,11 @@ export class PushNotifier {
     return this.jobs.enqueueMany<PushJob>(
       PUSH_QUEUE,
       subscriptions.map((sub) => ({
-        payload: { subscriptionId: sub.id, payload },
+        payload: {
+          subscriptionId: sub.id,
+          payload,
+          ...(opts.resendUnconfirmed && payload.tag ? { resendUnconfirmed: true } : {}),
+        },
         uniqueKey: `push:${opts.dedupeKey}:${sub.id}`,
       })),
       { maxAttempts: 6, ...(opts.tx ? { tx: opts.tx } : {}) },
@@ -115,8 +132,19 @@ export class PushNotifier {
     // Unsubscribed, or not a push service at all: dropped, never retried.
     await this.record('gone', byOutcome('gone', 'refused'), pushRepository.deleteMany)
     await this.record('failed', byOutcome('failed'), pushRepository.markFailed)
-    return sent.map((result): BatchJobResult => {
+    return sent.map((result, i): BatchJobResult => {
+      const job = jobs[i]!
       if (result?.outcome === 'deferred') return { status: 'deferred', until: result.until }
+      if (result?.outcome === 'unconfirmed' && job.resendUnconfirmed) {
+        // At once, through the queue: the retry knows (its payload says) that this was the one resend.
+        this.resentUnconfirmed++
+        return {
+          status: 'failed',
+          error: new Error('push sent but not answered: sending it once more, with the same Topic'),
+          retryAt: new Date(),
+          payload: { ...job, resendUnconfirmed: false } satisfies PushJob,
+        }
+      }
       if (result?.outcome === 'failed')
         return {
           status: 'failed',

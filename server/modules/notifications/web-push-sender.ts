@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import webPush from 'web-push'
 import { ConcurrencyLimit } from '../../lib/concurrency-limit'
 import { checkPushEndpoint, PushEndpointRefused } from './push-endpoint'
@@ -16,8 +17,23 @@ export interface PushPayload {
   body: string
   /** Where a tap on the notification opens, relative to the app. */
   url: string
-  /** Same tag replaces an earlier notification on the device. */
+  /**
+   * Same tag replaces an earlier notification on the device, silently (web/public/sw.js shows it
+   * with this tag and without `renotify`); it is also the push's Topic (`pushTopic`).
+   */
   tag?: string
+}
+
+/**
+ * The RFC 8030 Topic for a notification tag: a push service keeps only the newest undelivered
+ * message of a Topic per subscription, so a second copy never waits in its queue beside the first.
+ * Topic allows at most 32 base64url characters: a longer tag (`alert-<uuid>` is 42) becomes a
+ * hash of it rather than its first 32 characters, so two tags never share a Topic by truncation.
+ */
+export function pushTopic(tag: string): string {
+  const clean = tag.replace(/[^A-Za-z0-9_-]/g, '')
+  if (clean.length > 0 && clean.length <= 32 && clean === tag) return clean
+  return createHash('sha256').update(tag).digest('base64url').slice(0, 32)
 }
 
 /**
@@ -65,7 +81,8 @@ export interface WebPushSenderOptions {
  * Once: a request the service may have accepted is never sent again by this code. A timeout after
  * the whole body was written, or a connection lost then, is `unconfirmed`, not `failed`; only a
  * request that provably did not reach the service whole (refused connection, a keep-alive
- * connection closed under it) is retried.
+ * connection closed under it) is retried. Whether an unconfirmed push is sent once more is the
+ * caller's choice (`PushNotifier`: alerts only, with the same Topic).
  */
 export class WebPushSender {
   private readonly vapid: VapidHeaderCache
@@ -110,7 +127,7 @@ export class WebPushSender {
         contentEncoding: 'aes128gcm',
         TTL: ttlSeconds,
         urgency: 'high',
-        ...(payload.tag ? { topic: payload.tag.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) } : {}),
+        ...(payload.tag ? { topic: pushTopic(payload.tag) } : {}),
       } as unknown as webPush.RequestOptions)
       const headers = {
         ...(details.headers as Record<string, string | number>),

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net'
 export interface ReceivedPush {
   path: string
   headers: Record<string, string | string[] | undefined>
-  /** The decrypted payload, proving the message was encrypted for this subscription's keys. */
+  /** The decrypted payload, proving the message was encrypted for this subscription's keys. Only
+   * decrypted pushes are listed (every one, unless the service was started with a sample). */
   plaintext: string
   vapidSubject: string | undefined
 }
@@ -51,7 +52,7 @@ export function decryptAes128gcm(body: Buffer, device: ReturnType<typeof makeDev
 }
 
 /** Checks the VAPID JWT (RFC 8292): ES256 over header.payload with the key in `k=`. */
-function verifyVapid(authorization: string, audience: string): string {
+function verifyVapid(authorization: string, audience: string): { subject: string; expiresAt: number } {
   const match = /^vapid t=([^,]+),\s*k=(.+)$/.exec(authorization)
   if (!match) throw new Error('Authorization is not "vapid t=…, k=…"')
   const [header, payload, signature] = match[1]!.split('.')
@@ -69,17 +70,69 @@ function verifyVapid(authorization: string, audience: string): string {
     .update(`${header}.${payload}`)
     .verify({ key: jwk, format: 'jwk', dsaEncoding: 'ieee-p1363' }, Buffer.from(signature!, 'base64url'))
   if (!ok) throw new Error('bad VAPID signature')
-  return claims.sub
+  return { subject: claims.sub, expiresAt: claims.exp * 1000 }
+}
+
+/** aes128gcm header (RFC 8188 §2.1): 16 salt + 4 record size + 1 key id length + a 65-byte P-256 key. */
+const AES128GCM_HEADER = 86
+/** RFC 8291 §4: push services must accept messages of at least 4,096 bytes; a sender may not count on more. */
+const MAX_MESSAGE = 4096
+
+/**
+ * What a push service can check without the device's keys (it has none): the headers RFC 8030 and
+ * RFC 8291 require and the shape of the aes128gcm body — one record, an uncompressed P-256 key, at
+ * least a padding delimiter and the 16-byte tag after it. Throws on the first thing wrong.
+ */
+export function checkPushShape(headers: Record<string, string | string[] | undefined>, body: Buffer): void {
+  if (headers['content-encoding'] !== 'aes128gcm') throw new Error('Content-Encoding must be aes128gcm')
+  if (!/^\d+$/.test(String(headers.ttl ?? ''))) throw new Error('TTL header missing or not a number')
+  const topic = headers.topic
+  if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(String(topic)))
+    throw new Error('Topic must be 1-32 base64url characters')
+  if (body.length > MAX_MESSAGE) throw new Error(`body of ${body.length} bytes is over ${MAX_MESSAGE}`)
+  if (body.length < AES128GCM_HEADER + 17) throw new Error(`body of ${body.length} bytes is too short`)
+  const rs = body.readUInt32BE(16)
+  if (body[20] !== 65 || body[21] !== 0x04) throw new Error('key id is not an uncompressed P-256 key')
+  if (rs < 18 || body.length - AES128GCM_HEADER > rs) throw new Error('not a single aes128gcm record')
+}
+
+export interface FakePushOptions {
+  /**
+   * Which payloads are decrypted with the device's keys. 'all' (tests that check encryption). A
+   * sample for volume runs: a real push service never decrypts (it cannot), so decrypting each of
+   * 45,000 pushes would measure this fake, not the sender; the first `first` and then one in
+   * `every` are decrypted, the rest have their headers and body shape checked (`checkPushShape`).
+   */
+  decrypt?: 'all' | { first: number; every: number }
+  /** Called for each accepted push (the bench counts devices and Topics without keeping them all). */
+  onAccepted?: (push: { path: string; topic: string | undefined }) => void
 }
 
 /**
- * A local push service speaking RFC 8030: POST /push/<device> with an encrypted body.
- * It decrypts with the device's keys and answers 201, or 410 for a device marked gone,
- * or 500 for a device marked flaky (n times).
+ * A local push service speaking RFC 8030: POST /push/<device> with an encrypted body. Like a real
+ * one it verifies each distinct VAPID token once (ES256 and audience) and then only its expiry, and
+ * checks every request's headers and body shape. It decrypts with the device's keys (all pushes
+ * unless `decrypt` says a sample) and answers 201, or 410 for a device marked gone, 500 for a
+ * device marked flaky (n times), or no answer at all for a device whose answers are swallowed.
  */
-export async function startFakePushService() {
+export async function startFakePushService(opts: FakePushOptions = {}) {
+  const decryptAll = opts.decrypt === undefined || opts.decrypt === 'all'
+  const sample = decryptAll ? { first: 0, every: 1 } : (opts.decrypt as { first: number; every: number })
   /** Sockets opened to this service: keep-alive reuse shows as far fewer sockets than requests. */
-  const stats = { connections: 0, requests: 0, inFlight: 0, maxInFlight: 0 }
+  const stats = {
+    connections: 0,
+    requests: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    /** Pushes answered 201. */
+    accepted: 0,
+    /** Of those, how many were decrypted with the device's keys (every one of them valid). */
+    decrypted: 0,
+    /** Distinct VAPID tokens whose signature was verified (once each). */
+    vapidTokensVerified: 0,
+    /** Requests accepted and never answered (`swallowNext`). */
+    swallowed: 0,
+  }
   let answerDelayMs = 0
   let throttled = { left: 0, retryAfter: '1' }
   /** Called right after an answer is written (a test can stall the event loop there). */
@@ -87,22 +140,37 @@ export async function startFakePushService() {
   const devices = new Map<string, ReturnType<typeof makeDeviceKeys>>()
   const gone = new Set<string>()
   const flaky = new Map<string, number>()
+  const swallow = new Map<string, number>()
   const redirects = new Map<string, string>()
+  /** A verified VAPID token and what it said, by the whole Authorization header. */
+  const vapidTokens = new Map<string, { subject: string; expiresAt: number }>()
   const received: ReceivedPush[] = []
   const errors: string[] = []
+  let audience = ''
+  const vapidOf = (authorization: string) => {
+    const known = vapidTokens.get(authorization)
+    if (known) {
+      if (known.expiresAt < Date.now()) throw new Error('expired JWT')
+      return known.subject
+    }
+    const verified = verifyVapid(authorization, audience)
+    vapidTokens.set(authorization, verified)
+    stats.vapidTokensVerified++
+    return verified.subject
+  }
   const server: Server = createServer((req, res) => {
     stats.requests++
     stats.inFlight++
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
-    res.on('finish', () => {
-      stats.inFlight--
-      onAnswered?.()
-    })
+    res.on('finish', () => onAnswered?.())
+    // 'close', not 'finish': a request never answered (`swallowNext`) ends when its socket does.
+    res.on('close', () => stats.inFlight--)
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => (answerDelayMs > 0 ? setTimeout(answer, answerDelayMs) : answer()))
     const answer = () => {
-      const device = (req.url ?? '').replace('/push/', '')
+      const path = req.url ?? ''
+      const device = path.replace('/push/', '')
       try {
         if (throttled.left > 0) {
           throttled.left--
@@ -118,13 +186,26 @@ export async function startFakePushService() {
         }
         const keys = devices.get(device)
         if (!keys) return void res.writeHead(404).end()
-        if (req.headers['content-encoding'] !== 'aes128gcm')
-          throw new Error('Content-Encoding must be aes128gcm')
-        if (!req.headers.ttl) throw new Error('TTL header missing')
-        const { port } = server.address() as AddressInfo
-        const vapidSubject = verifyVapid(String(req.headers.authorization ?? ''), `http://127.0.0.1:${port}`)
-        const plaintext = decryptAes128gcm(Buffer.concat(chunks), keys)
-        received.push({ path: req.url ?? '', headers: req.headers, plaintext, vapidSubject })
+        const body = Buffer.concat(chunks)
+        checkPushShape(req.headers, body)
+        const vapidSubject = vapidOf(String(req.headers.authorization ?? ''))
+        const n = stats.accepted
+        if (decryptAll || n < sample.first || (n - sample.first) % sample.every === 0) {
+          const plaintext = decryptAes128gcm(body, keys)
+          stats.decrypted++
+          received.push({ path, headers: req.headers, plaintext, vapidSubject })
+        }
+        stats.accepted++
+        const topic = req.headers.topic === undefined ? undefined : String(req.headers.topic)
+        opts.onAccepted?.({ path, topic })
+        const swallowLeft = swallow.get(device) ?? 0
+        if (swallowLeft > 0) {
+          // Accepted (it will reach the device), but the answer is lost: the request hangs until the
+          // sender gives up, as when a connection dies after the service stored the message.
+          swallow.set(device, swallowLeft - 1)
+          stats.swallowed++
+          return
+        }
         res.writeHead(201).end()
       } catch (err) {
         errors.push(String((err as Error).message))
@@ -135,6 +216,7 @@ export async function startFakePushService() {
   server.on('connection', () => stats.connections++)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
+  audience = `http://127.0.0.1:${port}`
   return {
     received,
     errors,
@@ -148,6 +230,8 @@ export async function startFakePushService() {
     /** The device's endpoint answers 303 See Other to `location` (an SSRF attempt, F7). */
     redirect: (name: string, location: string) => redirects.set(name, location),
     failNext: (name: string, times: number) => flaky.set(name, times),
+    /** The next `times` pushes to the device are accepted but never answered. */
+    swallowNext: (name: string, times: number) => swallow.set(name, times),
     stats,
     /** Every answer comes this late (a push service under load). */
     setAnswerDelay: (ms: number) => {
@@ -160,6 +244,10 @@ export async function startFakePushService() {
     onAnswered: (hook: (() => void) | undefined) => {
       onAnswered = hook
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections() // requests left unanswered (`swallowNext`) must not hold it open
+      }),
   }
 }
