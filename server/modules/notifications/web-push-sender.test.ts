@@ -72,6 +72,21 @@ describe('WebPushSender', () => {
     expect((await sender.send(d, payload)).outcome).toBe('gone')
   })
 
+  it('refuses a subscription whose keys no browser makes, without posting it or throwing', async () => {
+    const sender = newSender()
+    const d = push.addDevice('bad-keys')
+    const requests = push.stats.requests
+    const offCurve = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url')
+    expect((await sender.send({ ...d, keys: { ...d.keys, p256dh: offCurve } }, payload)).outcome).toBe(
+      'refused',
+    )
+    expect((await sender.send({ ...d, keys: { ...d.keys, auth: 'c2hvcnQ' } }, payload)).outcome).toBe(
+      'refused',
+    )
+    expect((await sender.send({ ...d, endpoint: 'not a url' }, payload)).outcome).toBe('refused')
+    expect(push.stats.requests).toBe(requests)
+  })
+
   it('does not resend a push the service got but answered too late: one push, marked unconfirmed', async () => {
     // What made duplicates: the old sender threw on its timeout, the job was retried, and the push
     // service (which had accepted the first request) got a second one.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import webPush from 'web-push'
 import { ConcurrencyLimit } from '../../lib/concurrency-limit'
+import { decodeDeviceKeys, encryptPushMessage, InvalidDeviceKeys } from './push-encryption'
 import { checkPushEndpoint, PushEndpointRefused } from './push-endpoint'
 import { PushServiceBackoff } from './push-service-backoff'
 import { PushTransport, PushTransportError } from './push-transport'
@@ -38,7 +38,7 @@ export function pushTopic(tag: string): string {
 
 /**
  * delivered: the service accepted it. gone: the browser unsubscribed. refused: not a push service
- * (host, address or a redirect). unconfirmed: the whole request reached the service but no answer
+ * (host, address or a redirect), or keys no browser makes. unconfirmed: the whole request reached the service but no answer
  * came back — it may well have been accepted, so it is not sent again (see `send`).
  * deferred: not sent, the service asked us to wait. failed: not accepted; try again (from
  * `retryAt` when the service said when).
@@ -70,9 +70,9 @@ export interface WebPushSenderOptions {
 }
 
 /**
- * Sends Web Push for volume. Encrypts (RFC 8291, aes128gcm) with the web-push library — a fresh
- * ECDH key and salt per message, as the RFC requires — but signs VAPID (RFC 8292) once per push
- * service and reuses the header (`VapidHeaderCache`), posts over keep-alive connections per
+ * Sends Web Push for volume. Encrypts (RFC 8291, aes128gcm: `encryptPushMessage`) with a fresh
+ * ECDH key and salt per message, as the RFC requires, and no other per-message work; signs VAPID
+ * (RFC 8292) once per push service and reuses the header (`VapidHeaderCache`), posts over keep-alive connections per
  * origin (`PushTransport`), keeps at most `maxInFlight` requests open, and stops sending to a
  * service that answered 429/503 until its Retry-After (`PushServiceBackoff`). The endpoint's host
  * must be on the allow-list, its addresses are checked when a connection is made, and a redirect
@@ -114,7 +114,8 @@ export class WebPushSender {
     try {
       checked = checkPushEndpoint(target.endpoint, this.allowedHosts)
     } catch (err) {
-      if (err instanceof PushEndpointRefused) return { outcome: 'refused' }
+      // Not a URL at all (TypeError) is as undeliverable as a host off the list.
+      if (err instanceof PushEndpointRefused || err instanceof TypeError) return { outcome: 'refused' }
       throw err
     }
     const origin = checked.url.origin
@@ -122,20 +123,26 @@ export class WebPushSender {
       // Checked once a slot is free: the service may have asked for a pause while this one waited.
       const until = this.backoff.pausedUntil(origin)
       if (until) return { outcome: 'deferred', until }
-      const details = webPush.generateRequestDetails(target, JSON.stringify(payload), {
-        vapidDetails: null, // signed once per origin below, not once per message
-        contentEncoding: 'aes128gcm',
+      let body: Buffer
+      try {
+        body = encryptPushMessage(decodeDeviceKeys(target.keys), Buffer.from(JSON.stringify(payload)))
+      } catch (err) {
+        // Never thrown: one bad subscription or message must not fail its whole batch (and resend
+        // the pushes already delivered in it).
+        if (err instanceof InvalidDeviceKeys) return { outcome: 'refused' }
+        return { outcome: 'failed', error: err as Error }
+      }
+      const headers: Record<string, string | number> = {
         TTL: ttlSeconds,
-        urgency: 'high',
-        ...(payload.tag ? { topic: pushTopic(payload.tag) } : {}),
-      } as unknown as webPush.RequestOptions)
-      const headers = {
-        ...(details.headers as Record<string, string | number>),
+        'Content-Encoding': 'aes128gcm',
+        'Content-Type': 'application/octet-stream',
+        Urgency: 'high',
         Authorization: this.vapid.authorization(origin),
       }
+      if (payload.tag) headers.Topic = pushTopic(payload.tag)
       let res: Awaited<ReturnType<PushTransport['post']>>
       try {
-        res = await this.transport.post(checked, headers, details.body)
+        res = await this.transport.post(checked, headers, body)
       } catch (err) {
         if (err instanceof PushEndpointRefused) return { outcome: 'refused' }
         if (err instanceof PushTransportError && !err.notSent) return { outcome: 'unconfirmed' }
