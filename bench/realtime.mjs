@@ -1,12 +1,14 @@
 // bench:realtime — 5,000 WebSocket clients in one group plus 500 direct conversations, on loopback.
 // Measures send→deliver latency (p50/p99) under steady load, delivered messages per second at
 // saturation, and server RSS per connection; then runs the same load against a bare `ws` server
-// (no database, no auth) as the ceiling. Results: bench/results/realtime.json.
+// (no database, no auth) as the ceiling. Results: bench/results/realtime.json (realtime-postgresql.json
+// with BENCH_DATABASE_URL).
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { benchDatabase } from './lib/bench-postgres.mjs'
 
 const RESIDENTS = Number(process.env.RESIDENTS ?? 5000)
 const DIRECT = Number(process.env.DIRECT ?? 500)
@@ -63,19 +65,25 @@ process.on('exit', () => {
 })
 
 const started = Date.now()
+const loadAtStart = loadavg().map((n) => Math.round(n * 100) / 100)
+const database = await benchDatabase('rt')
 log(`seeding ${RESIDENTS} residents, ${DIRECT} direct conversations…`)
-const seed = run(process.execPath, [
-  '--import',
-  'tsx',
-  'bench/lib/realtime-world.ts',
-  join(dir, 'data'),
-  worldFile,
-  String(RESIDENTS),
-  String(DIRECT),
-])
+const seed = run(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    'bench/lib/realtime-world.ts',
+    join(dir, 'data'),
+    worldFile,
+    String(RESIDENTS),
+    String(DIRECT),
+  ],
+  { DATABASE_URL: database.url },
+)
 if ((await exited(seed)) !== 0) throw new Error('seeding failed')
 
-log('starting NhipCau (embedded PGlite)…')
+log(`starting NhipCau (${database.label})…`)
 const server = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   DATA_DIR: join(dir, 'data'),
   PORT: String(PORT),
@@ -87,7 +95,7 @@ const server = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   SESSION_SECRET: SECRET,
   LOG_LEVEL: 'warn',
   LOG_FORMAT: 'json',
-  DATABASE_URL: '',
+  DATABASE_URL: database.url,
   REDIS_URL: '',
 })
 await waitReady(`http://127.0.0.1:${PORT}/readyz`)
@@ -108,12 +116,14 @@ const results = {
     cpu_model: cpus()[0]?.model,
     memory_gib: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    load_average_start: loadAtStart,
+    load_average_end: loadavg().map((n) => Math.round(n * 100) / 100),
   },
   setup: {
     residents_connected: RESIDENTS,
     group_members: RESIDENTS,
     direct_conversations: DIRECT,
-    database: 'PGlite (embedded)',
+    database: database.label,
   },
   nhipcau,
   bare_ws_ceiling: ceiling,
@@ -122,7 +132,11 @@ const results = {
     10,
   wall_seconds: Math.round((Date.now() - started) / 1000),
 }
+await database.drop()
 mkdirSync('bench/results', { recursive: true })
-writeFileSync('bench/results/realtime.json', `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(
+  `bench/results/${database.engine === 'pglite' ? 'realtime' : 'realtime-postgresql'}.json`,
+  `${JSON.stringify(results, null, 2)}\n`,
+)
 console.log(JSON.stringify(results, null, 2))
 process.exit(0)

@@ -1,8 +1,8 @@
 // One resident's browser for bench:reconnect, doing what the web client does
 // (web/api/realtime.ts and web/features/messaging/message-stream.ts): reconnect with exponential
 // backoff and jitter (0.5 s doubling to 30 s, a random half of it added), subscribe to its rooms
-// again on every open, and catch up by cursor (GET /api/sync?after=) when the socket opens and
-// again once the server has granted the rooms. Messages are merged by id.
+// again on every open, and catch up by cursor (GET /api/sync?after=) once the server has granted
+// the rooms. Messages are merged by id.
 import WebSocket from 'ws'
 
 const MIN_DELAY_MS = 500
@@ -47,8 +47,8 @@ export class ReconnectingClient {
     socket.on('open', () => {
       this.connects++
       this.openedAt = this.opts.now()
+      // As message-stream.ts: a socket that joins rooms catches up on the `subscribed` answer alone.
       socket.send(JSON.stringify({ type: 'subscribe', rooms: this.opts.rooms }))
-      void this.catchUp()
     })
     socket.on('message', (raw) => this.receive(raw))
     socket.on('error', () => {}) // a close always follows

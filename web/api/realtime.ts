@@ -99,6 +99,11 @@ export class RealtimeClient {
     this.open()
   }
 
+  /** Whether rooms are joined on every open: the server's `subscribed` answer then follows it. */
+  get joinsRooms(): boolean {
+    return this.rooms.size > 0
+  }
+
   /** Joins rooms now (if connected) and again after every reconnect. */
   subscribe(rooms: string[]): void {
     const added = rooms.filter((room) => !this.rooms.has(room))

@@ -52,9 +52,9 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(request)
       accountPolicy.authorize(actor, 'update')
       const { user, area } = await updateProfile(app.db, actor, request.body)
-      // A move to another area: the old area's rooms are left on every instance.
-      if (request.body.areaId !== undefined || request.body.areaSlug !== undefined)
-        await publishAfterCommit(app.deps.bus, accessChanged([actor.userId]), request.log)
+      // Name, language and area are part of the actor: every instance drops its cached session (the
+      // next request sees the change) and, after a move, leaves the old area's rooms.
+      await publishAfterCommit(app.deps.bus, accessChanged([actor.userId]), request.log)
       return presentProfile(user, area)
     },
   )

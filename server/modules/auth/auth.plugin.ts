@@ -5,7 +5,7 @@ import { safeEqual } from './auth.crypto'
 import './auth.guard'
 import { requiresSession } from './openapi-access'
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session.cookies'
-import { csrfTokenFor, resolveSession, resolveSessionCached } from './session.service'
+import { csrfTokenFor, resolveSessionCached } from './session.service'
 import { SessionCache } from './session-cache'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -22,7 +22,9 @@ export const authPlugin = fp(
     app.decorateRequest('actor', null)
     app.decorateRequest('userId', null)
     app.decorateRequest('sessionCheckedAt', 0)
-    // WebSocket upgrades only: a reconnect storm must not become a storm of session queries.
+    // A reconnect storm (every socket upgrades, then catches up over HTTP) must not become a storm
+    // of session queries: upgrades and requests resolve through the cache, which drops a session as
+    // soon as an access event ends it (see SessionCache).
     const sessionCache = new SessionCache(app.deps.bus)
     app.addHook('onClose', async () => sessionCache.close())
 
@@ -38,11 +40,8 @@ export const authPlugin = fp(
     async function resolveActor(request: FastifyRequest) {
       const token = request.cookies[SESSION_COOKIE]
       if (!token) return
-      const isUpgrade = request.ws
       const checkedAt = Date.now()
-      const resolved = isUpgrade
-        ? await resolveSessionCached(sessionCache, app.db, token)
-        : await resolveSession(app.db, token)
+      const resolved = await resolveSessionCached(sessionCache, app.db, token)
       if (!SAFE_METHODS.has(request.method)) checkCsrf(request, resolved ? resolved.tokenHash : null)
       if (!resolved) return
       if (request.url.startsWith('/ws') && !isSameOriginUpgrade(request)) return

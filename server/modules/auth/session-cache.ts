@@ -13,9 +13,9 @@ interface Entry {
 }
 
 /**
- * Live sessions resolved in the last few seconds, by token hash, for WebSocket upgrades: a
- * reconnect storm (Redis back, a load balancer moving clients) then costs one map lookup per
- * socket instead of a query.
+ * Live sessions resolved in the last few seconds, by token hash, for every request and WebSocket
+ * upgrade: a reconnect storm (a restart, Redis back, a load balancer moving clients) then costs one
+ * map lookup per socket and per catch-up request instead of a query.
  *
  * Never serves an ended session:
  * - every access event drops what it concerns before anything else on this instance acts on it

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accessChanged } from '../../realtime/access-events'
+import { publishAfterCommit } from '../../realtime/event-bus'
 import { cookiesFrom, signInAs } from '../../test/auth-helpers'
 import { buildOfficer, buildResident, fakePhone } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
@@ -105,6 +107,16 @@ describe('sessions', () => {
     await t.db.execute(
       sql`update area_assignments set ends_at = now() - interval '1 minute' where officer_id = ${user.id}`,
     )
+    // A new session reads the areas afresh: the ended one is not among them.
+    const fresh = await signInAs(t.app, user)
+    const listFresh = await t.app.inject({
+      url: `/api/residents?areaId=${areas[0]!.id}`,
+      headers: fresh.headers,
+    })
+    expect(listFresh.statusCode).toBe(403)
+    // The open session was resolved before (and is cached): the access event every assignment change
+    // publishes (the officer-change job at a scheduled end) drops it, and the next request is refused.
+    await publishAfterCommit(t.app.deps.bus, accessChanged([user.id]))
     const list = await t.app.inject({ url: `/api/residents?areaId=${areas[0]!.id}`, headers: s.headers })
     expect(list.statusCode).toBe(403)
   })

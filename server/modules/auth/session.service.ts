@@ -92,11 +92,6 @@ export interface ResolvedSession {
   tokenHash: string
 }
 
-/** The actor behind a session cookie, or null for an unknown, revoked or expired token. One query. */
-export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
-  return resolveByHash(db, sha256(token))
-}
-
 async function resolveByHash(db: Db, tokenHash: string): Promise<ResolvedSession | null> {
   const found = await findLiveSessionWithScope(db, tokenHash)
   if (!found) return null
@@ -107,7 +102,8 @@ async function resolveByHash(db: Db, tokenHash: string): Promise<ResolvedSession
 }
 
 /**
- * As resolveSession, through the cache of recently resolved sessions (WebSocket upgrades). See
+ * The actor behind a session cookie, or null for an unknown, revoked or expired token: one query, or
+ * none when the cache of recently resolved sessions has it (every request and upgrade). See
  * SessionCache for why a revoked session is never served from it.
  */
 export async function resolveSessionCached(

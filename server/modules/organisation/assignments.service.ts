@@ -36,8 +36,10 @@ async function publishChange(
     officerId,
     previousOfficerId,
   })
-  // The officer who leaves loses the area's rooms on every instance (those they still may read stay).
-  if (previousOfficerId) await publishAfterCommit(deps.bus, accessChanged([previousOfficerId]))
+  // The officer who leaves loses the area's rooms on every instance (those they still may read stay);
+  // both officers' cached sessions are dropped, so the next request sees the new areas.
+  const changed = [officerId, previousOfficerId].filter((id): id is string => id !== null)
+  if (changed.length) await publishAfterCommit(deps.bus, accessChanged(changed))
 }
 
 /**

@@ -71,7 +71,9 @@ export function registerOfficerChangeJob(jobs: JobQueue, deps: { db: Db; bus: Ev
       officerId,
       previousOfficerId: change.previousOfficerId,
     })
-    if (change.previousOfficerId && change.previousOfficerId !== officerId)
-      await publishAfterCommit(deps.bus, accessChanged([change.previousOfficerId]))
+    // Both officers' cached sessions are dropped (the new one gains the area now); the one who left
+    // loses its rooms.
+    const changed = [...new Set([officerId, change.previousOfficerId])].filter((id): id is string => !!id)
+    if (changed.length) await publishAfterCommit(deps.bus, accessChanged(changed))
   })
 }

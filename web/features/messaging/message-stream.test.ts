@@ -5,6 +5,8 @@ import { onMessages, resync } from './message-stream'
 /** The page's socket and GET /api/sync, as the stream sees them. */
 const world = vi.hoisted(() => ({
   handlers: new Map<string, (m: unknown) => void>(),
+  statusListeners: [] as ((status: string) => void)[],
+  joinsRooms: false,
   sync: (_after?: number): Promise<{ messages: unknown[]; cursor: number; hasMore: boolean }> =>
     Promise.resolve({ messages: [], cursor: 10, hasMore: false }),
   asked: [] as (number | undefined)[],
@@ -13,7 +15,13 @@ vi.mock('../../api/realtime', () => ({
   realtime: () => ({
     status: 'connecting',
     onEvent: () => () => {},
-    onStatus: () => () => {},
+    onStatus: (listener: (status: string) => void) => {
+      world.statusListeners.push(listener)
+      return () => {}
+    },
+    get joinsRooms() {
+      return world.joinsRooms
+    },
     on: (type: string, handler: (m: unknown) => void) => {
       world.handlers.set(type, handler)
       return () => world.handlers.delete(type)
@@ -56,4 +64,24 @@ it('catches up when the server grants a room, as its events reach the socket onl
   world.handlers.get('subscribed')?.({ type: 'subscribed', rooms: ['group:g1'], denied: [] })
   await settle()
   expect(world.asked).toEqual([11])
+})
+
+it('after a reconnect, catches up once: on the open when it joins no room, else on the rooms granted', async () => {
+  world.sync = () => Promise.resolve({ messages: [], cursor: 12, hasMore: false })
+  const reopen = async () => {
+    for (const l of world.statusListeners) l('open')
+    await settle()
+  }
+  world.joinsRooms = false
+  world.asked.length = 0
+  await reopen()
+  expect(world.asked).toEqual([11])
+
+  world.joinsRooms = true
+  world.asked.length = 0
+  await reopen()
+  expect(world.asked).toEqual([]) // the subscribe sent on open is answered next
+  world.handlers.get('subscribed')?.({ type: 'subscribed', rooms: ['group:g1'], denied: [] })
+  await settle()
+  expect(world.asked).toEqual([12])
 })

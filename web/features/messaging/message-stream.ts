@@ -60,11 +60,13 @@ function start() {
     if (event.type === 'message.created' || event.type === 'message.updated') emit([event.message])
     for (const l of eventListeners) l(event)
   })
-  rt.onStatus((status) => {
-    if (status === 'open') void catchUp()
-  })
   // Events of a room reach the socket only once the server has granted it: what was published
-  // between the page's first load and that moment comes from the cursor.
+  // between the page's first load (or the drop) and that moment comes from the cursor. A socket that
+  // joins rooms catches up on that answer alone: one request per reconnect, not two, which is what
+  // thousands of clients coming back after a restart cost the server.
+  rt.onStatus((status) => {
+    if (status === 'open' && !rt.joinsRooms) void catchUp()
+  })
   rt.on('subscribed', () => void catchUp())
   if (rt.status === 'open') void catchUp()
   else void catchUp() // the first call only learns the current cursor
