@@ -1,11 +1,9 @@
 import { translate } from '@common/i18n/messages'
 import type { TMessageView } from '@common/schemas/messaging'
-import { inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { users } from '../../db/schema/index'
 import type { PushNotifier } from '../notifications/push-notifier'
 import type { ConversationRow } from './conversation.repository'
-import { messageRecipients } from './notification-recipients'
+import { messageRecipientsWithKind } from './notification-recipients'
 
 /**
  * Web Push for a committed message: to everyone who should hear of it but its author (muted groups
@@ -19,12 +17,8 @@ export async function pushNewMessage(
   message: TMessageView,
   authorId: string,
 ): Promise<void> {
-  const recipients = await messageRecipients(db, message.id)
-  if (recipients.length === 0) return
-  const kinds = await db
-    .select({ id: users.id, kind: users.kind })
-    .from(users)
-    .where(inArray(users.id, recipients))
+  const kinds = await messageRecipientsWithKind(db, message.id)
+  if (kinds.length === 0) return
   const card = message.kind === 'guidance' ? String(message.payload?.title ?? '') : ''
   const text = card ? `${card}: ${message.body.trim()}` : message.body.trim()
   const preview = text.slice(0, 140) || translate('vi', 'push.message_attachment')
