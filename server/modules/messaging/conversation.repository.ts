@@ -104,12 +104,16 @@ export const conversationRepository = {
     }
   },
 
-  /** Hands out the next per-conversation sequence number; the row lock orders concurrent senders. */
-  /** Holds the conversation until the transaction ends: its writers take turns, others' do not wait. */
-  async lockForWrite(tx: DbOrTx, id: string): Promise<void> {
-    await tx.execute(sql`select id from conversations where id = ${id} for update`)
+  /**
+   * Holds the conversation until the transaction ends (its writers take turns, others' do not wait)
+   * and reads it as it is then: nobody else can change it before the commit.
+   */
+  async lockForWrite(tx: DbOrTx, id: string): Promise<ConversationRow | undefined> {
+    const [row] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update')
+    return row
   },
 
+  /** Hands out the next per-conversation sequence number; the row lock orders concurrent senders. */
   async nextSeq(db: DbOrTx, id: string): Promise<number> {
     const [row] = await db
       .update(conversations)

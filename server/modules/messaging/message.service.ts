@@ -115,7 +115,7 @@ export const messageService = {
     const write = () =>
       deps.db.transaction(async (tx) => {
         // Writers of one conversation queue here (its seq, its workflow); other conversations do not.
-        await conversationRepository.lockForWrite(tx, c.id)
+        const current = (await conversationRepository.lockForWrite(tx, c.id))!
         const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
         if (existing) {
           if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
@@ -131,7 +131,6 @@ export const messageService = {
           if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
             throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
         }
-        const current = (await conversationRepository.get(tx, c.id))!
         const body = input.body.trim()
         const delivery = route
           ? await route.beforeInsert(tx, current, body)
