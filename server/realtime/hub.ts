@@ -43,7 +43,11 @@ interface Connection {
   ownRoom: string | null
   /** Per-connection work runs in order: a re-check queued before a delivery finishes before it. */
   queue: Promise<void>
+  /** Tasks queued and not finished: with none, a delivery that needs no check goes out at once. */
+  pending: number
 }
+
+const isPersonalRoom = (room: string) => room.startsWith('user:')
 
 /** How often every connection's session and rooms are checked again (catches what no event announces). */
 const RECHECK_EVERY_MS = 5 * 60_000
@@ -163,6 +167,7 @@ export class RealtimeHub {
       rooms: new Set(),
       ownRoom: null,
       queue: Promise.resolve(),
+      pending: 0,
     }
     this.connections.set(ctx.connectionId, conn)
     ;(socket as HubSocket)[kConnection] = conn
@@ -203,7 +208,13 @@ export class RealtimeHub {
   }
 
   private enqueue(conn: Connection, task: () => void | Promise<void>): Promise<void> {
-    conn.queue = conn.queue.then(task).catch((err: unknown) => this.log.warn({ err }, 'realtime task failed'))
+    conn.pending++
+    conn.queue = conn.queue
+      .then(task)
+      .catch((err: unknown) => this.log.warn({ err }, 'realtime task failed'))
+      .finally(() => {
+        conn.pending--
+      })
     return conn.queue
   }
 
@@ -390,36 +401,50 @@ export class RealtimeHub {
   }
 
   /**
-   * Each socket gets an event once, even when it sits in several of the event's rooms. Membership
-   * is read again when the socket's turn comes (a re-check queued earlier may have evicted it), and
-   * an event for a personal room goes out only while the session is still live (when that cannot be
-   * checked, the client is asked to resync instead of missing the event).
+   * Each socket gets an event once, even when it sits in several of the event's rooms. A socket
+   * with work queued gets it in its turn, membership read again then (a re-check queued earlier may
+   * have evicted it); one with nothing queued gets it at once. An event for a personal room goes
+   * out only while the session is still live (when that cannot be checked, the client is asked to
+   * resync instead of missing the event).
    */
   private deliver(event: TRealtimeEvent): void {
     const targets = new Set<Connection>()
     for (const room of event.rooms) for (const conn of this.rooms.get(room) ?? []) targets.add(conn)
     if (targets.size === 0) return
     this.stats.eventsFannedOut++
-    const frame = JSON.stringify({ type: 'event', event } satisfies TServerMessage)
-    for (const conn of targets)
-      void this.enqueue(conn, async () => {
-        const via = event.rooms.filter((room) => conn.rooms.has(room))
-        if (via.length === 0) return
-        const personal = (room: string) => room.startsWith('user:')
-        if (via.some(personal)) {
-          const state = await this.sessionState(conn)
-          if (state === 'ended') return this.end(conn)
-          // The database could not say (it is away). What also came through a room the client chose
-          // (authorised when it joined) goes out as usual; an event for the personal room alone is
-          // not sent to a session nobody could check, but dropping it would leave the client without
-          // it for good: it is asked to reconnect and resync, and gets it from the database.
-          if (state === 'unknown' && via.every(personal))
-            return conn.socket.close(CLOSE_CODES.goingAway, 'resync')
-        }
-        if (conn.socket.readyState !== conn.socket.OPEN) return
-        conn.socket.send(frame)
-        this.stats.framesSent++
-      })
+    // Serialised and encoded once for every socket (a string would be encoded again per socket).
+    const frame = Buffer.from(JSON.stringify({ type: 'event', event } satisfies TServerMessage))
+    for (const conn of targets) {
+      const via = event.rooms.filter((room) => conn.rooms.has(room))
+      if (via.length === 0) continue
+      // The common case (a group or conversation room, nothing queued before it) costs no promise:
+      // with 5,000 members, one per socket was most of the fan-out's time.
+      if (conn.pending === 0 && !via.some(isPersonalRoom)) this.sendFrame(conn, frame)
+      else void this.enqueue(conn, () => this.deliverChecked(conn, event, frame))
+    }
+  }
+
+  /** In the connection's turn: the rooms again (a re-check may have left some), then the session. */
+  private async deliverChecked(conn: Connection, event: TRealtimeEvent, frame: Buffer): Promise<void> {
+    const via = event.rooms.filter((room) => conn.rooms.has(room))
+    if (via.length === 0) return
+    if (via.some(isPersonalRoom)) {
+      const state = await this.sessionState(conn)
+      if (state === 'ended') return this.end(conn)
+      // The database could not say (it is away). What also came through a room the client chose
+      // (authorised when it joined) goes out as usual; an event for the personal room alone is
+      // not sent to a session nobody could check, but dropping it would leave the client without
+      // it for good: it is asked to reconnect and resync, and gets it from the database.
+      if (state === 'unknown' && via.every(isPersonalRoom))
+        return conn.socket.close(CLOSE_CODES.goingAway, 'resync')
+    }
+    this.sendFrame(conn, frame)
+  }
+
+  private sendFrame(conn: Connection, frame: Buffer): void {
+    if (conn.socket.readyState !== conn.socket.OPEN) return
+    conn.socket.send(frame, { binary: false })
+    this.stats.framesSent++
   }
 
   private send(conn: Connection, msg: TServerMessage): void {
