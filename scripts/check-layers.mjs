@@ -27,7 +27,6 @@ const ALLOWED = {
     'server/modules/procedures/search/search-index.ts': 'the search index builds its own SQL',
     'server/modules/notifications/vapid-keys.ts': 'keys stored with raw SQL',
     'server/modules/messaging/notification-recipients.ts': 'recipient query',
-    'server/modules/messaging/message-push.ts': 'push recipient query',
     'server/modules/messaging/conversation.service.ts': 'queries in the service',
     'server/modules/messaging/conversation.queries.ts': 'a repository under another name',
     'server/modules/alerts/answer-sink.ts': 'answer routing query',
