@@ -32,6 +32,15 @@ export const storiesFile = new URL(
   import.meta.url,
 ).pathname
 
+/**
+ * Questions written for training only (`catalogue/procedures/kb-questions-train.json`: resident
+ * situations in every style, mostly no-procedure questions that share a police procedure's words,
+ * and in-scope stories), never copied from an evaluation file; same format as the stories file,
+ * without a split: all of it is training data.
+ */
+export const writtenTrainFile = new URL('../../catalogue/procedures/kb-questions-train.json', import.meta.url)
+  .pathname
+
 async function adminQuery(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
