@@ -243,13 +243,13 @@ function evaluate(p: Combo, saysNone?: boolean[]) {
 
 // 2. Combination weights.
 let best: { p: Combo; score: number } | null = null
+// Situations weigh at most 0.3 (the first rounds' choice): the patterns were written from these
+// train questions, so their weight is learnt on answers they were made for. With the written
+// questions the grid chose 0.6, and 20 in-scope stories written afterwards (not trained on then)
+// lost 2 first answers to patterns firing for a neighbouring procedure.
 for (const lex of [0.5, 1, 1.5, 2])
   for (const name of [0, 0.35, 0.7])
     for (const clf of [0, 0.5, 1, 2, 3])
-      // Situations at most 0.3 (the first rounds' choice): the patterns were written from these
-      // train questions, so their weight is learnt on answers they were made for. With the written
-      // questions the grid chose 0.6, and 20 in-scope stories written afterwards (not trained on
-      // then) lost 2 first answers to patterns firing for a neighbouring procedure.
       for (const sit of [0, 0.15, 0.3]) {
         const p = { lex, name, clf, sit }
         const e = evaluate(p)
