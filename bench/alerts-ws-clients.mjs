@@ -1,33 +1,11 @@
 // Worker thread for bench/alerts.ts: opens one WebSocket per resident session on loopback, joins the
 // resident's area room, and records when the alert event arrives (wall clock, shared with the main
-// thread). Each client then confirms delivery over HTTP, as the web app does.
+// thread). Each client then confirms delivery on its socket, as the web app does.
 import { parentPort, workerData } from 'node:worker_threads'
 import WebSocket from 'ws'
 
-const { wsUrl, httpUrl, clients, alertType, concurrency } = workerData
+const { wsUrl, clients, alertType, concurrency } = workerData
 const received = new Map()
-const receipts = []
-let sending = false
-
-async function sendReceipts() {
-  sending = true
-  await new Promise((r) => setTimeout(r, 50))
-  const worker = async () => {
-    for (let job = receipts.shift(); job; job = receipts.shift()) {
-      await fetch(`${httpUrl}/api/alerts/receipts`, {
-        method: 'POST',
-        headers: {
-          cookie: job.client.cookie,
-          'x-csrf-token': job.client.csrf,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ receipts: [{ alertId: job.alertId, state: 'delivered' }] }),
-      }).catch(() => {})
-    }
-  }
-  await Promise.all(Array.from({ length: 32 }, worker))
-  sending = false
-}
 const sockets = []
 
 async function open(client) {
@@ -41,9 +19,10 @@ async function open(client) {
       else if (msg.type === 'subscribed') resolve()
       else if (msg.type === 'event' && msg.event.type === alertType && !received.has(client.userId)) {
         received.set(client.userId, performance.timeOrigin + performance.now())
-        // The receipt goes later, from a small pool: the timing above must not wait for 5,000 fetches.
-        receipts.push({ client, alertId: msg.event.alertId })
-        if (!sending) void sendReceipts()
+        // As the web app (alerts-api.ts sendReceipt): the receipts of the next 200 ms go together,
+        // on the socket the alert came on.
+        const receipts = [{ alertId: msg.event.alertId, state: 'delivered' }]
+        setTimeout(() => socket.send(JSON.stringify({ type: 'alert_receipts', receipts })), 200)
       }
     })
     socket.once('error', reject)

@@ -152,7 +152,6 @@ for (const q of workers) q.start()
 const wsWorker = new Worker(new URL('./alerts-ws-clients.mjs', import.meta.url), {
   workerData: {
     wsUrl: `ws://127.0.0.1:${port}/ws`,
-    httpUrl: `http://127.0.0.1:${port}`,
     clients,
     alertType: 'alert.published',
     concurrency: 250,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ZAlertReceiptsRequest } from './schemas/alerts'
 import { ZMessageView } from './schemas/messaging'
 
 /**
@@ -181,6 +182,10 @@ export const ZClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), rooms: z.array(ZRoom).min(1).max(200) }),
   z.object({ type: z.literal('unsubscribe'), rooms: z.array(ZRoom).min(1).max(200) }),
   z.object({ type: z.literal('ping') }),
+  // A device's alert receipts on the socket it already has: thousands of phones confirming an alert
+  // within a second cost no HTTP request each. Not answered: a lost receipt only means a push the
+  // device did not need (as over HTTP).
+  z.object({ type: z.literal('alert_receipts'), receipts: ZAlertReceiptsRequest.shape.receipts }),
 ])
 export type TClientMessage = z.infer<typeof ZClientMessage>
 

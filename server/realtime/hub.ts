@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { CLOSE_CODES, type TRealtimeEvent, type TServerMessage, ZClientMessage } from '@common/events'
+import {
+  CLOSE_CODES,
+  type TClientMessage,
+  type TRealtimeEvent,
+  type TServerMessage,
+  ZClientMessage,
+} from '@common/events'
 import type { FastifyBaseLogger } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import type { Actor } from '../lib/actor'
@@ -20,6 +26,10 @@ export type ActorLoader = (userId: string, sessionId: string) => Promise<Actor |
 
 /** Tells whether a session is still live (not signed out, revoked, expired, nor its account deleted). */
 export type SessionGuard = (sessionId: string) => Promise<boolean>
+
+/** Client messages a module handles (the hub handles rooms and pings itself). */
+type ModuleMessage = Extract<TClientMessage, { type: 'alert_receipts' }>
+type MessageHandler = (ctx: ConnectionContext & { actor: Actor }, message: ModuleMessage) => Promise<void>
 
 export interface ConnectionContext {
   connectionId: string
@@ -69,6 +79,7 @@ export class RealtimeHub {
   private readonly connections = new Map<string, Connection>()
   private readonly rooms = new Map<string, Set<Connection>>()
   private readonly authorisers = new Map<string, RoomsAuthoriser>()
+  private readonly messageHandlers = new Map<ModuleMessage['type'], MessageHandler>()
   private sessionGuard: SessionGuard = async () => true
   private actorLoader: ActorLoader | null = null
   /** Sessions and users whose sessions ended, and users whose rights changed, lately: id → Date.now(). */
@@ -126,6 +137,20 @@ export class RealtimeHub {
   /** A module claims a room prefix and decides all the rooms of a subscribe in one go (one query). */
   registerRoomsAuthoriser(prefix: string, authorise: RoomsAuthoriser): void {
     this.authorisers.set(prefix, authorise)
+  }
+
+  /**
+   * A module takes a kind of client message that is not about rooms (alert receipts), for signed-in
+   * sockets only, with the socket's actor. Not answered; a failure is logged.
+   */
+  registerMessageHandler<T extends ModuleMessage['type']>(
+    type: T,
+    handle: (
+      ctx: ConnectionContext & { actor: Actor },
+      message: Extract<ModuleMessage, { type: T }>,
+    ) => Promise<void>,
+  ): void {
+    this.messageHandlers.set(type, handle as MessageHandler)
   }
 
   /** The identity module says how to load an actor afresh. */
@@ -249,6 +274,15 @@ export class RealtimeHub {
           }
           this.send(conn, { type: 'subscribed', rooms: granted, denied })
         })
+        return
+      }
+      case 'alert_receipts': {
+        const handle = this.messageHandlers.get(msg.data.type)
+        const ctx = conn.ctx
+        if (handle && ctx.actor)
+          handle({ ...ctx, actor: ctx.actor }, msg.data).catch((err: unknown) =>
+            this.log.warn({ err, type: msg.data.type }, 'realtime message failed'),
+          )
         return
       }
       case 'unsubscribe':

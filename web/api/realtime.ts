@@ -141,6 +141,11 @@ export class RealtimeClient {
     return () => this.endedListeners.delete(listener)
   }
 
+  /** Sends on the socket when it is open; false when it is not (the caller uses HTTP instead). */
+  sendIfOpen(message: TClientMessage): boolean {
+    return this.send(message)
+  }
+
   private send(message: TClientMessage): boolean {
     if (this.socket?.readyState !== OPEN) return false
     this.socket.send(JSON.stringify(message))

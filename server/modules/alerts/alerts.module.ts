@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { AlertApprovalPush } from './alert-approval-push'
 import { AlertDelivery } from './alert-delivery'
+import { alertLifecycleService } from './alert-lifecycle.service'
 import { ReceiptBatcher } from './alert-receipts.batcher'
 import { registerAlertRooms } from './alerts.realtime'
 import { alertsRoutes } from './alerts.routes'
@@ -38,6 +39,9 @@ export function createAlertsDeps(app: FastifyInstance): AlertsDeps {
 export function alertsModule(deps: AlertsDeps): FastifyPluginAsync {
   return async (app) => {
     registerAlertRooms(app.hub, app.db)
+    app.hub.registerMessageHandler('alert_receipts', async (ctx, message) => {
+      await alertLifecycleService.receipts(deps, ctx.actor, message.receipts)
+    })
     await app.register(alertsStaffRoutes(deps))
     await app.register(alertsRoutes(deps))
     await app.register(alertsPublicRoutes(deps))

@@ -56,7 +56,8 @@ async function connect(user: Who) {
     return frames.filter((f) => f.type === 'subscribed').at(-1)!
   }
   await waitFor((f) => f.type === 'hello')
-  return { frames, waitFor, subscribe }
+  const send = (message: unknown) => socket.send(JSON.stringify(message))
+  return { frames, waitFor, subscribe, send }
 }
 
 describe('real-time alerts', () => {
@@ -132,5 +133,63 @@ describe('real-time alerts', () => {
     expect(
       resident.frames.filter((f) => f.event?.type === 'alert.published' && f.event.alertId === sent.id),
     ).toHaveLength(1)
+  })
+})
+
+describe('alert receipts on the socket', () => {
+  it("counts a device's receipts sent on its socket, leaving out alerts that are not its own", async () => {
+    const w = await buildAlertsWorld(t.db)
+    const ward = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id] } }),
+    )
+    const other = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.otherArea.id] } }),
+    )
+    const resident = await connect(w.resident)
+    resident.send({
+      type: 'alert_receipts',
+      receipts: [
+        { alertId: ward.id, state: 'delivered' },
+        { alertId: ward.id, state: 'read' },
+        { alertId: other.id, state: 'delivered' },
+      ],
+    })
+    const officer = await as(t.app, w.officer)
+    const statsOf = async (id: string) => (await officer.call('GET', `/api/alerts/${id}`)).json().stats
+    const until = Date.now() + 5000
+    while (Date.now() < until && (await statsOf(ward.id)).read < 1)
+      await new Promise((r) => setTimeout(r, 50))
+    expect(await statsOf(ward.id)).toMatchObject({ delivered: 1, read: 1 })
+    expect(await statsOf(other.id)).toMatchObject({ delivered: 0 })
+  })
+
+  it('ignores receipts on a socket nobody signed in to, and refuses a malformed one', async () => {
+    const w = await buildAlertsWorld(t.db)
+    const sent = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id] } }),
+    )
+    const anonymous = new WebSocket(base)
+    sockets.push(anonymous)
+    const frames: Frame[] = []
+    anonymous.on('message', (raw) => frames.push(JSON.parse(raw.toString()) as Frame))
+    await new Promise((resolve) => anonymous.once('open', resolve))
+    anonymous.send(
+      JSON.stringify({ type: 'alert_receipts', receipts: [{ alertId: sent.id, state: 'delivered' }] }),
+    )
+    anonymous.send(
+      JSON.stringify({ type: 'alert_receipts', receipts: [{ alertId: 'nope', state: 'delivered' }] }),
+    )
+    const until = Date.now() + 5000
+    while (Date.now() < until && !frames.some((f) => f.type === 'error'))
+      await new Promise((r) => setTimeout(r, 20))
+    expect(frames.filter((f) => f.type === 'error')).toHaveLength(1)
+    const officer = await as(t.app, w.officer)
+    expect((await officer.call('GET', `/api/alerts/${sent.id}`)).json().stats).toMatchObject({ delivered: 0 })
   })
 })

@@ -5,6 +5,7 @@ import { installFakeApi } from '../../test/fake-api'
 import { installFakeWebSocket } from '../../test/fake-socket'
 import { AREA, residentSession as resident } from '../../test/messaging-fixtures'
 import { renderPage } from '../../test/render'
+import { sendReceipt } from './alerts-api'
 import { HomeAlertBanner } from './HomeAlertBanner'
 
 let n = 0
@@ -87,9 +88,30 @@ describe('the home page alert banner', () => {
     alerts = [fresh]
     Socket.last().serverSends({ type: 'event', event: { type: 'alert.published', alertId: fresh.id } })
     await waitFor(() => expect(screen.getByRole('link', { name: fresh.headline })).toBeTruthy())
+    // The receipt goes back on the socket the alert came on, not in a request.
+    await waitFor(() =>
+      expect(Socket.last().sent).toContainEqual({
+        type: 'alert_receipts',
+        receipts: [{ alertId: fresh.id, state: 'delivered' }],
+      }),
+    )
+    expect(api.sent('POST', '/api/alerts/receipts')).toHaveLength(0)
+  })
+
+  it('sends receipts in one request when the socket is not open', async () => {
+    api.on('GET', '/api/auth/session', { body: { user: resident } })
+    renderPage(<HomeAlertBanner />)
+    await waitFor(() => expect(Socket.all.length).toBeGreaterThan(0))
+    Socket.last().close() // the socket is not open (a drop, or not yet connected)
+    const id = alert('Cảnh báo').id
+    sendReceipt(id, 'delivered')
+    sendReceipt(id, 'read')
     await waitFor(() => expect(api.sent('POST', '/api/alerts/receipts')).toHaveLength(1))
     expect(api.sent('POST', '/api/alerts/receipts')[0]!.body).toEqual({
-      receipts: [{ alertId: fresh.id, state: 'delivered' }],
+      receipts: [
+        { alertId: id, state: 'delivered' },
+        { alertId: id, state: 'read' },
+      ],
     })
   })
 

@@ -9,6 +9,7 @@ import type {
 } from '@common/schemas/alerts'
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { apiFetch } from '../../api/client'
+import { realtime } from '../../api/realtime'
 
 export const alertKeys = {
   all: ['alerts'] as const,
@@ -95,19 +96,21 @@ const receiptQueue: {
 
 /**
  * Tells the server this device has an alert (delivered) or the resident opened it (read). The
- * receipts of the next moment go in one request: an alert and its update, delivered then read.
- * A lost receipt only means a push the device did not need; it is not retried.
+ * receipts of the next moment go together: an alert and its update, delivered then read. They go on
+ * the open socket (the one the alert came on; thousands of phones then cost the server no request
+ * each), else in one request. A lost receipt only means a push the device did not need; it is not
+ * retried.
  */
 export function sendReceipt(alertId: string, state: 'delivered' | 'read'): void {
   receiptQueue.items.push({ alertId, state })
   receiptQueue.timer ??= setTimeout(() => {
     receiptQueue.timer = undefined
     const receipts = receiptQueue.items.splice(0)
-    for (let i = 0; i < receipts.length; i += 20)
-      apiFetch('/api/alerts/receipts', {
-        method: 'POST',
-        body: { receipts: receipts.slice(i, i + 20) },
-      }).catch(() => undefined)
+    for (let i = 0; i < receipts.length; i += 20) {
+      const chunk = receipts.slice(i, i + 20)
+      if (realtime().sendIfOpen({ type: 'alert_receipts', receipts: chunk })) continue
+      apiFetch('/api/alerts/receipts', { method: 'POST', body: { receipts: chunk } }).catch(() => undefined)
+    }
   }, 200)
 }
 
