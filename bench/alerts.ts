@@ -6,7 +6,10 @@
 // its own node process (bench/lib/fake-push-process.ts) as a real one is elsewhere.
 // Environment: BENCH_PORT, BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_PUSH_WORKERS, BENCH_TIMEOUT_S,
 // BENCH_PUSH_DECRYPT ("first/every", default 100/50, or "all"), DATABASE_URL (else PGlite).
+// BENCH_PROFILE=1: CPU profiles of this process from the publish until every push is accepted
+// (results/alerts-bench.cpuprofile) and of the push service process (results/push-service/*).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -53,7 +56,14 @@ async function waitUntil(
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nhipcau-bench-alerts-'))
-const push = await spawnFakePushService()
+const PROFILE = process.env.BENCH_PROFILE === '1'
+const resultsDir = new URL('./results/', import.meta.url)
+mkdirSync(resultsDir, { recursive: true })
+const push = await spawnFakePushService(
+  PROFILE
+    ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${new URL('push-service/', resultsDir).pathname}`] }
+    : {},
+)
 const port = Number(process.env.BENCH_PORT ?? 3900 + Math.floor(Math.random() * 90))
 const config = loadConfig({
   NODE_ENV: 'test',
@@ -197,6 +207,12 @@ const draft = await app.inject({
   },
 })
 const alertId = draft.json().id as string
+const profiler = PROFILE ? new Session() : undefined
+if (profiler) {
+  profiler.connect()
+  await profiler.post('Profiler.enable')
+  await profiler.post('Profiler.start')
+}
 const t0 = performance.timeOrigin + performance.now()
 const submitted = await app.inject({ method: 'POST', url: `/api/alerts/${alertId}/submit`, headers })
 const submitMs = performance.timeOrigin + performance.now() - t0
@@ -251,6 +267,12 @@ const pushDone = await waitUntil(
 )
 // Late duplicates (a retry after an accepted push) would come after the last device was reached.
 await new Promise((r) => setTimeout(r, 2000))
+if (profiler) {
+  const { profile } = await profiler.post('Profiler.stop')
+  writeFileSync(new URL('alerts-bench.cpuprofile', resultsDir), JSON.stringify(profile))
+  profiler.disconnect()
+  log('CPU profile of the publish → push phase in bench/results/alerts-bench.cpuprofile')
+}
 const pushStats = await push.stats()
 const pushSpanS = ((pushStats.lastAt ?? 0) - (pushStats.firstAt ?? 0)) / 1000
 const pushRate = pushSpanS > 0 ? Math.round(pushStats.accepted / pushSpanS) : Number.NaN
@@ -307,7 +329,6 @@ const result = {
     complete: pushDone,
   },
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 writeFileSync(new URL('./results/alerts.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`)
 log('results in bench/results/alerts.json')
 
