@@ -7,6 +7,7 @@ import {
   InvalidDeviceKeys,
   MAX_PUSH_PLAINTEXT,
 } from './push-encryption'
+import { PushEncryptionPool } from './push-encryption-pool'
 
 const b64 = (s: string) => Buffer.from(s, 'base64url')
 
@@ -51,5 +52,25 @@ describe('Web Push message encryption (RFC 8291)', () => {
     const keys = decodeDeviceKeys(good)
     expect(encryptPushMessage(keys, Buffer.alloc(MAX_PUSH_PLAINTEXT)).length).toBe(4096)
     expect(() => encryptPushMessage(keys, Buffer.alloc(MAX_PUSH_PLAINTEXT + 1))).toThrow(RangeError)
+  })
+})
+
+describe('PushEncryptionPool', () => {
+  it('encrypts on a worker thread, each body for its own device, and refuses bad keys', async () => {
+    const pool = new PushEncryptionPool(1)
+    try {
+      const devices = Array.from({ length: 50 }, () => makeDeviceKeys())
+      const bodies = await Promise.all(
+        devices.map((d, i) => pool.encrypt(d.subscriptionKeys, JSON.stringify({ title: `Tin ${i}` }))),
+      )
+      expect(bodies.map((b, i) => JSON.parse(decryptAes128gcm(b, devices[i]!)).title)).toEqual(
+        devices.map((_, i) => `Tin ${i}`),
+      )
+      const bad = { ...devices[0]!.subscriptionKeys, auth: 'c2hvcnQ' }
+      await expect(pool.encrypt(bad, 'x')).rejects.toBeInstanceOf(InvalidDeviceKeys)
+      expect(pool.stats).toEqual({ onWorkers: 51, inline: 0 })
+    } finally {
+      pool.close()
+    }
   })
 })

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { ConcurrencyLimit } from '../../lib/concurrency-limit'
-import { decodeDeviceKeys, encryptPushMessage, InvalidDeviceKeys } from './push-encryption'
+import { InvalidDeviceKeys } from './push-encryption'
+import { PushEncryptionPool } from './push-encryption-pool'
 import { checkPushEndpoint, PushEndpointRefused } from './push-endpoint'
 import { PushServiceBackoff } from './push-service-backoff'
 import { PushTransport, PushTransportError } from './push-transport'
@@ -67,11 +69,14 @@ export interface WebPushSenderOptions {
   maxInFlight?: number
   /** Connections kept open per push-service origin. */
   maxSocketsPerOrigin?: number
+  /** Worker threads that encrypt (0: on the main thread). Default: one per core but one, at most 2. */
+  encryptionWorkers?: number
 }
 
 /**
  * Sends Web Push for volume. Encrypts (RFC 8291, aes128gcm: `encryptPushMessage`) with a fresh
- * ECDH key and salt per message, as the RFC requires, and no other per-message work; signs VAPID
+ * ECDH key and salt per message, as the RFC requires, and no other per-message work, on worker
+ * threads (`PushEncryptionPool`); signs VAPID
  * (RFC 8292) once per push service and reuses the header (`VapidHeaderCache`), posts over keep-alive connections per
  * origin (`PushTransport`), keeps at most `maxInFlight` requests open, and stops sending to a
  * service that answered 429/503 until its Retry-After (`PushServiceBackoff`). The endpoint's host
@@ -88,6 +93,7 @@ export class WebPushSender {
   private readonly vapid: VapidHeaderCache
   private readonly transport: PushTransport
   private readonly limit: ConcurrencyLimit
+  private readonly encryption: PushEncryptionPool
   readonly backoff = new PushServiceBackoff()
 
   constructor(
@@ -102,6 +108,9 @@ export class WebPushSender {
       maxSocketsPerOrigin: opts.maxSocketsPerOrigin ?? 64,
     })
     this.limit = new ConcurrencyLimit(opts.maxInFlight ?? 256)
+    this.encryption = new PushEncryptionPool(
+      opts.encryptionWorkers ?? Math.min(2, Math.max(0, availableParallelism() - 1)),
+    )
   }
 
   /** Requests waiting for an answer now (at most `maxInFlight`). */
@@ -125,7 +134,7 @@ export class WebPushSender {
       if (until) return { outcome: 'deferred', until }
       let body: Buffer
       try {
-        body = encryptPushMessage(decodeDeviceKeys(target.keys), Buffer.from(JSON.stringify(payload)))
+        body = await this.encryption.encrypt(target.keys, JSON.stringify(payload))
       } catch (err) {
         // Never thrown: one bad subscription or message must not fail its whole batch (and resend
         // the pushes already delivered in it).
@@ -164,8 +173,9 @@ export class WebPushSender {
     return retryAt ? { outcome: 'failed', error, retryAt } : { outcome: 'failed', error }
   }
 
-  /** Closes the pooled connections (the server is stopping). */
+  /** Closes the pooled connections and the encryption workers (the server is stopping). */
   close(): void {
     this.transport.close()
+    this.encryption.close()
   }
 }
