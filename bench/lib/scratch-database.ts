@@ -23,6 +23,8 @@ export async function openScratchDatabase(name: string, opts: { poolMax?: number
   return {
     db: handle.db,
     handle,
+    /** Its address, for server processes the bench starts on it (PostgreSQL only). */
+    url: databaseUrl,
     /** Which server the figures come from, for the results. */
     engine: baseUrl ? ('postgresql' as const) : ('pglite' as const),
     async drop() {
