@@ -9,7 +9,7 @@
 // ceilings on the same machine (a bare `ws` fan-out to the same sockets, the push sender alone).
 // Environment: BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_UNITS, BENCH_WARDS, BENCH_AREAS_PER_UNIT,
 // BENCH_PUSH_DEVICES, BENCH_PUSH_CEILING, BENCH_CEILING (0: skip), BENCH_PORT (A; B is +1, the
-// ceiling's servers +2 and +3), BENCH_TIMEOUT_S, DATABASE_URL, REDIS_URL.
+// ceiling's servers +2 and +3), BENCH_TIMEOUT_S, BENCH_STALL_S, DATABASE_URL, REDIS_URL.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -37,6 +37,7 @@ const SIZE = {
 }
 const PORT = Number(env.BENCH_PORT ?? 4140)
 const TIMEOUT_MS = Number(env.BENCH_TIMEOUT_S ?? 1800) * 1000
+const STALL_MS = Number(env.BENCH_STALL_S ?? 180) * 1000
 const CEILING = env.BENCH_CEILING !== '0'
 const PUSH_CEILING = Number(env.BENCH_PUSH_CEILING ?? 5000)
 env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -54,9 +55,21 @@ const pct = (xs: number[], p: number) =>
   xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN
 const load = () => loadavg().map((x) => Math.round(x * 100) / 100)
 
-async function waitUntil(what: string, check: () => Promise<boolean> | boolean, stepMs = 250) {
+/**
+ * Polls `progress` until it reaches `target`. Gives up at the run's deadline, or when nothing has
+ * moved for STALL_MS (a lost event or receipt would otherwise hold the run until the deadline).
+ */
+async function waitUntil(what: string, target: number, progress: () => Promise<number>, stepMs = 250) {
+  let last = -1
+  let movedAt = Date.now()
   while (Date.now() < deadline) {
-    if (await check()) return true
+    const n = await progress()
+    if (n >= target) return true
+    if (n !== last) [last, movedAt] = [n, Date.now()]
+    else if (Date.now() - movedAt > STALL_MS) {
+      log(`gave up waiting for ${what}: ${n} of ${target}, nothing moved for ${STALL_MS / 1000} s`)
+      return false
+    }
     await sleep(stepMs)
   }
   log(`timed out waiting for ${what}`)
@@ -261,10 +274,9 @@ async function run() {
   // ── Online delivery: every connected resident, once ────────────────────────────────────────
   type Count = { received: number; duplicates: number; receiptsOk: number; receiptsFailed: number }
   const counts = () => Promise.all(clientProcs.map((c) => c.ask<Count>({ type: 'count' }, 'count')))
-  const onlineDone = await waitUntil('every connected resident', async () => {
-    const c = await counts()
-    return c.reduce((n, x) => n + x.received, 0) >= CONNECTED
-  })
+  const onlineDone = await waitUntil('every connected resident', CONNECTED, async () =>
+    (await counts()).reduce((n, x) => n + x.received, 0),
+  )
   type Report = {
     times: number[]
     missing: number
@@ -302,10 +314,10 @@ async function run() {
     )
     return row?.n ?? 0
   }
-  const receiptsDone = await waitUntil('delivery receipts', async () => {
-    if ((await counted()) < CONNECTED) return false
-    receiptsAt = now() - t0
-    return true
+  const receiptsDone = await waitUntil('delivery receipts', CONNECTED, async () => {
+    const n = await counted()
+    if (n >= CONNECTED) receiptsAt = now() - t0
+    return n
   })
   const posted = await counts()
   result.receipts = {
@@ -321,11 +333,10 @@ async function run() {
 
   // ── Web Push to the offline residents with a device ────────────────────────────────────────
   let pushAt = Number.NaN
-  const pushDone = await waitUntil('push acceptance', async () => {
+  const pushDone = await waitUntil('push acceptance', devices.length, async () => {
     const { devices: reached } = await push!.stats()
-    if (reached < devices.length) return false
-    pushAt = now() - t0
-    return true
+    if (reached >= devices.length) pushAt = now() - t0
+    return reached
   })
   await sleep(2000) // a late duplicate (a retry after an accepted push) would come after the last device
   const stats = await push!.stats()
