@@ -126,7 +126,7 @@ async function cleanup() {
   clearInterval(sampler)
   for (const c of clientProcs) await c.close().catch(() => undefined)
   await Promise.all(instances.map((i) => stopProcess(i.child)))
-  await push?.close().catch(() => undefined)
+  await Promise.race([push?.close().catch(() => undefined), sleep(5000)])
   await scratch.drop().catch((err) => log('could not drop the scratch database', err))
   rmSync(dir, { recursive: true, force: true })
 }
@@ -144,6 +144,8 @@ try {
   for (const i of instances) log(`instance ${i.name} log tail:\n${i.logTail()}`)
 }
 save()
+// Cleanup must not keep the bench alive (a child that does not answer): a minute at most.
+setTimeout(() => process.exit(2), 60_000).unref()
 await cleanup()
 process.exit(result.complete ? 0 : 1)
 
