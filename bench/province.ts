@@ -130,6 +130,11 @@ async function cleanup() {
   await scratch.drop().catch((err) => log('could not drop the scratch database', err))
   rmSync(dir, { recursive: true, force: true })
 }
+// Whatever way the bench ends, no server or client process of its own outlives it.
+process.on('exit', () => {
+  for (const c of [...instances.map((i) => i.child), ...clientProcs.map((c) => c.child)])
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+})
 process.once('SIGINT', () => {
   result.notes.push('interrupted (SIGINT)')
   save()
