@@ -18,7 +18,7 @@ import { queryRows } from '../server/db/query'
 import { alertDeliverySettings } from '../server/modules/alerts/alert-delivery'
 import { spawnFakePushService } from './lib/fake-push-process'
 import { cpuSeconds, fdSoftLimit, rssMiB, stopProcess } from './lib/processes'
-import { runCeilings } from './lib/province-ceiling'
+import { ceilingProcesses, runCeilings } from './lib/province-ceiling'
 import { type ClientProcess, type Instance, startClients, startInstance } from './lib/province-cluster'
 import { insertPushSubscriptions, type SessionClient, seedProvince } from './lib/province-seed'
 import { openScratchDatabase } from './lib/scratch-database'
@@ -132,8 +132,8 @@ async function cleanup() {
 }
 // Whatever way the bench ends, no server or client process of its own outlives it.
 process.on('exit', () => {
-  for (const c of [...instances.map((i) => i.child), ...clientProcs.map((c) => c.child)])
-    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  const own = [...instances.map((i) => i.child), ...clientProcs.map((c) => c.child), ...ceilingProcesses]
+  for (const c of own) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
 })
 process.once('SIGINT', () => {
   result.notes.push('interrupted (SIGINT)')

@@ -14,6 +14,9 @@ import { rssMiB, spawnNode, stopProcess } from './processes'
 import { startClients } from './province-cluster'
 import type { SessionClient } from './province-seed'
 
+/** The ceiling's own processes, for the bench's exit handler. */
+export const ceilingProcesses = new Set<ChildProcess>()
+
 const now = () => performance.timeOrigin + performance.now()
 const round = (n: number) => Math.round(n * 10) / 10
 const pct = (xs: number[], p: number) =>
@@ -44,7 +47,11 @@ async function bareFanOut(halves: SessionClient[][], port: number, log: (...a: u
   const clients = []
   try {
     await Promise.all(servers.map((s, i) => listening(port + i, s)))
-    for (const half of halves) clients.push(await startClients(half.length + 1024))
+    for (const s of servers) ceilingProcesses.add(s)
+    for (const half of halves) {
+      clients.push(await startClients(half.length + 1024))
+      ceilingProcesses.add(clients.at(-1)!.child)
+    }
     const t0Connect = Date.now()
     await Promise.all(
       clients.map((c, i) =>
