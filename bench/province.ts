@@ -26,7 +26,11 @@ import { openScratchDatabase } from './lib/scratch-database'
 const env = process.env
 const RESIDENTS = Number(env.BENCH_RESIDENTS ?? 500_000)
 const CONNECTED = Math.min(RESIDENTS, Number(env.BENCH_CONNECTED ?? 20_000))
-const PUSH_DEVICES = Math.min(RESIDENTS - CONNECTED, Number(env.BENCH_PUSH_DEVICES ?? 50_000))
+/** One resident in ten has a push subscription (50,000 of 500,000): see bench/README.md for why. */
+const PUSH_DEVICES = Math.min(
+  RESIDENTS - CONNECTED,
+  Number(env.BENCH_PUSH_DEVICES ?? Math.round(RESIDENTS / 10)),
+)
 const SIZE = {
   residents: RESIDENTS,
   units: Number(env.BENCH_UNITS ?? 126),
@@ -242,16 +246,13 @@ async function run() {
   if (Date.now() > deadline) throw new Error('timed out before publishing')
 
   // ── The province commander publishes on instance A ─────────────────────────────────────────
-  const headers = {
-    cookie: seeded.commander.cookie,
-    'x-csrf-token': seeded.commander.csrf,
-    'content-type': 'application/json',
-  }
+  const headers = { cookie: seeded.commander.cookie, 'x-csrf-token': seeded.commander.csrf }
   const post = (path: string, body?: unknown) =>
     fetch(`${instances[0]!.base}${path}`, {
       method: 'POST',
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined
+        ? { headers }
+        : { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     })
   const draft = await post('/api/alerts', {
     kind: 'scam_warning',
@@ -266,7 +267,7 @@ async function run() {
   const t0 = now()
   const submitted = await post(`/api/alerts/${alertId}/submit`)
   const publishMs = now() - t0
-  const view = (await submitted.json()) as { state?: string; stats?: { targeted?: number } }
+  const view = (await submitted.json()) as { state?: string; stats?: { targeted?: number }; detail?: string }
   result.publish = {
     httpStatus: submitted.status,
     httpMs: round(publishMs),
@@ -276,7 +277,8 @@ async function run() {
   log(
     `published: HTTP ${submitted.status} in ${round(publishMs)} ms, state ${view.state}, targeted ${view.stats?.targeted}`,
   )
-  if (view.state !== 'active') throw new Error(`the alert is ${view.state}, not active`)
+  if (view.state !== 'active')
+    throw new Error(`the alert is ${view.state}, not active: ${JSON.stringify(view)}`)
 
   // ── Online delivery: every connected resident, once ────────────────────────────────────────
   type Count = { received: number; duplicates: number; receiptsOk: number; receiptsFailed: number }
