@@ -9,7 +9,9 @@
 // ceilings on the same machine (a bare `ws` fan-out to the same sockets, the push sender alone).
 // Environment: BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_UNITS, BENCH_WARDS, BENCH_AREAS_PER_UNIT,
 // BENCH_PUSH_DEVICES, BENCH_PUSH_CEILING, BENCH_CEILING (0: skip), BENCH_PORT (A; B is +1, the
-// ceiling's servers +2 and +3), BENCH_TIMEOUT_S, BENCH_STALL_S, DATABASE_URL, REDIS_URL.
+// ceiling's servers +2 and +3), BENCH_TIMEOUT_S, BENCH_STALL_S, BENCH_PUSH_DECRYPT (the fake push
+// service's sample: "first/every", default 100/50, or "all"), DATABASE_URL or BENCH_DATABASE_URL
+// (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL (default redis://127.0.0.1:6379).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -44,7 +46,7 @@ const TIMEOUT_MS = Number(env.BENCH_TIMEOUT_S ?? 1800) * 1000
 const STALL_MS = Number(env.BENCH_STALL_S ?? 180) * 1000
 const CEILING = env.BENCH_CEILING !== '0'
 const PUSH_CEILING = Number(env.BENCH_PUSH_CEILING ?? 5000)
-env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres'
+env.DATABASE_URL ||= env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 const REDIS_URL = env.REDIS_URL || 'redis://127.0.0.1:6379'
 const SECRET = 'bench-province-secret-bench-province-secret'
 const METRICS_TOKEN = 'bench-province-metrics-token-000000000000'
@@ -364,7 +366,11 @@ async function run() {
     accepted: stats.accepted,
     devicesReached: stats.devices,
     duplicates: stats.duplicates,
+    replaced: stats.replaced,
     errors: stats.errors,
+    decrypted: stats.decrypted,
+    decryptSample: stats.decryptSample,
+    vapidTokensVerified: stats.vapidTokensVerified,
     firstPushAfterMs: stats.firstAt ? round(stats.firstAt - t0) : null,
     allAcceptedMs: round(pushAt),
     firstToLastS: round(spanS),
@@ -378,7 +384,7 @@ async function run() {
   }
   result.recipients = { rows: recipients?.rows, writtenAfterMs: recipients?.ready_ms }
   log(
-    `push: ${stats.devices}/${devices.length} devices after ${round(pushAt)} ms; ${stats.accepted} accepted in ${round(spanS)} s first→last = ${(result.push as { perSecond: number }).perSecond}/s; duplicates ${stats.duplicates}, errors ${stats.errors}; sent by A ${outcome(metricsEnd[0], 'delivered')}, by B ${outcome(metricsEnd[1], 'delivered')}; ${recipients?.rows} recipient rows written ${recipients?.ready_ms} ms after publication`,
+    `push: ${stats.devices}/${devices.length} devices after ${round(pushAt)} ms; ${stats.accepted} accepted in ${round(spanS)} s first→last = ${(result.push as { perSecond: number }).perSecond}/s; duplicates ${stats.duplicates} (devices notified twice), replaced ${stats.replaced} (a second copy with the same Topic), errors ${stats.errors}, decrypted ${stats.decrypted} (${stats.decryptSample}); sent by A ${outcome(metricsEnd[0], 'delivered')}, by B ${outcome(metricsEnd[1], 'delivered')}; ${recipients?.rows} recipient rows written ${recipients?.ready_ms} ms after publication`,
   )
 
   // A resident must have it once: a second look after everything settled.
@@ -399,13 +405,16 @@ async function run() {
     receiptStatuses: last.map((r) => r.receipts.statuses),
   }
   const cpuAfter = cpuNow()
+  const rssEnd = rssNow()
+  peak.a = Math.max(peak.a, rssEnd.a)
+  peak.b = Math.max(peak.b, rssEnd.b)
   result.instances = {
-    rssMiB: { idle: rssIdle, connected: rssConnected, end: rssNow(), peak: { ...peak } },
+    rssMiB: { idle: rssIdle, connected: rssConnected, end: rssEnd, peak: { ...peak } },
     cpuSecondsFromPublishToEnd: Object.fromEntries(
       Object.entries(cpuAfter).map(([k, v]) => [k, round(v - (cpuBefore[k] ?? 0))]),
     ),
   }
-  log(`RSS at the end ${JSON.stringify(rssNow())} MiB, peak ${JSON.stringify(peak)} MiB`)
+  log(`RSS at the end ${JSON.stringify(rssEnd)} MiB, peak ${JSON.stringify(peak)} MiB`)
   result.complete = onlineDone && receiptsDone && pushDone && online.duplicates === 0 && online.missing === 0
   if (!result.complete) result.notes.push('incomplete: see the complete flags and counts')
 

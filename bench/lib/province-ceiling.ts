@@ -139,6 +139,7 @@ async function pushSenderAlone(
     devices: count,
     delivered: sent.filter((s) => s.outcome === 'delivered').length,
     accepted: after.accepted - before.accepted,
+    decrypted: after.decrypted - before.decrypted,
     ms: round(ms),
     perSecond: Math.round((after.accepted - before.accepted) / (ms / 1000)),
   }
