@@ -65,7 +65,6 @@ async function bareFanOut(halves: SessionClient[][], port: number, log: (...a: u
             clients: halves[i],
             eventType: 'message.created',
             receipts: false,
-            receiptConcurrency: 0,
             concurrency: 200,
           },
           'ready',

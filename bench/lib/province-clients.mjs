@@ -5,13 +5,10 @@
 // Each client opens a WebSocket with its own session cookie, subscribes to its area's room as the
 // web client does (`web/api/realtime.ts`), and records when the alert event arrives (wall clock,
 // comparable with the bench process) and how many times (a second copy is a duplicate). Then it
-// confirms delivery through POST /api/alerts/receipts from a small pool, as the web app does.
+// confirms delivery on its socket (`alert_receipts`, 200 ms later: the web app sends the receipts of
+// the next 200 ms together), as the web app does (web/features/alerts/alerts-api.ts).
 // In the ceiling run (`bare`) the same sockets go to bench/lib/bare-ws-server.mjs instead.
-import { Agent, request } from 'node:http'
 import WebSocket from 'ws'
-
-// Receipts go over a few kept-alive connections (as many as the pool's workers), not one socket each.
-const agent = new Agent({ keepAlive: true, maxSockets: 64 })
 
 const now = () => performance.timeOrigin + performance.now()
 const send = (msg) => process.send?.(msg)
@@ -24,62 +21,10 @@ let duplicates = 0
 let otherEvents = 0
 let unexpectedCloses = 0
 let connectFailures = 0
-const receiptQueue = []
-const receipts = { ok: 0, failed: 0, statuses: {} }
-let draining = false
+let receiptsSent = 0
 let recording = false
 
-/** POST with a JSON body over the kept-alive pool; resolves with the status once the body is read. */
-function postJson(path, headers, body) {
-  const data = JSON.stringify(body)
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${cfg.httpUrl}${path}`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(data),
-        },
-      },
-      (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-        res.on('error', reject)
-      },
-    )
-    req.setTimeout(120_000, () => req.destroy(new Error('receipt timed out')))
-    req.on('error', reject)
-    req.end(data)
-  })
-}
-
-async function drainReceipts() {
-  draining = true
-  const worker = async () => {
-    for (let job = receiptQueue.shift(); job; job = receiptQueue.shift()) {
-      try {
-        const status = await postJson(
-          '/api/alerts/receipts',
-          { cookie: job.client.cookie, 'x-csrf-token': job.client.csrf },
-          { receipts: [{ alertId: job.alertId, state: 'delivered' }] },
-        )
-        receipts.statuses[status] = (receipts.statuses[status] ?? 0) + 1
-        if (status === 200) receipts.ok++
-        else receipts.failed++
-      } catch {
-        receipts.failed++
-        receipts.statuses.network = (receipts.statuses.network ?? 0) + 1
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: cfg.receiptConcurrency }, worker))
-  draining = false
-}
-
-function onEvent(client, event) {
+function onEvent(client, socket, event) {
   if (!recording || event.type !== cfg.eventType) {
     otherEvents++
     return
@@ -90,9 +35,11 @@ function onEvent(client, event) {
   }
   received.set(client.userId, now())
   if (cfg.receipts) {
-    // Later and from a small pool: the arrival times above must not wait for 10,000 fetches.
-    receiptQueue.push({ client, alertId: event.alertId })
-    if (!draining) setTimeout(drainReceipts, 20)
+    const receipts = [{ alertId: event.alertId, state: 'delivered' }]
+    setTimeout(() => {
+      socket.send(JSON.stringify({ type: 'alert_receipts', receipts }))
+      receiptsSent++
+    }, 200)
   }
 }
 
@@ -112,7 +59,7 @@ function open(client) {
         subscribed = true
         if (msg.denied?.length) connectFailures++
         resolve()
-      } else if (msg.type === 'event') onEvent(client, msg.event)
+      } else if (msg.type === 'event') onEvent(client, socket, msg.event)
     })
     socket.on('error', () => {
       if (!subscribed) {
@@ -145,9 +92,7 @@ process.on('message', async (msg) => {
       duplicates,
       otherEvents,
       unexpectedCloses,
-      receiptsOk: receipts.ok,
-      receiptsFailed: receipts.failed,
-      receiptsQueued: receiptQueue.length,
+      receiptsSent,
     })
   } else if (msg.type === 'report') {
     send({
@@ -157,7 +102,7 @@ process.on('message', async (msg) => {
       duplicates,
       otherEvents,
       unexpectedCloses,
-      receipts,
+      receiptsSent,
     })
   } else if (msg.type === 'close') {
     closing = true
