@@ -122,8 +122,11 @@ test(
     await signInStaffOnce(officer, 'canbo1')
     await signInResident(lan, '0987000001')
 
-    // A name of this run: a server kept between runs (reuseExistingServer) has the groups of earlier ones.
-    const groupName = `Cư dân Phố Huế lẻ ${Date.now().toString(36).slice(-4)}`
+    // Names of this run: a server kept between runs (reuseExistingServer) has the groups of earlier
+    // ones, and Lan's conversation holds the answer of this journey's run in the other project.
+    const run = Date.now().toString(36).slice(-4)
+    const groupName = `Cư dân Phố Huế lẻ ${run}`
+    const answer = `Chào chị, cháu cần giấy khai sinh và cha mẹ đi cùng. Chị mang cháu đến trụ sở phường, mã hẹn ${run}.`
     // Lan asked a question earlier; a group of her residential group exists and she joined it.
     const sent = await apiCall<{ conversationId: string }>(lan, 'POST', '/api/ask/messages', {
       clientKey: `s19-${Date.now()}`,
@@ -148,11 +151,11 @@ test(
     await test.step('the officer answers: the count appears without a reload', async () => {
       await apiCall(officer, 'POST', `/api/conversations/${sent.conversationId}/messages`, {
         clientKey: `s19-answer-${Date.now()}`,
-        body: 'Chào chị, cháu cần giấy khai sinh và cha mẹ đi cùng. Chị mang cháu đến trụ sở phường.',
+        body: answer,
       })
       await expect(bottomBar(lan).getByRole('link', { name: /Hỏi công an.*1 mục mới/ })).toBeVisible()
       await expect(chats.getByRole('link', { name: /Lê Đức Chương.*1 tin chưa đọc/ })).toBeVisible()
-      await expect(chats.getByText('Chào chị, cháu cần giấy khai sinh', { exact: false })).toBeVisible()
+      await expect(chats.getByText(answer.slice(0, 40), { exact: false })).toBeVisible()
     })
 
     // Lan's other groups (earlier journeys post in them) may hold unread messages of their own.
@@ -178,7 +181,7 @@ test(
       await bottomBar(lan)
         .getByRole('link', { name: /Hỏi công an/ })
         .click()
-      await expect(lan.getByText('Chị mang cháu đến trụ sở phường.', { exact: false })).toBeVisible()
+      await expect(lan.getByText(`mã hẹn ${run}.`, { exact: false })).toBeVisible()
       await expect(bottomBar(lan).getByRole('link', { name: 'Hỏi công an', exact: true })).toBeVisible()
       await expect(groupsTab(lan, otherGroups + 1)).toBeVisible()
     })
