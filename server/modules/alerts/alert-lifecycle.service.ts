@@ -8,7 +8,7 @@ import { publishVersion } from './alert-versions'
 import { addressedGrantOf, alertsPolicy } from './alerts.policy'
 import { presentAnswer } from './alerts.presenter'
 import { type AlertRow, alertsRepository } from './alerts.repository'
-import { type AlertsDeps, alertsService, isRecipientOf, loadForActor } from './alerts.service'
+import { type AlertsDeps, alertsService, loadForActor } from './alerts.service'
 import { answerToTip } from './answer-sink'
 
 /** What the receipt rule needs, without loading targets (a recipient's receipt never depends on them). */
@@ -135,9 +135,11 @@ export const alertLifecycleService = {
     if (!alertsPolicy.can(actor, 'receipt', { ...resourceStub(alert), isRecipient: true }))
       throw notFound('alerts.not_found')
     let found = await deps.receipts.add(id, actor.userId, state)
-    // In the second after publication the rows may not be written yet: the audience is asked.
-    if (!found && (await isRecipientOf(deps.db, alert, actor.userId, false)))
-      found = await deps.receipts.add(id, actor.userId, state)
+    // In the moments after publication the rows may not be written yet: the audience is asked, for
+    // the receipts of those moments together (20,000 devices confirming one by one would hold every
+    // database connection).
+    if (!found && alert.publishedAt && !alert.recipientsReadyAt)
+      found = await deps.receipts.add(id, actor.userId, state, await deps.receipts.targetPaths(id))
     if (!found) throw notFound('alerts.not_found')
     scheduleStats(deps, id)
   },

@@ -7,6 +7,8 @@ type ReceiptState = 'delivered' | 'read'
 interface Waiting {
   alertId: string
   state: ReceiptState
+  /** Set when the recipient rows may not be written yet: those in the audience are written first. */
+  audiencePaths: string[] | null
   userIds: Set<string>
   settle: { userId: string; resolve: (found: boolean) => void; reject: (err: unknown) => void }[]
 }
@@ -21,6 +23,7 @@ export class ReceiptBatcher {
   private readonly waiting = new Map<string, Waiting>()
   private timer: NodeJS.Timeout | undefined
   private readonly alerts = new Map<string, { row: Promise<AlertRow | undefined>; until: number }>()
+  private readonly paths = new Map<string, { paths: Promise<string[]>; until: number }>()
 
   constructor(
     private readonly db: Db,
@@ -40,12 +43,28 @@ export class ReceiptBatcher {
     return row
   }
 
-  /** Resolves once written: true when the person's recipient row was there to mark. */
-  add(alertId: string, userId: string, state: ReceiptState): Promise<boolean> {
-    const key = `${alertId}:${state}`
+  /** The alert's target paths, as of at most a second ago (the audience of early receipts). */
+  targetPaths(id: string): Promise<string[]> {
+    const now = Date.now()
+    const cached = this.paths.get(id)
+    if (cached && cached.until > now) return cached.paths
+    if (this.paths.size > 1000) this.paths.clear()
+    const paths = alertsRepository.targets(this.db, id).then((ts) => ts.map((t) => t.path))
+    this.paths.set(id, { paths, until: now + 1000 })
+    paths.catch(() => this.paths.delete(id))
+    return paths
+  }
+
+  /**
+   * Resolves once written: true when the person's recipient row was there to mark. With
+   * `audiencePaths` (receipts arriving before the job has written every row), the rows of those in
+   * the audience are written first, for the whole batch in one statement.
+   */
+  add(alertId: string, userId: string, state: ReceiptState, audiencePaths?: string[]): Promise<boolean> {
+    const key = `${alertId}:${state}:${audiencePaths ? 'audience' : 'rows'}`
     let batch = this.waiting.get(key)
     if (!batch) {
-      batch = { alertId, state, userIds: new Set(), settle: [] }
+      batch = { alertId, state, audiencePaths: audiencePaths ?? null, userIds: new Set(), settle: [] }
       this.waiting.set(key, batch)
     }
     batch.userIds.add(userId)
@@ -64,13 +83,27 @@ export class ReceiptBatcher {
     const batch = this.waiting.get(key)
     if (!batch) return
     this.waiting.delete(key)
-    alertRecipientsRepository.markMany(this.db, batch.alertId, [...batch.userIds], batch.state).then(
-      (found) => {
-        for (const s of batch.settle) s.resolve(found.has(s.userId))
-      },
-      (err) => {
-        for (const s of batch.settle) s.reject(err)
-      },
-    )
+    const { alertId, audiencePaths, state } = batch
+    const userIds = [...batch.userIds]
+    const written = audiencePaths
+      ? alertRecipientsRepository.ensure(this.db, alertId, userIds, audiencePaths)
+      : Promise.resolve(null)
+    written
+      .then((inAudience) =>
+        alertRecipientsRepository.markMany(
+          this.db,
+          alertId,
+          inAudience ? userIds.filter((id) => inAudience.has(id)) : userIds,
+          state,
+        ),
+      )
+      .then(
+        (found) => {
+          for (const s of batch.settle) s.resolve(found.has(s.userId))
+        },
+        (err) => {
+          for (const s of batch.settle) s.reject(err)
+        },
+      )
   }
 }

@@ -9,8 +9,8 @@ import { underAnyPath } from '../../db/unit-path-sql'
  * residents who are active members of a group of such an area (a landlord, a member of a
  * neighbouring group). One row per person: DISTINCT ON plus the primary key.
  */
-const audienceSql = (paths: string[], onlyUserId?: string) => {
-  const only = onlyUserId ? sql` and u.id = ${onlyUserId}` : sql``
+const audienceSql = (paths: string[], onlyUserIds?: string[]) => {
+  const only = onlyUserIds ? sql` and u.id = any(${uuidArray(onlyUserIds)})` : sql``
   return sql`
   select distinct on (user_id) user_id, area_id from (
     select u.id as user_id, u.area_id as area_id
@@ -82,18 +82,18 @@ export const alertRecipientsRepository = {
   },
 
   /**
-   * One person's row before the job has written everyone's (a device confirms within a second of
-   * publication): written if they are in the audience. True when they are a recipient.
+   * These people's rows before the job has written everyone's (devices confirm within a second of
+   * publication): written for those in the audience. Returns who of them are recipients.
    */
-  async ensure(db: DbOrTx, alertId: string, userId: string, paths: string[]): Promise<boolean> {
-    const rows = await queryRows<{ one: number }>(
+  async ensure(db: DbOrTx, alertId: string, userIds: string[], paths: string[]): Promise<Set<string>> {
+    const rows = await queryRows<{ user_id: string }>(
       db,
-      sql`with reach as (${audienceSql(paths, userId)}),
+      sql`with reach as (${audienceSql(paths, userIds)}),
           added as (insert into alert_recipients (alert_id, user_id, area_id)
                     select ${alertId}::uuid, user_id, area_id from reach on conflict do nothing)
-          select 1 as one from reach`,
+          select user_id::text as user_id from reach`,
     )
-    return rows.length > 0
+    return new Set(rows.map((r) => r.user_id))
   },
 
   /** Units (any level) under the target paths: their `area:` rooms get the real-time event. */

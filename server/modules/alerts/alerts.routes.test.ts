@@ -228,6 +228,29 @@ describe('delivery', () => {
     })
   })
 
+  it('counts many devices confirming before the recipient rows are written, once each, and no outsider', async () => {
+    const many = await Promise.all(Array.from({ length: 24 }, () => buildResident(t.db, { area: w.area })))
+    const sent = await publish(
+      t.app,
+      w.officer,
+      foundPerson({ scope: { kind: 'areas', unitIds: [w.area.id] } }),
+    )
+    const devices = await Promise.all(many.map((r) => as(t.app, r)))
+    const far = await as(t.app, w.neighbourResident)
+    // The job has not written the rows: every receipt of this moment asks the audience together.
+    const sends = [...devices, ...devices.slice(0, 12)].map((d) =>
+      d.call('POST', `/api/alerts/${sent.id}/receipt`, { state: 'delivered' }),
+    )
+    const outsider = far.call('POST', `/api/alerts/${sent.id}/receipt`, { state: 'delivered' })
+    for (const res of await Promise.all(sends)) expect(res.statusCode, res.body).toBe(200)
+    expect((await outsider).statusCode).toBe(404)
+    await drainJobs(t)
+    const officer = await as(t.app, w.officer)
+    expect((await officer.call('GET', `/api/alerts/${sent.id}`)).json().stats).toMatchObject({
+      delivered: 24,
+    })
+  })
+
   it("takes a device's receipts in one request, leaving out alerts that are not its own", async () => {
     const ward = await publish(
       t.app,

@@ -77,7 +77,7 @@ export async function isRecipientOf(
   if (hasRow) return true
   if (!alert.publishedAt || alert.recipientsReadyAt) return false
   const paths = targetPaths ?? (await alertsRepository.targets(db, alert.id)).map((t) => t.path)
-  return alertRecipientsRepository.ensure(db, alert.id, userId, paths)
+  return (await alertRecipientsRepository.ensure(db, alert.id, [userId], paths)).has(userId)
 }
 
 /** Loads an alert for a caller and checks `read`; a caller who may not read it gets 404. */
