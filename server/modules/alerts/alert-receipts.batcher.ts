@@ -24,6 +24,8 @@ export class ReceiptBatcher {
   private timer: NodeJS.Timeout | undefined
   private readonly alerts = new Map<string, { row: Promise<AlertRow | undefined>; until: number }>()
   private readonly paths = new Map<string, { paths: Promise<string[]>; until: number }>()
+  /** The batch being written; the next one starts when it ends. */
+  private writing: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly db: Db,
@@ -83,27 +85,28 @@ export class ReceiptBatcher {
     const batch = this.waiting.get(key)
     if (!batch) return
     this.waiting.delete(key)
+    // One batch at a time per instance: 20,000 devices confirming together must not take every
+    // database connection (the publish and the push jobs need theirs); receipts arriving meanwhile
+    // wait in the next, larger batches.
+    this.writing = this.writing.then(() => this.writeBatch(batch))
+  }
+
+  private async writeBatch(batch: Waiting): Promise<void> {
     const { alertId, audiencePaths, state } = batch
     const userIds = [...batch.userIds]
-    const written = audiencePaths
-      ? alertRecipientsRepository.ensure(this.db, alertId, userIds, audiencePaths)
-      : Promise.resolve(null)
-    written
-      .then((inAudience) =>
-        alertRecipientsRepository.markMany(
-          this.db,
-          alertId,
-          inAudience ? userIds.filter((id) => inAudience.has(id)) : userIds,
-          state,
-        ),
+    try {
+      const inAudience = audiencePaths
+        ? await alertRecipientsRepository.ensure(this.db, alertId, userIds, audiencePaths)
+        : null
+      const found = await alertRecipientsRepository.markMany(
+        this.db,
+        alertId,
+        inAudience ? userIds.filter((id) => inAudience.has(id)) : userIds,
+        state,
       )
-      .then(
-        (found) => {
-          for (const s of batch.settle) s.resolve(found.has(s.userId))
-        },
-        (err) => {
-          for (const s of batch.settle) s.reject(err)
-        },
-      )
+      for (const s of batch.settle) s.resolve(found.has(s.userId))
+    } catch (err) {
+      for (const s of batch.settle) s.reject(err)
+    }
   }
 }
