@@ -1,6 +1,7 @@
 // bench:realtime — 5,000 WebSocket clients in one group plus 500 direct conversations, on loopback.
 // Measures send→deliver latency (p50/p99) under steady load, delivered messages per second at
-// saturation, and server RSS per connection; then runs the same load against a bare `ws` server
+// saturation, and server memory per connection (RSS as connected, and RSS and heap after two full
+// collections through the inspector); then runs the same load against a bare `ws` server
 // (no database, no auth) as the ceiling. Results: bench/results/realtime.json (realtime-postgresql.json
 // with BENCH_DATABASE_URL).
 import { spawn } from 'node:child_process'
@@ -9,6 +10,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { benchDatabase } from './lib/bench-postgres.mjs'
+import { memoryAfterGc } from './lib/heap-after-gc.mjs'
 
 const RESIDENTS = Number(process.env.RESIDENTS ?? 5000)
 const DIRECT = Number(process.env.DIRECT ?? 500)
@@ -43,20 +45,28 @@ async function waitReady(url) {
 }
 
 /** Runs the client process against a server and samples the server's RSS at each phase. */
-async function drive(target, baseUrl, serverPid) {
+async function drive(target, baseUrl, serverPid, inspectPort) {
   const rss = { idle: rssMiB(serverPid) }
+  const afterGc = { idle: await memoryAfterGc(serverPid, inspectPort) }
   const clients = run(process.execPath, ['bench/lib/realtime-clients.mjs', target, baseUrl, worldFile])
   let result
   for await (const line of createInterface({ input: clients.stdout })) {
     const msg = JSON.parse(line)
     log(target, msg.phase, msg.phase === 'connected' ? `${msg.sockets} sockets in ${msg.seconds} s` : '')
-    if (msg.phase === 'connected') rss.connected = rssMiB(serverPid)
+    if (msg.phase === 'connected') {
+      rss.connected = rssMiB(serverPid)
+      // The clients wait a moment before the steady phase (realtime-clients.mjs): room for this.
+      afterGc.connected = await memoryAfterGc(serverPid, inspectPort)
+    }
     if (msg.phase === 'steady-done') rss.after_steady = rssMiB(serverPid)
     if (msg.phase === 'done') result = msg
   }
   if ((await exited(clients)) !== 0 && !result) throw new Error(`${target} clients failed`)
   rss.per_connection_kib = Math.round((((rss.connected - rss.idle) * 1024) / RESIDENTS) * 10) / 10
-  return { ...result, server_rss_mib: rss }
+  const perConnection = (key) =>
+    Math.round((((afterGc.connected[key] - afterGc.idle[key]) * 1024) / RESIDENTS) * 10) / 10
+  afterGc.per_connection_kib = { rss: perConnection('rss_mib'), heap: perConnection('heap_used_mib') }
+  return { ...result, server_rss_mib: rss, server_memory_after_gc: afterGc }
 }
 
 process.on('exit', () => {
@@ -84,29 +94,35 @@ const seed = run(
 if ((await exited(seed)) !== 0) throw new Error('seeding failed')
 
 log(`starting NhipCau (${database.label})…`)
-const server = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-  DATA_DIR: join(dir, 'data'),
-  PORT: String(PORT),
-  HOST: '127.0.0.1',
-  SEED_DEMO: 'false',
-  NODE_ENV: 'production',
-  // The bench sends no SMS; production refuses the console provider unless told.
-  ALLOW_CONSOLE_SMS: '1',
-  SESSION_SECRET: SECRET,
-  LOG_LEVEL: 'warn',
-  LOG_FORMAT: 'json',
-  DATABASE_URL: database.url,
-  REDIS_URL: '',
-})
+const server = run(
+  process.execPath,
+  [`--inspect=127.0.0.1:${PORT + 7}`, '--import', 'tsx', 'server/main.ts'],
+  {
+    DATA_DIR: join(dir, 'data'),
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    NODE_ENV: 'production',
+    // The bench sends no SMS; production refuses the console provider unless told.
+    ALLOW_CONSOLE_SMS: '1',
+    SESSION_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    DATABASE_URL: database.url,
+    REDIS_URL: '',
+  },
+)
 await waitReady(`http://127.0.0.1:${PORT}/readyz`)
-const nhipcau = await drive('nhipcau', `http://127.0.0.1:${PORT}`, server.pid)
+const nhipcau = await drive('nhipcau', `http://127.0.0.1:${PORT}`, server.pid, PORT + 7)
 server.kill('SIGTERM')
 await exited(server)
 
 log('starting the bare ws ceiling…')
-const bare = run(process.execPath, ['bench/lib/bare-ws-server.mjs'], { PORT: String(PORT + 1) })
+const bare = run(process.execPath, [`--inspect=127.0.0.1:${PORT + 8}`, 'bench/lib/bare-ws-server.mjs'], {
+  PORT: String(PORT + 1),
+})
 await waitReady(`http://127.0.0.1:${PORT + 1}/`).catch(() => undefined)
-const ceiling = await drive('bare', `http://127.0.0.1:${PORT + 1}`, bare.pid)
+const ceiling = await drive('bare', `http://127.0.0.1:${PORT + 1}`, bare.pid, PORT + 8)
 bare.kill('SIGKILL')
 
 const results = {

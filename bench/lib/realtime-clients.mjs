@@ -96,6 +96,8 @@ for (let i = 0; i < world.residents.length; i += 200) {
   )
 }
 say({ phase: 'connected', sockets: sockets.length, seconds: Math.round((now() - t0) / 100) / 10 })
+// The bench reads the server's memory after a full collection now: the load waits for it.
+await new Promise((r) => setTimeout(r, Number(process.env.PAUSE_AFTER_CONNECT_MS ?? 3000)))
 
 // Steady load: a fixed schedule, so latency is measured below saturation.
 const sends = []
