@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { benchDatabase } from './lib/bench-postgres.mjs'
 import { memoryAfterGc } from './lib/heap-after-gc.mjs'
+import { seedRealtimeWorld } from './lib/realtime-world-seed.mjs'
 
 const RESIDENTS = Number(process.env.RESIDENTS ?? 5000)
 const DIRECT = Number(process.env.DIRECT ?? 500)
@@ -78,20 +79,13 @@ const started = Date.now()
 const loadAtStart = loadavg().map((n) => Math.round(n * 100) / 100)
 const database = await benchDatabase('rt')
 log(`seeding ${RESIDENTS} residents, ${DIRECT} direct conversations…`)
-const seed = run(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    'bench/lib/realtime-world.ts',
-    join(dir, 'data'),
-    worldFile,
-    String(RESIDENTS),
-    String(DIRECT),
-  ],
-  { DATABASE_URL: database.url },
-)
-if ((await exited(seed)) !== 0) throw new Error('seeding failed')
+await seedRealtimeWorld(run, exited, {
+  dir,
+  worldFile,
+  residents: RESIDENTS,
+  direct: DIRECT,
+  databaseUrl: database.url,
+})
 
 log(`starting NhipCau (${database.label})…`)
 const server = run(

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchDatabase } from './lib/bench-postgres.mjs'
+import { seedRealtimeWorld } from './lib/realtime-world-seed.mjs'
 import { ReconnectingClient } from './lib/reconnecting-client.mjs'
 
 const RESIDENTS = Number(process.env.RESIDENTS ?? 5000)
@@ -81,20 +82,13 @@ const started = Date.now()
 const database = await benchDatabase('reconnect')
 const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100)
 log(`seeding ${RESIDENTS} residents (a session each), ${DIRECT} direct conversations…`)
-const seed = run(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    'bench/lib/realtime-world.ts',
-    join(dir, 'data'),
-    worldFile,
-    String(RESIDENTS),
-    String(DIRECT),
-  ],
-  { DATABASE_URL: database.url },
-)
-if ((await exited(seed)) !== 0) throw new Error('seeding failed')
+await seedRealtimeWorld(run, exited, {
+  dir,
+  worldFile,
+  residents: RESIDENTS,
+  direct: DIRECT,
+  databaseUrl: database.url,
+})
 const world = JSON.parse(readFileSync(worldFile, 'utf8'))
 
 log(`starting NhipCau (${database.label})…`)
