@@ -12,7 +12,7 @@ import {
   lexicalScores,
   nameSimilarity,
 } from './lexical'
-import { normaliseQuestion, type TermRule } from './normalise'
+import { type NormalisedQuestion, normaliseQuestion, type TermRule } from './normalise'
 import { PHRASE_JOIN, prepareQuery, type SynonymRule } from './search-text'
 
 /** Why a procedure matched, in the resident's words: "ở nhờ 2 tuần" → "lưu trú". */
@@ -26,6 +26,11 @@ export interface Situation {
   means: string
   weight: number
   re: RegExp
+  /**
+   * What the resident must have typed for a match to count (their own words of the matched span,
+   * lower case, with diacritics): folding makes some words ambiguous ("vì" and "ví" are both "vi").
+   */
+  said?: RegExp
 }
 
 /** How the signals combine (learned by `npm run train:procedures`, stored with the model). */
@@ -269,14 +274,46 @@ function situationMatches(
   for (const s of ctx.situations) {
     const p = ctx.at.get(s.procedure)
     if (p === undefined) continue
-    const m = s.re.exec(text)
-    if (!m) continue
+    const said = firstMatchSaid(s, q, text, starts)
+    if (said === null) continue
     sit[p]! += s.weight
-    const from = wordAt(starts, m.index + (m[0].length - m[0].trimStart().length))
-    const to = wordAt(starts, m.index + m[0].trimEnd().length - 1)
-    const said = spanSaid(q, from, to)
     if (said && reasons[p]!.length < 2) reasons[p]!.push({ said, means: s.means })
   }
+}
+
+/**
+ * The resident's words behind a situation's first match that counts (null: none does). A
+ * situation with `said` counts only where the resident's own words fit it; otherwise the next
+ * match is looked for from the word after the failed match's first word.
+ */
+export function firstMatchSaid(
+  s: Situation,
+  q: NormalisedQuestion,
+  text: string,
+  starts: number[],
+): string | null {
+  for (let at = 0; at < text.length; ) {
+    const m = s.re.exec(at === 0 ? text : text.slice(at))
+    if (!m) return null
+    const index = at + m.index
+    const from = wordAt(starts, index + (m[0].length - m[0].trimStart().length))
+    const to = wordAt(starts, index + m[0].trimEnd().length - 1)
+    const said = spanSaid(q, from, to)
+    if (!s.said || s.said.test(said.normalize('NFC').toLowerCase())) return said
+    const next = starts[from + 1]
+    if (next === undefined) return null
+    at = next
+  }
+  return null
+}
+
+/** The situations a question tells, in the patterns' order (for tests and debugging). */
+export function situationsTold(situations: readonly Situation[], q: NormalisedQuestion) {
+  const { text, starts } = foldedText(q)
+  return situations.flatMap((s) => {
+    const said = firstMatchSaid(s, q, text, starts)
+    return said === null ? [] : [{ procedure: s.procedure, said }]
+  })
 }
 
 const wordAt = (starts: number[], offset: number) => {
@@ -324,9 +361,13 @@ function saidBySynonym(ctx: RankerContext, q: ReturnType<typeof normaliseQuestio
 
 /** Compiles the situation patterns: whole folded words only. */
 export function compileSituations(
-  list: readonly { procedure: string; means: string; weight: number; pattern: string }[],
+  list: readonly { procedure: string; means: string; weight: number; pattern: string; said?: string }[],
 ): Situation[] {
-  return list.map((s) => ({ ...s, re: new RegExp(`(?:^| )(?:${s.pattern})(?= )`) }))
+  return list.map(({ said, ...s }) => ({
+    ...s,
+    re: new RegExp(`(?:^| )(?:${s.pattern})(?= )`),
+    ...(said ? { said: new RegExp(said, 'u') } : {}),
+  }))
 }
 
 /** Compiles the other agencies' vocabulary: whole folded words only. */

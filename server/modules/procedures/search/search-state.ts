@@ -29,7 +29,7 @@ export const rankerFileUrl = file('procedure-ranker.json')
 
 const situationsFile = JSON.parse(readFileSync(file('situations-vi.json'), 'utf8')) as {
   terms: { from: string; to: string; mode: 'add' | 'replace' }[]
-  situations: { procedure: string; means: string; weight: number; pattern: string }[]
+  situations: { procedure: string; means: string; weight: number; pattern: string; said?: string }[]
   otherAgencies: { means: string; pattern: string }[]
 }
 
