@@ -6,8 +6,9 @@
 // its own node process (bench/lib/fake-push-process.ts) as a real one is elsewhere.
 // Environment: BENCH_PORT, BENCH_RESIDENTS, BENCH_CONNECTED, BENCH_PUSH_WORKERS, BENCH_TIMEOUT_S,
 // BENCH_PUSH_DECRYPT ("first/every", default 100/50, or "all"), DATABASE_URL (else PGlite).
-// BENCH_PROFILE=1: CPU profiles of this process from the publish until every push is accepted
-// (results/alerts-bench.cpuprofile) and of the push service process (results/push-service/*).
+// BENCH_PROFILE=1: CPU profiles of this process while the sockets connect
+// (results/alerts-connect.cpuprofile), from the publish until every push is accepted
+// (results/alerts-bench.cpuprofile), and of the push service process (results/push-service/*).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { cpus, tmpdir, totalmem } from 'node:os'
@@ -181,8 +182,19 @@ const fromWorker = (type: string) =>
     }
     wsWorker.on('message', on)
   })
+const connectProfiler = PROFILE ? new Session() : undefined
+if (connectProfiler) {
+  connectProfiler.connect()
+  await connectProfiler.post('Profiler.enable')
+  await connectProfiler.post('Profiler.start')
+}
 const t0Connect = Date.now()
 const ready = await fromWorker('ready')
+if (connectProfiler) {
+  const { profile } = await connectProfiler.post('Profiler.stop')
+  writeFileSync(new URL('alerts-connect.cpuprofile', resultsDir), JSON.stringify(profile))
+  connectProfiler.disconnect()
+}
 log(
   `${ready.connected} sockets connected and subscribed in ${Date.now() - t0Connect} ms (hub: ${app.hub.connectionCount})`,
 )

@@ -5,7 +5,7 @@ import { safeEqual } from './auth.crypto'
 import './auth.guard'
 import { requiresSession } from './openapi-access'
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session.cookies'
-import { csrfTokenFor, resolveSessionCached } from './session.service'
+import { csrfTokenFor, resolveSessionCached, sessionLookups } from './session.service'
 import { SessionCache } from './session-cache'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -26,6 +26,7 @@ export const authPlugin = fp(
     // of session queries: upgrades and requests resolve through the cache, which drops a session as
     // soon as an access event ends it (see SessionCache).
     const sessionCache = new SessionCache(app.deps.bus)
+    const lookups = sessionLookups(app.db)
     app.addHook('onClose', async () => sessionCache.close())
 
     app.addHook('onRequest', async (request) => {
@@ -41,7 +42,7 @@ export const authPlugin = fp(
       const token = request.cookies[SESSION_COOKIE]
       if (!token) return
       const checkedAt = Date.now()
-      const resolved = await resolveSessionCached(sessionCache, app.db, token)
+      const resolved = await resolveSessionCached(sessionCache, lookups, token)
       if (!SAFE_METHODS.has(request.method)) checkCsrf(request, resolved ? resolved.tokenHash : null)
       if (!resolved) return
       if (request.url.startsWith('/ws') && !isSameOriginUpgrade(request)) return

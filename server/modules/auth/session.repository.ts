@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { sessions, users } from '../../db/schema/index'
 import { actorScopeColumns } from './actor.repository'
@@ -24,8 +24,9 @@ export async function isSessionLive(db: DbOrTx, sessionId: string): Promise<bool
   return !!row
 }
 
-export async function touchSession(db: DbOrTx, id: string): Promise<void> {
-  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id))
+export async function touchSessions(db: DbOrTx, ids: string[]): Promise<void> {
+  if (ids.length === 0) return
+  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(inArray(sessions.id, ids))
 }
 
 /** Revokes the session with this token; returns its id when it was live (to close its sockets). */
@@ -89,12 +90,11 @@ export async function forgetOldSessionIps(db: DbOrTx): Promise<void> {
     .where(and(lt(sessions.createdAt, sql`now() - interval '30 days'`), sql`${sessions.ip} is not null`))
 }
 
-/** A live session, its user and the user's scope (grants, current areas): one statement. */
-export async function findLiveSessionWithScope(db: DbOrTx, tokenHash: string) {
-  const [row] = await db
+/** The live sessions among these token hashes, each with its user and scope (grants, current areas): one statement. */
+export function findLiveSessionsWithScope(db: DbOrTx, tokenHashes: string[]) {
+  return db
     .select({ session: sessions, user: users, ...actorScopeColumns() })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), live))
-  return row
+    .where(and(inArray(sessions.tokenHash, tokenHashes), live))
 }

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
+import { KeyBatcher } from '../../lib/key-batcher'
 import { sessionsEnded } from '../../realtime/access-events'
 import { publishAfterCommit } from '../../realtime/event-bus'
 import { actorFrom, loadActor } from './actor.repository'
@@ -9,12 +10,12 @@ import { hmac, newToken, sha256 } from './auth.crypto'
 import { requestOrigin } from './auth.guard'
 import { SESSION_COOKIE, setSessionCookies } from './session.cookies'
 import {
-  findLiveSessionWithScope,
+  findLiveSessionsWithScope,
   forgetOldSessionIps,
   insertSession,
   revokeSessionByTokenHash,
   type SessionRow,
-  touchSession,
+  touchSessions,
   type UserRow,
 } from './session.repository'
 import type { SessionCache } from './session-cache'
@@ -92,30 +93,51 @@ export interface ResolvedSession {
   tokenHash: string
 }
 
-async function resolveByHash(db: Db, tokenHash: string): Promise<ResolvedSession | null> {
-  const found = await findLiveSessionWithScope(db, tokenHash)
-  if (!found) return null
-  if (Date.now() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS)
-    await touchSession(db, found.session.id)
-  const actor = actorFrom(found.user, found.session.id, found)
-  return { actor, session: found.session, tokenHash }
+/** A cold-cache lookup waits this long for others to share its statement (a storm: hundreds). */
+const SESSION_BATCH_WINDOW_MS = 3
+
+/**
+ * Live sessions by token hash, read in batches: the upgrades and requests of a reconnect storm that
+ * miss the cache together cost one statement (and one write of last_seen_at) per batch, not each.
+ */
+export function sessionLookups(db: Db): KeyBatcher<string, ResolvedSession> {
+  return new KeyBatcher(
+    async (tokenHashes) => {
+      const rows = await findLiveSessionsWithScope(db, tokenHashes)
+      const stale = Date.now() - TOUCH_EVERY_MS
+      await touchSessions(
+        db,
+        rows.filter((r) => r.session.lastSeenAt.getTime() < stale).map((r) => r.session.id),
+      )
+      return new Map(
+        rows.map((r) => [
+          r.session.tokenHash,
+          { actor: actorFrom(r.user, r.session.id, r), session: r.session, tokenHash: r.session.tokenHash },
+        ]),
+      )
+    },
+    500,
+    SESSION_BATCH_WINDOW_MS,
+  )
 }
 
 /**
- * The actor behind a session cookie, or null for an unknown, revoked or expired token: one query, or
- * none when the cache of recently resolved sessions has it (every request and upgrade). See
- * SessionCache for why a revoked session is never served from it.
+ * The actor behind a session cookie, or null for an unknown, revoked or expired token: served by
+ * the cache of recently resolved sessions when it has it (every request and upgrade), else read in
+ * a batch with the other lookups of the moment. See SessionCache for why a revoked session is never
+ * served from it.
  */
 export async function resolveSessionCached(
   cache: SessionCache,
-  db: Db,
+  lookups: KeyBatcher<string, ResolvedSession>,
   token: string,
 ): Promise<ResolvedSession | null> {
   const tokenHash = sha256(token)
   const hit = cache.get(tokenHash)
   if (hit) return hit
   const epoch = cache.epoch
-  const resolved = await resolveByHash(db, tokenHash)
-  if (resolved) cache.set(tokenHash, resolved, epoch)
+  const resolved = await lookups.load(tokenHash)
+  if (!resolved) return null
+  cache.set(tokenHash, resolved, epoch)
   return resolved
 }
