@@ -237,7 +237,7 @@ const results = {
       direct_per_second: DIRECT_RATE,
     },
     client:
-      'backoff 0.5 s doubling to 30 s with jitter, resubscribe on open, catch up by cursor once the rooms are granted',
+      'backoff 0.5 s doubling to 30 s with jitter, resubscribe on open, catch up by cursor once the rooms are granted, a failed catch-up retried (1 s doubling to 30 s)',
   },
   first_connect_seconds: firstConnectSeconds,
   restart: {
@@ -254,6 +254,11 @@ const results = {
     not_back_or_catching_up_at_timeout: notSettled,
     send_retries: sendErrors,
     sync_requests: clients.reduce((n, c) => n + c.syncRequests, 0),
+    sync_failures: Object.fromEntries(
+      clients
+        .flatMap((c) => [...c.syncFailures])
+        .reduce((m, [reason, n]) => m.set(reason, (m.get(reason) ?? 0) + n), new Map()),
+    ),
   },
   server_rss_mib: {
     idle: rssIdle,

@@ -2,7 +2,8 @@
 // (web/api/realtime.ts and web/features/messaging/message-stream.ts): reconnect with exponential
 // backoff and jitter (0.5 s doubling to 30 s, a random half of it added), subscribe to its rooms
 // again on every open, and catch up by cursor (GET /api/sync?after=) once the server has granted
-// the rooms. Messages are merged by id.
+// the rooms; a catch-up that failed is tried again (1 s doubling to 30 s with jitter). Messages are
+// merged by id.
 import WebSocket from 'ws'
 
 const MIN_DELAY_MS = 500
@@ -26,6 +27,9 @@ export class ReconnectingClient {
     this.openedAt = 0
     this.connects = 0
     this.syncRequests = 0
+    /** Failed catch-up requests, by reason (HTTP status or error code). */
+    this.syncFailures = new Map()
+    this.retryDelayMs = 1000
     this.stopped = false
   }
 
@@ -38,6 +42,7 @@ export class ReconnectingClient {
   stop() {
     this.stopped = true
     clearTimeout(this.timer)
+    clearTimeout(this.retryTimer)
     this.socket?.terminate()
   }
 
@@ -101,9 +106,12 @@ export class ReconnectingClient {
             this.cursor = res.cursor
             if (!res.hasMore) break
           }
-        } catch {
-          // The server is away: the next open asks again.
+          this.retryDelayMs = 1000
+        } catch (err) {
           this.askedAgain = false
+          const reason = err.status ?? err.cause?.code ?? err.message
+          this.syncFailures.set(reason, (this.syncFailures.get(reason) ?? 0) + 1)
+          this.retryLater()
         }
       } while (this.askedAgain)
       this.catchingUp = null
@@ -111,11 +119,21 @@ export class ReconnectingClient {
     return this.catchingUp
   }
 
+  retryLater() {
+    if (this.retryTimer || this.stopped) return
+    const delay = this.retryDelayMs / 2 + (Math.random() * this.retryDelayMs) / 2
+    this.retryDelayMs = Math.min(MAX_DELAY_MS, this.retryDelayMs * 2)
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      void this.catchUp()
+    }, delay)
+  }
+
   async sync(after) {
     this.syncRequests++
     const url = `${this.opts.baseUrl}/api/sync${after === undefined ? '' : `?after=${after}`}`
     const res = await fetch(url, { headers: { cookie: this.cookie } })
-    if (!res.ok) throw new Error(`sync answered ${res.status}`)
+    if (!res.ok) throw Object.assign(new Error(`sync answered ${res.status}`), { status: res.status })
     return res.json()
   }
 

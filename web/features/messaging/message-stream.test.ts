@@ -1,5 +1,6 @@
 import type { TMessageView } from '@common/schemas/messaging'
 import { expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/client'
 import { onMessages, resync } from './message-stream'
 
 /** The page's socket and GET /api/sync, as the stream sees them. */
@@ -84,4 +85,30 @@ it('after a reconnect, catches up once: on the open when it joins no room, else 
   world.handlers.get('subscribed')?.({ type: 'subscribed', rooms: ['group:g1'], denied: [] })
   await settle()
   expect(world.asked).toEqual([12])
+})
+
+it('tries a failed catch-up again while the socket stays open, so what was published meanwhile arrives', async () => {
+  vi.useFakeTimers()
+  try {
+    const received: string[] = []
+    onMessages((list) => received.push(...list.map((m) => m.id)))
+    world.asked.length = 0
+    // The server, busy with a reconnect storm, answers the catch-up of the rooms granted with a 503…
+    world.sync = () => Promise.reject(new ApiError({ status: 503, title: 'Service Unavailable' }))
+    world.handlers.get('subscribed')?.({ type: 'subscribed', rooms: ['group:g1'], denied: [] })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(world.asked).toEqual([12])
+    // …and nothing else will ask: the socket is open. The stream asks again by itself.
+    world.sync = () => Promise.resolve({ messages: [message('m13', 13)], cursor: 13, hasMore: false })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(world.asked).toEqual([12, 12])
+    expect(received).toContain('m13')
+    // A refusal (signed out) is not retried.
+    world.sync = () => Promise.reject(new ApiError({ status: 401, title: 'Unauthorized' }))
+    await resync()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(world.asked).toEqual([12, 12, 13])
+  } finally {
+    vi.useRealTimers()
+  }
 })

@@ -1,5 +1,6 @@
 import type { TRealtimeEvent } from '@common/events'
 import type { TMessageView } from '@common/schemas/messaging'
+import { isRefusal } from '../../api/client'
 import { realtime } from '../../api/realtime'
 import { messagingApi } from './messaging-api'
 
@@ -18,6 +19,25 @@ let started = false
 let catchingUp: Promise<void> | null = null
 /** Asked again while a catch-up was on its way: its answer may predate what prompted the ask. */
 let askedAgain = false
+/**
+ * A catch-up that failed is tried again, 1 s doubling to 30 s with jitter: the socket may well stay
+ * open (a server busy with a reconnect storm answers 503 or drops the request), and no reconnect
+ * would then ask for what was published while the page was away.
+ */
+const RETRY_MIN_MS = 1000
+const RETRY_MAX_MS = 30_000
+let retryDelayMs = RETRY_MIN_MS
+let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+function retryLater() {
+  if (retryTimer) return
+  const delay = retryDelayMs / 2 + (Math.random() * retryDelayMs) / 2
+  retryDelayMs = Math.min(RETRY_MAX_MS, retryDelayMs * 2)
+  retryTimer = setTimeout(() => {
+    retryTimer = undefined
+    void catchUp()
+  }, delay)
+}
 
 function emit(messages: TMessageView[]) {
   if (messages.length) for (const l of messageListeners) l(messages)
@@ -42,9 +62,11 @@ async function catchUp(): Promise<void> {
           cursor = res.cursor
           if (!res.hasMore) break
         }
-      } catch {
-        // Signed out or offline: the next reconnect tries again.
+        retryDelayMs = RETRY_MIN_MS
+      } catch (err) {
         askedAgain = false
+        // Signed out (a refusal the same request would get again): nothing to retry.
+        if (!isRefusal(err)) retryLater()
       }
     } while (askedAgain)
     catchingUp = null
