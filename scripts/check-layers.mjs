@@ -37,6 +37,7 @@ const ALLOWED = {
     'server/modules/dashboard/dashboard.definitions.ts': 'figure definitions as SQL, new with the dashboard',
     'server/modules/dashboard/dashboard.service.ts': 'figure queries in the service, new with the dashboard',
     'server/jobs/pg-job-queue.ts': 'the job queue is its own storage layer on PostgreSQL',
+    'server/jobs/job-outcomes.ts': "the job queue's outcome writes, split out of pg-job-queue.ts",
     'server/cli/database.ts': 'the CLI resets the database',
     'server/cli/create-admin.command.ts': 'the CLI writes the first administrator',
     'server/seed/seed-if-empty.ts': 'checks whether the database is empty',

@@ -33,6 +33,16 @@ export type BatchJobHandler<P = unknown> = (
   jobs: { payload: P; ctx: JobContext }[],
 ) => Promise<BatchJobResult[]>
 
+export interface BatchOptions {
+  /** Jobs claimed in one statement and handed to the handler together. */
+  batchSize: number
+  /**
+   * Batches of this queue in flight at once on one worker (default 1): the next is claimed while
+   * the others run, so a slow request at the end of one batch does not leave the handler idle.
+   */
+  concurrency?: number
+}
+
 /** One interface for background work; the Postgres-table queue implements it (BullMQ could too). */
 export interface JobQueue {
   enqueue<P>(queue: string, payload: P, opts?: EnqueueOptions): Promise<number | null>
@@ -45,9 +55,10 @@ export interface JobQueue {
   register<P>(queue: string, handler: JobHandler<P>): void
   /**
    * For high-volume queues (Web Push): up to `batchSize` jobs are claimed in one statement, handled
-   * together (one read of what they need, many requests in flight) and recorded in bulk.
+   * together (one read of what they need, many requests in flight) and recorded in bulk; up to
+   * `concurrency` such batches run at once.
    */
-  registerBatch<P>(queue: string, handler: BatchJobHandler<P>, opts: { batchSize: number }): void
+  registerBatch<P>(queue: string, handler: BatchJobHandler<P>, opts: BatchOptions): void
   start(): void
   /** Stops claiming new jobs and waits for the running ones. */
   stop(): Promise<void>

@@ -140,6 +140,54 @@ describe('the job queue while the database is away', () => {
     }
   })
 
+  it('keeps its backoff when batches in flight end during the outage, and records them once it is back', async () => {
+    const { db, state } = switchableDb(t.db)
+    const queue = new PgJobQueue(db, undefined, { pollMs: 300, maxPollBackoffMs: 20_000 })
+    const releases: (() => void)[] = []
+    const runs: number[] = []
+    queue.registerBatch<{ n: number }>(
+      'held-in-outage',
+      async (batch) => {
+        await new Promise<void>((r) => releases.push(r))
+        runs.push(...batch.map((j) => j.payload.n))
+        return batch.map(() => ({ status: 'done' }))
+      },
+      { batchSize: 1, concurrency: 2 },
+    )
+    // A free slot for single jobs: the queue keeps polling (and failing) while both batches run.
+    queue.register('never-queued', async () => {})
+    const ids = await queryRows<{ id: number }>(
+      t.db,
+      sql`insert into jobs (queue, payload) values ('held-in-outage', '{"n":1}'), ('held-in-outage', '{"n":2}') returning id`,
+    )
+    queue.start()
+    try {
+      await until(() => releases.length === 2, 2_000)
+      state.down = true
+      // Three failed polls: the next one is at least 300 × 2³ × ½ = 1.2 s away.
+      await until(() => state.refusedCalls >= 3, 5_000)
+      const refused = state.refusedCalls
+      for (const release of releases) release()
+      await sleep(500)
+      // Only the two batches' own outcome writes failed: their ends did not poll out of turn.
+      expect(state.refusedCalls).toBe(refused + 2)
+      state.down = false
+      const statuses = async () =>
+        (
+          await queryRows<{ status: string }>(
+            t.db,
+            sql`select status from jobs where id in (${ids[0]!.id}, ${ids[1]!.id})`,
+          )
+        ).map((r) => r.status)
+      const end = Date.now() + 5_000
+      while ((await statuses()).some((s) => s !== 'succeeded') && Date.now() < end) await sleep(50)
+      expect(await statuses()).toEqual(['succeeded', 'succeeded'])
+      expect(runs.sort()).toEqual([1, 2])
+    } finally {
+      await queue.stop()
+    }
+  })
+
   it('says a poll failed for another reason as an error, still once', async () => {
     const { log, lines } = recordingLog()
     const broken = new Proxy(t.db, {

@@ -5,19 +5,28 @@ import type { Db } from '../db/client'
 import { queryRows } from '../db/query'
 import { jobs } from '../db/schema/index'
 import { isDatabaseUnavailable } from '../db/unavailable'
-import type { BatchJobHandler, BatchJobResult, EnqueueOptions, JobHandler, JobQueue } from './job-queue'
+import { type ClaimedJob, JobOutcomes, succeededOutcome } from './job-outcomes'
+import type {
+  BatchJobHandler,
+  BatchJobResult,
+  BatchOptions,
+  EnqueueOptions,
+  JobHandler,
+  JobQueue,
+} from './job-queue'
 
-interface ClaimedJob {
-  [column: string]: unknown
-  id: number
+/** A batch queue and how many of its batches this worker has claimed and not yet recorded. */
+interface BatchLane {
   queue: string
-  payload: unknown
-  attempts: number
-  max_attempts: number
+  handler: BatchJobHandler<unknown>
+  batchSize: number
+  concurrency: number
+  inFlight: number
 }
 
 export interface PgJobQueueOptions {
   pollMs?: number
+  /** Single jobs (`register`) running at once on this worker; a slot that frees is refilled at once. */
   batchSize?: number
   /** A job still "running" after this long is taken to have died with its worker. */
   staleAfterMs?: number
@@ -45,20 +54,32 @@ export function pollBackoffMs(
 /**
  * Jobs in a table, claimed with FOR UPDATE SKIP LOCKED so several workers (or app instances)
  * never take the same job. Works on PGlite and PostgreSQL alike.
+ *
+ * What a poll claims runs without holding up the next poll: single jobs fill up to `batchSize`
+ * slots, and each batch queue keeps up to its `concurrency` batches in flight. A poll that claimed
+ * something is followed by another at once, and a job or batch that ends polls again for its slot,
+ * so a busy worker never waits `pollMs` (nor for the slowest job of what it claimed together).
+ * Other instances find the work at their next poll and then keep claiming as long as there is some.
  */
 export class PgJobQueue implements JobQueue {
   private readonly handlers = new Map<string, JobHandler<unknown>>()
-  private readonly batchHandlers = new Map<string, { handler: BatchJobHandler<unknown>; batchSize: number }>()
+  private readonly lanes = new Map<string, BatchLane>()
   private readonly workerId = `worker-${randomUUID()}`
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<number> | undefined
-  private stopped = true
   private readonly opts: Required<PgJobQueueOptions>
+  private readonly outcomes: JobOutcomes
+  /** Claimed work not yet recorded: single jobs and batches. stop() and drain() wait for it. */
+  private readonly inFlight = new Set<Promise<void>>()
+  private singlesInFlight = 0
+  private timer: NodeJS.Timeout | undefined
+  /** The poll under way: polls never overlap. */
+  private polling: Promise<number> | undefined
+  /** The polling loop is between its timer and its next schedule; a kick then asks for a poll at once. */
+  private ticking = false
+  private pollAgain = false
+  private stopped = true
   /** Failed polls in a row, and when the first of them failed (the outage the log reports once). */
   private failedPolls = 0
   private failingSince = 0
-  /** Outcomes of jobs that ended while the database was away, by job id. */
-  private readonly unrecorded = new Map<number, Partial<typeof jobs.$inferInsert>>()
 
   constructor(
     private readonly db: Db,
@@ -73,6 +94,7 @@ export class PgJobQueue implements JobQueue {
       maxPollBackoffMs: 30_000,
       ...opts,
     }
+    this.outcomes = new JobOutcomes(db, this.workerId, this.opts.baseBackoffMs, () => this.log)
   }
 
   /** The app's logger exists only once the app is built, after the queue (bootstrap wires it). */
@@ -127,8 +149,14 @@ export class PgJobQueue implements JobQueue {
     this.handlers.set(queue, handler as JobHandler<unknown>)
   }
 
-  registerBatch<P>(queue: string, handler: BatchJobHandler<P>, opts: { batchSize: number }): void {
-    this.batchHandlers.set(queue, { handler: handler as BatchJobHandler<unknown>, batchSize: opts.batchSize })
+  registerBatch<P>(queue: string, handler: BatchJobHandler<P>, opts: BatchOptions): void {
+    this.lanes.set(queue, {
+      queue,
+      handler: handler as BatchJobHandler<unknown>,
+      batchSize: opts.batchSize,
+      concurrency: Math.max(1, opts.concurrency ?? 1),
+      inFlight: 0,
+    })
   }
 
   start(): void {
@@ -141,37 +169,51 @@ export class PgJobQueue implements JobQueue {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
-    await this.running
-    await this.recordUnrecorded().catch(() => {}) // else they stay "running" until taken for dead
+    while (this.polling) await this.polling.catch(() => undefined)
+    await this.settled()
+    await this.outcomes.flush().catch(() => {}) // else they stay "running" until taken for dead
   }
 
   async drain(): Promise<number> {
-    if (this.running) await this.running
-    this.running = this.runBatch()
-    try {
-      return await this.running
-    } finally {
-      this.running = undefined
-    }
+    await this.settled()
+    const claimed = await this.poll()
+    await this.settled()
+    return claimed
   }
 
+  /** Waits until everything claimed so far has run and been recorded. */
+  private async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight)
+  }
+
+  /**
+   * Something to claim (jobs enqueued here) or room to claim it (a job or batch ended): poll now.
+   * Not while the database is away: the poll backoff stands.
+   */
   private kick(): void {
-    if (!this.stopped && !this.running) this.schedule(0)
+    if (this.stopped || this.failedPolls > 0) return
+    if (this.ticking) this.pollAgain = true
+    else this.schedule(0)
   }
 
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(async () => {
-      this.timer = undefined
-      let next: number
-      try {
-        const ran = await this.drain()
-        next = ran > 0 ? 0 : this.opts.pollMs
-      } catch (err) {
-        next = this.pollFailed(err)
-      }
-      if (!this.stopped) this.schedule(next)
-    }, delay)
+    this.timer = setTimeout(() => void this.tick(), delay)
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined
+    this.ticking = true
+    this.pollAgain = false
+    let next: number
+    try {
+      const claimed = await this.poll(true)
+      next = claimed > 0 || this.pollAgain ? 0 : this.opts.pollMs
+    } catch (err) {
+      next = this.pollFailed(err)
+    }
+    this.ticking = false
+    if (!this.stopped) this.schedule(next)
   }
 
   /**
@@ -198,25 +240,59 @@ export class PgJobQueue implements JobQueue {
     this.failedPolls = 0
   }
 
-  private async runBatch(): Promise<number> {
-    const queues = [...this.handlers.keys()]
-    if (queues.length === 0 && this.batchHandlers.size === 0) return 0
-    await this.recordUnrecorded()
+  /** One poll at a time; the loop's poll does not start once stop() was called (drain() still may). */
+  private async poll(fromLoop = false): Promise<number> {
+    while (this.polling) await this.polling.catch(() => undefined)
+    if (fromLoop && this.stopped) return 0
+    this.polling = this.claimAndStart()
+    try {
+      return await this.polling
+    } finally {
+      this.polling = undefined
+    }
+  }
+
+  /** Claims what fits in the free slots and starts it without waiting for it; returns how many. */
+  private async claimAndStart(): Promise<number> {
+    const singleSlots = this.handlers.size > 0 ? this.opts.batchSize - this.singlesInFlight : 0
+    const lanes = [...this.lanes.values()].filter((lane) => lane.inFlight < lane.concurrency)
+    // All busy: the poll that a job's end makes will claim for its slot.
+    if (singleSlots <= 0 && lanes.length === 0) return 0
+    await this.outcomes.flush()
     await this.releaseStale()
-    const claimed = queues.length > 0 ? await this.claim(queues, this.opts.batchSize) : []
-    const batches: { handler: BatchJobHandler<unknown>; jobs: ClaimedJob[] }[] = []
-    for (const [queue, { handler, batchSize }] of this.batchHandlers) {
-      const jobs = await this.claim([queue], batchSize)
-      if (jobs.length > 0) batches.push({ handler, jobs })
+    let claimed = 0
+    if (singleSlots > 0) {
+      const singles = await this.claim([...this.handlers.keys()], singleSlots)
+      for (const job of singles) {
+        this.singlesInFlight++
+        this.track(this.runOne(job), () => this.singlesInFlight--)
+      }
+      claimed += singles.length
+    }
+    for (const lane of lanes) {
+      while (lane.inFlight < lane.concurrency) {
+        const batch = await this.claim([lane.queue], lane.batchSize)
+        if (batch.length === 0) break
+        lane.inFlight++
+        this.track(this.runMany(lane.handler, batch), () => lane.inFlight--)
+        claimed += batch.length
+        if (batch.length < lane.batchSize) break // the queue has no more due jobs
+      }
     }
     // Said as soon as the database answers again, not after the jobs it hands out have run.
     this.pollSucceeded()
-    // A batch runs concurrently: push deliveries wait on the network, not on this process.
-    await Promise.all([
-      ...claimed.map((job) => this.runOne(job)),
-      ...batches.map((b) => this.runMany(b.handler, b.jobs)),
-    ])
-    return claimed.length + batches.reduce((n, b) => n + b.jobs.length, 0)
+    return claimed
+  }
+
+  private track(work: Promise<void>, release: () => void): void {
+    const running: Promise<void> = work
+      .catch((err) => this.log?.error({ err }, 'job queue: a claimed job could not be run'))
+      .finally(() => {
+        release()
+        this.inFlight.delete(running)
+        this.kick()
+      })
+    this.inFlight.add(running)
   }
 
   private async claim(queues: string[], limit: number): Promise<ClaimedJob[]> {
@@ -250,127 +326,32 @@ export class PgJobQueue implements JobQueue {
     } catch (err) {
       results = claimed.map(() => ({ status: 'failed', error: err }))
     }
-    const done: number[] = []
-    const deferred = new Map<number, ClaimedJob[]>()
-    const failed: Promise<void>[] = []
-    claimed.forEach((job, i) => {
-      const result = results[i] ?? { status: 'failed', error: new Error('batch handler gave no result') }
-      if (result.status === 'done') done.push(job.id)
-      else if (result.status === 'deferred') {
-        const at = result.until.getTime()
-        deferred.set(at, [...(deferred.get(at) ?? []), job])
-      } else
-        failed.push(
-          this.recordOutcome(job.id, {
-            ...this.failureOutcome(job, result.error, result.retryAt, started),
-            ...(result.payload !== undefined ? { payload: result.payload as object } : {}),
-          }),
-        )
-    })
-    if (done.length > 0) await this.recordMany(done, succeededOutcome())
-    for (const [at, group] of deferred) {
-      // Not attempted (the service asked us to wait): the attempt is given back.
-      await this.recordMany(
-        group.map((j) => j.id),
-        { status: 'pending', runAt: new Date(at), lockedAt: null, lockedBy: null },
-        { attempts: sql`${jobs.attempts} - 1` },
-        (id) => ({ attempts: (group.find((j) => j.id === id)?.attempts ?? 1) - 1 }),
-      )
-    }
-    await Promise.all(failed)
+    const counts = await this.outcomes.batch(claimed, results, started)
     this.log?.info(
       {
         queue: claimed[0]?.queue,
         jobs: claimed.length,
-        done: done.length,
-        deferred: claimed.length - done.length - failed.length,
-        failed: failed.length,
+        ...counts,
         ms: Date.now() - started,
       },
       'job batch done',
     )
   }
 
-  /** One outcome for many jobs in one statement; kept for the next poll if the database is away. */
-  private async recordMany(
-    ids: number[],
-    outcome: Partial<typeof jobs.$inferInsert>,
-    sqlSet: Record<string, unknown> = {},
-    perJob: (id: number) => Partial<typeof jobs.$inferInsert> = () => ({}),
-  ): Promise<void> {
-    try {
-      await this.db
-        .update(jobs)
-        .set({ ...outcome, ...sqlSet })
-        .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, this.workerId)))
-    } catch {
-      for (const id of ids) this.unrecorded.set(id, { ...outcome, ...perJob(id) })
-    }
-  }
-
-  private failureOutcome(
-    job: ClaimedJob,
-    err: unknown,
-    retryAt: Date | undefined,
-    started: number,
-  ): Partial<typeof jobs.$inferInsert> {
-    const dead = job.attempts >= job.max_attempts
-    const delay = Math.min(this.opts.baseBackoffMs * 2 ** (job.attempts - 1), 3_600_000)
-    this.log?.warn(
-      { err, jobId: job.id, queue: job.queue, attempt: job.attempts, dead, ms: Date.now() - started },
-      'job failed',
-    )
-    return {
-      status: dead ? 'dead' : 'pending',
-      runAt: retryAt ?? new Date(Date.now() + delay),
-      lastError: String((err as Error)?.stack ?? err).slice(0, 4000),
-      lockedAt: null,
-      lockedBy: null,
-      finishedAt: dead ? new Date() : null,
-    }
-  }
-
-  private async runOne(job: ClaimedJob) {
+  private async runOne(job: ClaimedJob): Promise<void> {
     const handler = this.handlers.get(job.queue)
     const started = Date.now()
-    let outcome: Partial<typeof jobs.$inferInsert>
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`)
       await handler(job.payload, { id: job.id, attempt: job.attempts, queue: job.queue })
-      outcome = succeededOutcome()
       // One line per run, so an operator can see what the background work did and how long it took.
       this.log?.info(
         { jobId: job.id, queue: job.queue, attempt: job.attempts, ms: Date.now() - started },
         'job done',
       )
+      await this.outcomes.one(job.id, succeededOutcome())
     } catch (err) {
-      outcome = this.failureOutcome(job, err, undefined, started)
-    }
-    await this.recordOutcome(job.id, outcome)
-  }
-
-  private recordOutcome(id: number, outcome: Partial<typeof jobs.$inferInsert>): Promise<void> {
-    return this.record(id, outcome).catch(() => {
-      // The database went away after the job ran: the outcome is kept and written at the next
-      // poll that reaches it, instead of the job staying "running" until it is taken for dead
-      // (staleAfterMs) and run again.
-      this.unrecorded.set(id, outcome)
-    })
-  }
-
-  /** A job's outcome, only while this worker still holds it (a stale release may have passed it on). */
-  private async record(id: number, outcome: Partial<typeof jobs.$inferInsert>): Promise<void> {
-    await this.db
-      .update(jobs)
-      .set(outcome)
-      .where(and(eq(jobs.id, id), eq(jobs.lockedBy, this.workerId)))
-  }
-
-  /** Outcomes the database could not take when their jobs ended; a failure fails the poll. */
-  private async recordUnrecorded(): Promise<void> {
-    for (const [id, outcome] of [...this.unrecorded]) {
-      await this.record(id, outcome)
-      this.unrecorded.delete(id)
+      await this.outcomes.one(job.id, this.outcomes.failure(job, err, undefined, started))
     }
   }
 
@@ -383,16 +364,8 @@ export class PgJobQueue implements JobQueue {
         and(
           eq(jobs.status, 'running'),
           lte(jobs.lockedAt, new Date(Date.now() - this.opts.staleAfterMs)),
-          inArray(jobs.queue, [...this.handlers.keys(), ...this.batchHandlers.keys()]),
+          inArray(jobs.queue, [...this.handlers.keys(), ...this.lanes.keys()]),
         ),
       )
   }
 }
-
-const succeededOutcome = (): Partial<typeof jobs.$inferInsert> => ({
-  status: 'succeeded',
-  finishedAt: new Date(),
-  lockedAt: null,
-  lockedBy: null,
-  lastError: null,
-})
