@@ -12,8 +12,14 @@ import {
 } from './web-push-sender'
 
 export const PUSH_QUEUE = 'push.deliver'
-/** Push jobs claimed together: enough to keep the sender's requests in flight between claims. */
+/** Push jobs claimed together: one read of their subscriptions, one write per kind of outcome. */
 const PUSH_BATCH_SIZE = 200
+/**
+ * Push batches in flight per instance: the next batch is claimed while others send, so the
+ * sender's requests (at most `maxInFlight`, 256) never wait on a claim or on the slowest answer
+ * of a batch. 4 × 200 keeps it full; more would only hold jobs other instances could send.
+ */
+const PUSH_BATCHES_IN_FLIGHT = 4
 
 interface PushJob {
   subscriptionId: string
@@ -71,6 +77,7 @@ export class PushNotifier {
   registerJobs(): void {
     this.jobs.registerBatch<PushJob>(PUSH_QUEUE, (batch) => this.deliver(batch.map((j) => j.payload)), {
       batchSize: PUSH_BATCH_SIZE,
+      concurrency: PUSH_BATCHES_IN_FLIGHT,
     })
   }
 
