@@ -1,17 +1,45 @@
 import type { Db } from '../../db/client'
+import { KeyBatcher } from '../../lib/key-batcher'
 import type { RealtimeHub } from '../../realtime/hub'
 import { messagingPolicy } from './messaging.policy'
-import { loadRoomConversations } from './room-access.repository'
+import { loadRoomConversations, type RoomConversation } from './room-access.repository'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const STAFF_SUFFIX = '-staff'
+/** A subscribe waits this long for others to share its statement (a reconnect storm: hundreds). */
+const ROOM_BATCH_WINDOW_MS = 3
+
+/**
+ * The conversation behind a user's room, looked up together with the rooms other sockets ask for
+ * at the same moment: one statement per batch and kind of room, not one per subscribe.
+ */
+function roomLookups(db: Db, by: 'conversation' | 'group') {
+  const keyOf = (userId: string, id: string) => `${userId}:${id}`
+  const batcher = new KeyBatcher<string, RoomConversation>(
+    async (keys) => {
+      const asks = keys.map((key) => {
+        const [userId, id] = key.split(':') as [string, string]
+        return { userId, id }
+      })
+      const rows = await loadRoomConversations(db, by, asks)
+      return new Map(rows.map((r) => [keyOf(r.userId, r.id), r]))
+    },
+    500,
+    ROOM_BATCH_WINDOW_MS,
+  )
+  return (userId: string, ids: string[]) =>
+    Promise.all(ids.map(async (id) => [id, await batcher.load(keyOf(userId, id))] as const))
+}
 
 /**
  * Who may listen to `conversation:<id>` (readers; `conversation:<id>-staff` those who work it) and
- * `group:<id>` (readers of the group's conversation). Every room of a kind in one subscribe is
- * decided from one query, with the actor the socket already holds: no query per room.
+ * `group:<id>` (readers of the group's conversation), decided with the actor the socket already
+ * holds.
  */
 export function registerMessagingRooms(hub: RealtimeHub, db: Db): void {
+  const conversationsOf = roomLookups(db, 'conversation')
+  const groupsOf = roomLookups(db, 'group')
+
   hub.registerRoomsAuthoriser('conversation', async (ctx, rooms) => {
     const actor = ctx.actor
     if (!actor) return []
@@ -22,12 +50,7 @@ export function registerMessagingRooms(hub: RealtimeHub, db: Db): void {
     })
     const ids = [...new Set(asked.map((a) => a.id).filter((id) => UUID.test(id)))]
     if (ids.length === 0) return []
-    const found = new Map(
-      (await loadRoomConversations(db, actor.userId, { conversationIds: ids })).map((c) => [
-        c.conversationId,
-        c,
-      ]),
-    )
+    const found = new Map(await conversationsOf(actor.userId, ids))
     return asked
       .filter(({ id, staffOnly }) => {
         const c = found.get(id)
@@ -42,9 +65,9 @@ export function registerMessagingRooms(hub: RealtimeHub, db: Db): void {
     const ids = [...new Set(rooms.map((room) => room.slice('group:'.length)).filter((id) => UUID.test(id)))]
     if (ids.length === 0) return []
     const readable = new Set(
-      (await loadRoomConversations(db, actor.userId, { groupIds: ids }))
-        .filter((c) => c.resource.group && messagingPolicy.can(actor, 'read', c.resource))
-        .map((c) => c.groupId),
+      (await groupsOf(actor.userId, ids))
+        .filter(([, c]) => c?.resource.group && messagingPolicy.can(actor, 'read', c.resource))
+        .map(([id]) => id),
     )
     return rooms.filter((room) => readable.has(room.slice('group:'.length)))
   })

@@ -1,7 +1,8 @@
 import type { TRealtimeEvent, TServerMessage } from '@common/events'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
-import { buildArea, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
+import { buildArea, buildGroup, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
 import { listenForSockets } from '../../test/ws-client'
 import { messageRepository } from './message.repository'
@@ -128,6 +129,35 @@ describe('messages in real time', () => {
     expect(residentSocket.events().some((e) => bodyOf(e) === 'Nội bộ')).toBe(false)
     strangerSocket.ws.close()
     residentSocket.ws.close()
+  })
+
+  it('decides the rooms of sockets subscribing at the same moment each for its own user', async () => {
+    const ward = await buildWard(t.db)
+    const area = await buildArea(t.db, { parent: ward })
+    const officer = await buildOfficer(t.db, { areas: [area], unit: ward })
+    const member = await buildResident(t.db, { area })
+    const outsider = await buildResident(t.db, { area })
+    const removed = await buildResident(t.db, { area })
+    const { group } = await buildGroup(t.db, { unit: area, owner: officer.user, members: [member, removed] })
+    await t.db.execute(
+      sql`update group_members set status = 'removed' where group_id = ${group.id} and user_id = ${removed.id}`,
+    )
+    const { body } = await (await callerFor(t, member)).post('/api/ask/messages', {
+      clientKey: key(),
+      body: 'Hỏi',
+    })
+    const sockets = await Promise.all(
+      [member, outsider, removed, officer.user].map(async (u) => socketFor(await callerFor(t, u))),
+    )
+    const room = `group:${group.id}`
+    const direct = `conversation:${body.conversationId}`
+    // All four ask at once: their subscribes are decided in the same batch.
+    const [m, o, l, off] = await Promise.all(sockets.map((s) => s.subscribe([room, direct])))
+    expect(m).toMatchObject({ rooms: [room, direct], denied: [] })
+    expect(o).toMatchObject({ rooms: [], denied: [room, direct] })
+    expect(l).toMatchObject({ rooms: [], denied: [room, direct] })
+    expect(off).toMatchObject({ rooms: [room, direct], denied: [] })
+    for (const s of sockets) s.ws.close()
   })
 
   it('gives a client that was offline while 3 messages were sent exactly those 3, in order, on resume', async () => {
