@@ -4,7 +4,8 @@
 // the same database; while the clients reconnect, the officer keeps sending. Measures how long
 // until every client is connected again, has its rooms granted, and holds every acknowledged
 // message of its rooms (events or catch-up by cursor), and counts what is missing.
-// `--save` writes bench/results/reconnect.json.
+// `--save` writes bench/results/reconnect.json. BENCH_PROFILE=1: a CPU profile of the restarted
+// server, from its start to the end of the run (bench/results/reconnect-server/*.cpuprofile).
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -63,20 +64,30 @@ process.on('exit', () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const startServer = () =>
-  run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    DATA_DIR: join(dir, 'data'),
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    NODE_ENV: 'production',
-    ALLOW_CONSOLE_SMS: '1',
-    SESSION_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    LOG_FORMAT: 'json',
-    DATABASE_URL: database.url,
-    REDIS_URL: '',
-  })
+const PROFILE_DIR = 'bench/results/reconnect-server'
+const startServer = (profile = false) =>
+  run(
+    process.execPath,
+    [
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+      '--import',
+      'tsx',
+      'server/main.ts',
+    ],
+    {
+      DATA_DIR: join(dir, 'data'),
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      NODE_ENV: 'production',
+      ALLOW_CONSOLE_SMS: '1',
+      SESSION_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      DATABASE_URL: database.url,
+      REDIS_URL: '',
+    },
+  )
 
 const started = Date.now()
 const database = await benchDatabase('reconnect')
@@ -156,7 +167,7 @@ const killedAt = now()
 server.kill('SIGKILL')
 await exited(server)
 log('killed; starting again on the same database…')
-server = startServer()
+server = startServer(process.env.BENCH_PROFILE === '1')
 await waitReady()
 const readyAt = now()
 log(
