@@ -199,7 +199,10 @@ export const alertRecipientsRepository = {
 
   /**
    * The next batch of people to push for a version: after `afterUserId` (keyset), not yet pushed this
-   * version, and for a first Alert only those whose device has not confirmed real-time delivery.
+   * version, with a push subscription, and for a first Alert only those whose device has not
+   * confirmed real-time delivery. Those without a subscription are passed over in the query: at
+   * province scale most recipients have none, and walking (and marking) them all, 1,000 at a time,
+   * took longer than pushing to those who have one.
    */
   async pushBatch(
     db: DbOrTx,
@@ -209,11 +212,12 @@ export const alertRecipientsRepository = {
   ): Promise<string[]> {
     const rows = await queryRows<{ user_id: string }>(
       db,
-      sql`select user_id from ${alertRecipients}
-           where alert_id = ${alertId} and (pushed_version is null or pushed_version < ${version})
-             ${opts.onlyUndelivered ? sql`and delivered_at is null` : sql``}
-             ${opts.afterUserId ? sql`and user_id > ${opts.afterUserId}` : sql``}
-           order by user_id limit ${opts.limit}`,
+      sql`select r.user_id from ${alertRecipients} r
+           where r.alert_id = ${alertId} and (r.pushed_version is null or r.pushed_version < ${version})
+             ${opts.onlyUndelivered ? sql`and r.delivered_at is null` : sql``}
+             ${opts.afterUserId ? sql`and r.user_id > ${opts.afterUserId}` : sql``}
+             and exists (select 1 from push_subscriptions ps where ps.user_id = r.user_id)
+           order by r.user_id limit ${opts.limit}`,
     )
     return rows.map((r) => r.user_id)
   },
