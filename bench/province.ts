@@ -17,7 +17,8 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../server/db/query'
-import { alertDeliverySettings } from '../server/modules/alerts/alert-delivery'
+import { ALERT_PUSH_QUEUE, alertDeliverySettings } from '../server/modules/alerts/alert-delivery'
+import { PUSH_QUEUE } from '../server/modules/notifications/push-notifier'
 import { spawnFakePushService } from './lib/fake-push-process'
 import { cpuSeconds, fdSoftLimit, rssMiB, stopProcess } from './lib/processes'
 import { ceilingProcesses, runCeilings } from './lib/province-ceiling'
@@ -356,6 +357,21 @@ async function run() {
                (extract(epoch from recipients_ready_at - published_at) * 1000)::int as ready_ms
           from alerts where id = ${alertId}`,
   )
+  // When the alert's push job (which walks the recipients) queued the first and the last push job,
+  // after publication: if the last comes about when the last push is accepted, the walk set the pace.
+  const [queued] = await queryRows<{
+    first_ms: number | null
+    last_ms: number | null
+    walk_done_ms: number | null
+  }>(
+    db,
+    sql`select (extract(epoch from min(j.created_at) - a.published_at) * 1000)::int as first_ms,
+               (extract(epoch from max(j.created_at) - a.published_at) * 1000)::int as last_ms,
+               (select (extract(epoch from max(w.finished_at) - a.published_at) * 1000)::int
+                  from jobs w where w.queue = ${ALERT_PUSH_QUEUE}) as walk_done_ms
+          from alerts a, jobs j where a.id = ${alertId} and j.queue = ${PUSH_QUEUE}
+         group by a.published_at`,
+  )
   const metricsEnd = await Promise.all(instances.map((i) => i.metrics()))
   const outcome = (m: Record<string, number> | undefined, o: string) =>
     m?.[`nhipcau_push_results_total{outcome="${o}"}`] ?? 0
@@ -370,6 +386,9 @@ async function run() {
     decryptSample: stats.decryptSample,
     vapidTokensVerified: stats.vapidTokensVerified,
     firstPushAfterMs: stats.firstAt ? round(stats.firstAt - t0) : null,
+    lastPushAfterMs: stats.lastAt ? round(stats.lastAt - t0) : null,
+    pushJobsQueuedAfterPublicationMs: { first: queued?.first_ms, last: queued?.last_ms },
+    recipientsWalkDoneAfterPublicationMs: queued?.walk_done_ms,
     allAcceptedMs: round(pushAt),
     firstToLastS: round(spanS),
     perSecond: spanS > 0 ? Math.round(stats.accepted / spanS) : null,
@@ -382,7 +401,7 @@ async function run() {
   }
   result.recipients = { rows: recipients?.rows, writtenAfterMs: recipients?.ready_ms }
   log(
-    `push: ${stats.devices}/${devices.length} devices after ${round(pushAt)} ms; ${stats.accepted} accepted in ${round(spanS)} s first→last = ${(result.push as { perSecond: number }).perSecond}/s; duplicates ${stats.duplicates} (devices notified twice), replaced ${stats.replaced} (a second copy with the same Topic), errors ${stats.errors}, decrypted ${stats.decrypted} (${stats.decryptSample}); sent by A ${outcome(metricsEnd[0], 'delivered')}, by B ${outcome(metricsEnd[1], 'delivered')}; ${recipients?.rows} recipient rows written ${recipients?.ready_ms} ms after publication`,
+    `push: ${stats.devices}/${devices.length} devices after ${round(pushAt)} ms; ${stats.accepted} accepted in ${round(spanS)} s first→last = ${(result.push as { perSecond: number }).perSecond}/s; duplicates ${stats.duplicates} (devices notified twice), replaced ${stats.replaced} (a second copy with the same Topic), errors ${stats.errors}, decrypted ${stats.decrypted} (${stats.decryptSample}); sent by A ${outcome(metricsEnd[0], 'delivered')}, by B ${outcome(metricsEnd[1], 'delivered')}; ${recipients?.rows} recipient rows written ${recipients?.ready_ms} ms after publication; push jobs queued ${queued?.first_ms}–${queued?.last_ms} ms after publication (walk done at ${queued?.walk_done_ms} ms), last push accepted ${stats.lastAt ? round(stats.lastAt - t0) : null} ms after submit`,
   )
 
   // A resident must have it once: a second look after everything settled.
