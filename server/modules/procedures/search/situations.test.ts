@@ -41,4 +41,38 @@ describe('situation patterns and words that fold alike', () => {
     const lost = situationsTold(situations, q).find((s) => s.procedure === 'cap-lai-the-can-cuoc')
     expect(lost?.said).toMatch(/ví$/)
   })
+
+  it('reads "đứng tên" as a vehicle transfer only when a vehicle is named with it', () => {
+    for (const q of [
+      'Căn nhà vẫn đứng tên ông nội đã mất, mấy chú muốn chia thì ra đâu',
+      'sim dien thoai cua em dung ten chong nen vneid khong kich hoat duoc',
+    ]) {
+      expect(told(q), q).not.toContain('thu-hoi-dang-ky-va-sang-ten-xe')
+    }
+    for (const q of [
+      'chiếc xe máy vẫn đứng tên người bán cũ, giờ em muốn chuyển qua tên em',
+      'muon dung ten xe o to ba cho',
+    ]) {
+      expect(told(q), q).toContain('thu-hoi-dang-ky-va-sang-ten-xe')
+    }
+  })
+
+  it('does not take a Vietnamese going abroad or taking a nationality for a foreigner', () => {
+    for (const q of [
+      'Chị em lấy chồng bên Đức, đã nhập quốc tịch Đức và ở bên đó luôn',
+      'em chua ra nuoc ngoai bao gio, lam giay to gi truoc',
+    ]) {
+      expect(told(q), q).not.toContain('khai-bao-tam-tru-nguoi-nuoc-ngoai')
+    }
+    for (const q of ['Nhà em có khách quốc tịch Úc ở lại ba hôm', 'ban em nguoi nuoc ngoai den o nho']) {
+      expect(told(q), q).toContain('khai-bao-tam-tru-nguoi-nuoc-ngoai')
+    }
+  })
+
+  it('reads "lần đầu" as a first ID card, not a first passport or vehicle', () => {
+    for (const q of ['làm hộ chiếu lần đầu cần gì', 'dang ky xe lan dau cho con']) {
+      expect(told(q), q).not.toContain('cap-the-can-cuoc')
+    }
+    expect(told('cháu nhà em làm thẻ lần đầu ở đâu')).toContain('cap-the-can-cuoc')
+  })
 })
