@@ -15,7 +15,6 @@ import { audit, auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
 import { conversationService } from './conversation.service'
 import { fileService, MAX_UPLOAD_BYTES } from './file.service'
-import { messageRepository } from './message.repository'
 import { loadReadable, type MessagingDeps, messageService } from './message.service'
 import { fileUrl } from './messaging.presenter'
 import { syncService } from './sync.service'
@@ -282,7 +281,7 @@ export const conversationsRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }>
       const actor = requireActor(request)
       reply.header('cache-control', 'no-store')
       if (request.query.after === undefined)
-        return { messages: [], cursor: await messageRepository.head(db), hasMore: false }
+        return { messages: [], cursor: await syncService.cursor(db), hasMore: false }
       return syncService.since(db, actor, request.query.after, request.query.limit)
     },
   )

@@ -149,6 +149,26 @@ describe('a resident asks the police of their area', () => {
     expect(staffView.body.messages.map((m: { isInternal: boolean }) => m.isInternal)).toEqual([false, true])
   })
 
+  it('answers a client at the head of the stream with nothing new, then with what is written next', async () => {
+    const w = await world()
+    const resident = await callerFor(t, w.resident)
+    const officer = await callerFor(t, w.officer)
+    const { body } = await resident.post('/api/ask/messages', { clientKey: key(), body: 'Cho hỏi' })
+    // Many clients at the head ask at once (a reconnect after a restart): one read of the head serves them.
+    const head = (await resident.get('/api/sync')).body.cursor as number
+    const atHead = await Promise.all(Array.from({ length: 5 }, () => resident.get(`/api/sync?after=${head}`)))
+    for (const r of atHead) expect(r.body).toEqual({ messages: [], cursor: head, hasMore: false })
+    await officer.post(`/api/conversations/${body.conversationId}/messages`, {
+      clientKey: key(),
+      body: 'Trả lời',
+    })
+    const next = await resident.get(`/api/sync?after=${head}`)
+    expect(next.body.messages.map((m: { body: string }) => m.body)).toEqual(['Trả lời'])
+    expect(next.body.cursor).toBeGreaterThan(head)
+    // A cursor past the head (a client of a restored backup) is answered as at the head.
+    expect((await resident.get(`/api/sync?after=${next.body.cursor + 1000}`)).body.messages).toEqual([])
+  })
+
   it('lets the author edit within 15 minutes, keeps the earlier text, and refuses later', async () => {
     const w = await world()
     const resident = await callerFor(t, w.resident)
