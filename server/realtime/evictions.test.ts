@@ -226,6 +226,42 @@ describe('a socket loses what its user may no longer read (F3)', () => {
     socket.ws.close()
   })
 
+  it('re-checks many sockets together and tells each apart: ended sessions closed, revoked grants evicted, the rest kept', async () => {
+    const w = await world()
+    const commanderUsers = await Promise.all(
+      Array.from({ length: 4 }, async () => (await buildCommander(t.db, { unit: w.ward })).user),
+    )
+    const commanders = await Promise.all(commanderUsers.map((u) => callerFor(t, u)))
+    const residents = await Promise.all(
+      Array.from({ length: 4 }, async () => callerFor(t, await buildResident(t.db, { area: w.areaA }))),
+    )
+    const commanderSockets = await Promise.all(commanders.map(socketOf))
+    for (const s of commanderSockets) expect((await s.subscribe([`area:${w.areaB.id}`])).denied).toEqual([])
+    const residentSockets = await Promise.all(residents.map(socketOf))
+    // By hand, with no event (the periodic re-check is what catches these): two commanders lose
+    // their grant, two residents' sessions expire.
+    for (const u of commanderUsers.slice(0, 2))
+      await t.db.update(roleGrants).set({ revokedAt: new Date() }).where(eq(roleGrants.userId, u.id))
+    for (const r of residents.slice(0, 2))
+      await t.db
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(sessions.id, r.session.sessionId))
+    await t.app.hub.recheckAll()
+    for (const s of commanderSockets.slice(0, 2))
+      expect(await s.next((m) => m.type === 'evicted')).toEqual({
+        type: 'evicted',
+        rooms: [`area:${w.areaB.id}`],
+      })
+    for (const s of residentSockets.slice(0, 2)) expect(await s.closed).toBe(CLOSE_CODES.sessionEnded)
+    for (const s of [...commanderSockets.slice(2), ...residentSockets.slice(2)]) {
+      await s.settle()
+      expect(s.ws.readyState).toBe(s.ws.OPEN)
+    }
+    for (const s of commanderSockets.slice(2)) expect(s.frames.some((m) => m.type === 'evicted')).toBe(false)
+    for (const s of [...commanderSockets, ...residentSockets]) s.ws.close()
+  })
+
   it('delivers nothing to a personal room once the session has expired, and closes the socket', async () => {
     const w = await world()
     const socket = await socketOf(w.resident)

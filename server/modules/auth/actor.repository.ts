@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { areaAssignments, roleGrants, units, users } from '../../db/schema/index'
 import type { Actor, RoleGrant } from '../../lib/actor'
@@ -88,15 +88,10 @@ export function actorFrom(
   }
 }
 
-/** A user's actor afresh, in one statement; undefined when the account is gone or deleted. */
-export async function loadActorById(
-  db: DbOrTx,
-  userId: string,
-  sessionId: string,
-): Promise<Actor | undefined> {
-  const [row] = await db
+/** The users (not deleted) among these ids with their scope, for actorFrom: one statement. */
+export function loadActorRows(db: DbOrTx, userIds: string[]) {
+  return db
     .select({ user: users, ...actorScopeColumns() })
     .from(users)
-    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
-  return row ? actorFrom(row.user, sessionId, row) : undefined
+    .where(and(inArray(users.id, userIds), isNull(users.deletedAt)))
 }

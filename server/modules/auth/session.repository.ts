@@ -16,12 +16,17 @@ const live = and(isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`),
 
 /** Whether a session is still live (its sockets keep receiving only while it is). */
 export async function isSessionLive(db: DbOrTx, sessionId: string): Promise<boolean> {
-  const [row] = await db
+  return (await liveSessionIds(db, [sessionId])).has(sessionId)
+}
+
+/** Which of these sessions are still live: one statement. */
+export async function liveSessionIds(db: DbOrTx, sessionIds: string[]): Promise<Set<string>> {
+  const rows = await db
     .select({ id: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), live))
-  return !!row
+    .where(and(inArray(sessions.id, sessionIds), live))
+  return new Set(rows.map((r) => r.id))
 }
 
 export async function touchSessions(db: DbOrTx, ids: string[]): Promise<void> {
