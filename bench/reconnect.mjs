@@ -248,7 +248,7 @@ const results = {
       direct_per_second: DIRECT_RATE,
     },
     client:
-      'backoff 0.5 s doubling to 30 s with jitter, resubscribe on open, catch up by cursor once the rooms are granted, a failed catch-up retried (1 s doubling to 30 s)',
+      'backoff 0.5 s doubling to 5 s with jitter, resubscribe on open, catch up by cursor once the rooms are granted, a failed catch-up retried (1 s doubling to 5 s)',
   },
   first_connect_seconds: firstConnectSeconds,
   restart: {

@@ -1,13 +1,13 @@
 // One resident's browser for bench:reconnect, doing what the web client does
 // (web/api/realtime.ts and web/features/messaging/message-stream.ts): reconnect with exponential
-// backoff and jitter (0.5 s doubling to 30 s, a random half of it added), subscribe to its rooms
+// backoff and jitter (0.5 s doubling to 5 s, a random half of it added), subscribe to its rooms
 // again on every open, and catch up by cursor (GET /api/sync?after=) once the server has granted
-// the rooms; a catch-up that failed is tried again (1 s doubling to 30 s with jitter). Messages are
+// the rooms; a catch-up that failed is tried again (1 s doubling to 5 s with jitter). Messages are
 // merged by id.
 import WebSocket from 'ws'
 
 const MIN_DELAY_MS = 500
-const MAX_DELAY_MS = 30_000
+const MAX_DELAY_MS = 5_000
 const OPEN = 1
 
 export class ReconnectingClient {

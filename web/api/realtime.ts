@@ -60,7 +60,10 @@ export class RealtimeClient {
       url: options.url ?? '/ws',
       createSocket: options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike),
       minDelayMs: options.minDelayMs ?? 500,
-      maxDelayMs: options.maxDelayMs ?? 30_000,
+      // At most 5 s between attempts (Socket.IO's default too): after a restart the clients that
+      // failed while the server was down come back within seconds of it being ready, not up to
+      // 30 s later; the server answers a storm of them in batches (sessions, rooms, catch-ups).
+      maxDelayMs: options.maxDelayMs ?? 5_000,
       random: options.random ?? Math.random,
       heartbeatMs: options.heartbeatMs ?? 25_000,
     }

@@ -20,12 +20,12 @@ let catchingUp: Promise<void> | null = null
 /** Asked again while a catch-up was on its way: its answer may predate what prompted the ask. */
 let askedAgain = false
 /**
- * A catch-up that failed is tried again, 1 s doubling to 30 s with jitter: the socket may well stay
+ * A catch-up that failed is tried again, 1 s doubling to 5 s with jitter: the socket may well stay
  * open (a server busy with a reconnect storm answers 503 or drops the request), and no reconnect
  * would then ask for what was published while the page was away.
  */
 const RETRY_MIN_MS = 1000
-const RETRY_MAX_MS = 30_000
+const RETRY_MAX_MS = 5_000
 let retryDelayMs = RETRY_MIN_MS
 let retryTimer: ReturnType<typeof setTimeout> | undefined
 
