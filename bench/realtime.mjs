@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { benchDatabase } from './lib/bench-postgres.mjs'
+import { benchServerEnv } from './lib/bench-server-env.mjs'
 import { memoryAfterGc } from './lib/heap-after-gc.mjs'
 import { seedRealtimeWorld } from './lib/realtime-world-seed.mjs'
 
@@ -91,20 +92,7 @@ log(`starting NhipCau (${database.label})…`)
 const server = run(
   process.execPath,
   [`--inspect=127.0.0.1:${PORT + 7}`, '--import', 'tsx', 'server/main.ts'],
-  {
-    DATA_DIR: join(dir, 'data'),
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    NODE_ENV: 'production',
-    // The bench sends no SMS; production refuses the console provider unless told.
-    ALLOW_CONSOLE_SMS: '1',
-    SESSION_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    LOG_FORMAT: 'json',
-    DATABASE_URL: database.url,
-    REDIS_URL: '',
-  },
+  benchServerEnv({ dataDir: join(dir, 'data'), port: PORT, secret: SECRET, databaseUrl: database.url }),
 )
 await waitReady(`http://127.0.0.1:${PORT}/readyz`)
 const nhipcau = await drive('nhipcau', `http://127.0.0.1:${PORT}`, server.pid, PORT + 7)

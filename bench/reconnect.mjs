@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchDatabase } from './lib/bench-postgres.mjs'
+import { benchServerEnv } from './lib/bench-server-env.mjs'
 import { seedRealtimeWorld } from './lib/realtime-world-seed.mjs'
 import { ReconnectingClient } from './lib/reconnecting-client.mjs'
 
@@ -74,19 +75,7 @@ const startServer = (profile = false) =>
       'tsx',
       'server/main.ts',
     ],
-    {
-      DATA_DIR: join(dir, 'data'),
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      NODE_ENV: 'production',
-      ALLOW_CONSOLE_SMS: '1',
-      SESSION_SECRET: SECRET,
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      DATABASE_URL: database.url,
-      REDIS_URL: '',
-    },
+    benchServerEnv({ dataDir: join(dir, 'data'), port: PORT, secret: SECRET, databaseUrl: database.url }),
   )
 
 const started = Date.now()
