@@ -24,6 +24,9 @@ export const ALERT_PUSH_QUEUE = 'alerts.push'
 export const ALERT_RECIPIENTS_QUEUE = 'alerts.recipients'
 export const ALERT_GROUP_POST_QUEUE = 'alerts.group_post'
 
+/** Recipient rows written at once from which the table's statistics are refreshed at once. */
+const ANALYZE_AFTER_RECIPIENTS = 10_000
+
 /**
  * How long a first Alert waits before Web Push goes to those whose device has not confirmed
  * real-time delivery: connected residents confirm within a second, so they get no duplicate buzz.
@@ -164,11 +167,12 @@ export class AlertDelivery {
    * confirmed, a grace period after publication.
    */
   private async writeRecipients(job: RecipientsJob): Promise<void> {
+    let written = 0
     await this.deps.db.transaction(async (tx) => {
       const a = await alertsRepository.get(tx, job.alertId)
       if (!a?.publishedAt) return
       const targets = await alertsRepository.targets(tx, a.id)
-      await alertRecipientsRepository.materialise(
+      written = await alertRecipientsRepository.materialise(
         tx,
         a.id,
         targets.map((t) => t.path),
@@ -190,6 +194,11 @@ export class AlertDelivery {
         { tx, uniqueKey: `alert-sms:${a.id}`, maxAttempts: 8 },
       )
     })
+    // After commit, before the push walk (a grace period after publication) pages through them.
+    if (written >= ANALYZE_AFTER_RECIPIENTS)
+      await alertRecipientsRepository
+        .analyze(this.deps.db)
+        .catch((err) => this.warn(err, 'alert recipients written, but their statistics were not refreshed'))
   }
 
   /** After commit: one event per chunk of rooms; the hub gives each socket an event once. */
