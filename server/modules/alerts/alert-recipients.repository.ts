@@ -54,11 +54,16 @@ export const alertRecipientsRepository = {
     return { residents: row?.residents ?? 0, withPush: row?.with_push ?? 0, groups: row?.groups ?? 0 }
   },
 
-  /** How many people an alert to these subtrees reaches: stored when it is published. */
-  async countAudience(db: DbOrTx, paths: string[]): Promise<number> {
+  /**
+   * Stores how many people an alert to these subtrees reaches, unless the recipients job has
+   * already stored the count of the rows it wrote (which wins); returns the stored count.
+   */
+  async storeAudienceCount(db: DbOrTx, alertId: string, paths: string[]): Promise<number> {
     const [row] = await queryRows<{ n: number }>(
       db,
-      sql`select count(*)::int as n from (${audienceSql(paths)}) reach`,
+      sql`update alerts set targeted_count = case when recipients_ready_at is null
+            then (select count(*) from (${audienceSql(paths)}) reach) else targeted_count end
+          where id = ${alertId} returning targeted_count::int as n`,
     )
     return row?.n ?? 0
   },

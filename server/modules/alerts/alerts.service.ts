@@ -338,9 +338,9 @@ export const alertsService = {
   },
 
   /**
-   * Publishes: the first CAP message (msgType Alert) and the audience's size; the recipient rows
-   * (then push), group posts and SMS are queued in the same transaction; the real-time event goes
-   * out right after the commit.
+   * Publishes: the first CAP message (msgType Alert); the recipient rows (then push), group posts
+   * and SMS are queued in the same transaction; the real-time event goes out right after the
+   * commit, and the audience's size is stored after that.
    */
   async goLive(deps: AlertsDeps, actor: Actor, id: string, approvedBy: string | null, ctx: AuditContext) {
     const published = await deps.db.transaction(async (tx) => {
@@ -354,11 +354,6 @@ export const alertsService = {
         approvedBy,
         approvedAt: approvedBy ? new Date() : null,
         rejectedReason: null,
-        // Counted now, written per person by a job: the event goes out as soon as this commits.
-        targetedCount: await alertRecipientsRepository.countAudience(
-          tx,
-          targets.map((t) => t.path),
-        ),
       })
       const row = await publishVersion(tx, deps.config, id, 'Alert', null, actor.userId)
       await deps.delivery.enqueue(tx, row, 'Alert')
@@ -371,11 +366,18 @@ export const alertsService = {
         entityId: id,
         unitId: row.issuingUnitId,
         unitPath: row.issuingUnitPath,
-        details: { targeted: row.targetedCount, version: row.version },
+        details: { version: row.version },
       })
-      return row
+      return { row, paths: targets.map((t) => t.path) }
     })
-    await deps.delivery.announce(published, 'Alert')
-    return published
+    await deps.delivery.announce(published.row, 'Alert')
+    // Counted once the event is out: at province scale (500,000 residents) the count took seconds,
+    // and every resident waited for it. The recipients job stores the count of the rows it writes.
+    published.row.targetedCount = await alertRecipientsRepository.storeAudienceCount(
+      deps.db,
+      id,
+      published.paths,
+    )
+    return published.row
   },
 }
