@@ -9,7 +9,7 @@
 // BENCH_PROFILE=1: CPU profiles of this process while the sockets connect
 // (results/alerts-connect.cpuprofile), from the publish until every push is accepted
 // (results/alerts-bench.cpuprofile), and of the push service process (results/push-service/*).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -60,6 +60,8 @@ async function waitUntil(
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nhipcau-bench-alerts-'))
+// The embedded database of 50,000 residents is a few hundred MiB: never left behind, whatever the exit.
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }))
 const PROFILE = process.env.BENCH_PROFILE === '1'
 const resultsDir = new URL('./results/', import.meta.url)
 mkdirSync(resultsDir, { recursive: true })
