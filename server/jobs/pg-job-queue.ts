@@ -260,28 +260,30 @@ export class PgJobQueue implements JobQueue {
     if (singleSlots <= 0 && lanes.length === 0) return 0
     await this.outcomes.flush()
     await this.releaseStale()
-    let claimed = 0
-    if (singleSlots > 0) {
-      const singles = await this.claim([...this.handlers.keys()], singleSlots)
-      for (const job of singles) {
-        this.singlesInFlight++
-        this.track(this.runOne(job), () => this.singlesInFlight--)
-      }
-      claimed += singles.length
-    }
+    // Everything is claimed before anything starts: jobs that wait on one another (several inbound
+    // jobs of one account queue on its lock) can hold every pooled connection, and a claim made
+    // after starting them waited for one until the pool's timeout (channel-burst on PostgreSQL).
+    const singles = singleSlots > 0 ? await this.claim([...this.handlers.keys()], singleSlots) : []
+    const batches: { lane: (typeof lanes)[number]; jobs: ClaimedJob[] }[] = []
     for (const lane of lanes) {
-      while (lane.inFlight < lane.concurrency) {
+      for (let free = lane.concurrency - lane.inFlight; free > 0; free--) {
         const batch = await this.claim([lane.queue], lane.batchSize)
         if (batch.length === 0) break
-        lane.inFlight++
-        this.track(this.runMany(lane.handler, batch), () => lane.inFlight--)
-        claimed += batch.length
+        batches.push({ lane, jobs: batch })
         if (batch.length < lane.batchSize) break // the queue has no more due jobs
       }
     }
     // Said as soon as the database answers again, not after the jobs it hands out have run.
     this.pollSucceeded()
-    return claimed
+    for (const job of singles) {
+      this.singlesInFlight++
+      this.track(this.runOne(job), () => this.singlesInFlight--)
+    }
+    for (const { lane, jobs: batch } of batches) {
+      lane.inFlight++
+      this.track(this.runMany(lane.handler, batch), () => lane.inFlight--)
+    }
+    return singles.length + batches.reduce((n, b) => n + b.jobs.length, 0)
   }
 
   private track(work: Promise<void>, release: () => void): void {
