@@ -96,8 +96,10 @@ describe('Web Push from two instances', () => {
     expect(devices.filter((d) => count.get(`/push/${d.name}`) !== expected(d.name))).toEqual([])
     expect(push.received.filter((r) => r.headers.topic !== pushTopic(tag))).toEqual([])
     expect(a.notifier.resentUnconfirmed + b.notifier.resentUnconfirmed).toBe(2)
-    // Both sent: each was kicked by its own fan-out.
-    expect(a.notifier.stats.delivered).toBeGreaterThan(0)
-    expect(b.notifier.stats.delivered).toBeGreaterThan(0)
+    // Which instance claims which job is a race here: 300 jobs fit in one poll of one instance
+    // (4 batches of 200 in flight), and in one CI run instance A claimed none. That both instances
+    // take a share when there is more work than one poll claims is shown by
+    // pg-job-queue-concurrency.test.ts ("never run the same job, and both take a share").
+    expect(a.notifier.stats.delivered + b.notifier.stats.delivered).toBeGreaterThanOrEqual(300)
   })
 })
