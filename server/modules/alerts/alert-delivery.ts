@@ -32,7 +32,13 @@ const ANALYZE_AFTER_RECIPIENTS = 10_000
  * real-time delivery: connected residents confirm within a second, so they get no duplicate buzz.
  * Tests set it to 0; the benchmark measures with the default.
  */
-export const alertDeliverySettings = { pushGraceMs: 3000, pushBatchSize: 1000, roomsPerEvent: 1000 }
+export const alertDeliverySettings = {
+  pushGraceMs: 3000,
+  pushBatchSize: 1000,
+  roomsPerEvent: 1000,
+  /** Areas whose residents' recipient rows are written and committed together. */
+  recipientAreasPerBatch: 100,
+}
 
 export interface AlertDeliveryDeps {
   db: Db
@@ -167,17 +173,22 @@ export class AlertDelivery {
    * confirmed, a grace period after publication.
    */
   private async writeRecipients(job: RecipientsJob): Promise<void> {
+    const { db } = this.deps
+    const a = await alertsRepository.get(db, job.alertId)
+    const publishedAt = a?.publishedAt
+    if (!a || !publishedAt) return
+    const paths = (await alertsRepository.targets(db, a.id)).map((t) => t.path)
+    // A batch of areas at a time, each committed on its own: a device's receipt writes its own row
+    // and waits for the batch writing the same row. In one statement, the receipts of a
+    // province-wide alert (500,000 rows) waited 14 s for all of them.
+    const areaIds = await alertRecipientsRepository.unitIdsUnder(db, paths)
+    for (const part of chunk(areaIds, alertDeliverySettings.recipientAreasPerBatch))
+      await alertRecipientsRepository.writeResidents(db, a.id, part)
+    await alertRecipientsRepository.writeGroupMembers(db, a.id, paths)
     let written = 0
-    await this.deps.db.transaction(async (tx) => {
-      const a = await alertsRepository.get(tx, job.alertId)
-      if (!a?.publishedAt) return
-      const targets = await alertsRepository.targets(tx, a.id)
-      written = await alertRecipientsRepository.materialise(
-        tx,
-        a.id,
-        targets.map((t) => t.path),
-      )
-      const runAt = new Date(a.publishedAt.getTime() + alertDeliverySettings.pushGraceMs)
+    await db.transaction(async (tx) => {
+      written = await alertRecipientsRepository.markReady(tx, a.id)
+      const runAt = new Date(publishedAt.getTime() + alertDeliverySettings.pushGraceMs)
       await this.enqueuePush(tx, a.id, job.version, 'Alert', runAt)
       // By SMS to residents who asked, if the unit sends this kind by SMS: once, at first
       // publication. The SMS job reads the recipient rows too, so it is queued with them.

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows, uuidArray } from '../../db/query'
 import { alertRecipients, alerts } from '../../db/schema/index'
@@ -9,20 +9,26 @@ import { underAnyPath } from '../../db/unit-path-sql'
  * residents who are active members of a group of such an area (a landlord, a member of a
  * neighbouring group). One row per person: DISTINCT ON plus the primary key.
  */
-const audienceSql = (paths: string[], onlyUserIds?: string[]) => {
-  const only = onlyUserIds ? sql` and u.id = any(${uuidArray(onlyUserIds)})` : sql``
-  return sql`
-  select distinct on (user_id) user_id, area_id from (
+const residentsSql = (areaFilter: SQL, only: SQL) => sql`
     select u.id as user_id, u.area_id as area_id
       from users u join units a on a.id = u.area_id
-     where u.kind = 'resident' and u.deleted_at is null and ${underAnyPath(sql`a.path`, paths)}${only}
-    union all
+     where u.kind = 'resident' and u.deleted_at is null and ${areaFilter}${only}`
+
+const groupMembersSql = (paths: string[], only: SQL) => sql`
     select gm.user_id, null::uuid as area_id
       from group_members gm
       join groups g on g.id = gm.group_id
       join users u on u.id = gm.user_id
      where gm.status in ('active', 'muted') and g.archived_at is null and u.kind = 'resident'
-       and u.deleted_at is null and ${underAnyPath(sql`g.unit_path`, paths)}${only}
+       and u.deleted_at is null and ${underAnyPath(sql`g.unit_path`, paths)}${only}`
+
+const audienceSql = (paths: string[], onlyUserIds?: string[]) => {
+  const only = onlyUserIds ? sql` and u.id = any(${uuidArray(onlyUserIds)})` : sql``
+  return sql`
+  select distinct on (user_id) user_id, area_id from (
+    ${residentsSql(underAnyPath(sql`a.path`, paths), only)}
+    union all
+    ${groupMembersSql(paths, only)}
   ) reach
   order by user_id, area_id nulls last`
 }
@@ -69,14 +75,32 @@ export const alertRecipientsRepository = {
   },
 
   /**
-   * Writes one row per person reached (idempotent: rows written earlier by `ensure` stay), stores
-   * the count and marks the rows ready.
+   * Writes a row for each resident living in one of these areas (idempotent: rows written earlier,
+   * by `ensure` or a first try of the job, stay). In the people's order, as `ensure` writes: two
+   * writers of overlapping rows in different orders deadlock (a batch of receipts was lost so).
    */
-  async materialise(tx: DbOrTx, alertId: string, paths: string[]): Promise<number> {
-    await tx.execute(sql`
+  async writeResidents(db: DbOrTx, alertId: string, areaIds: string[]): Promise<void> {
+    await db.execute(sql`
       insert into alert_recipients (alert_id, user_id, area_id)
-      select ${alertId}::uuid, user_id, area_id from (${audienceSql(paths)}) reach
+      select ${alertId}::uuid, user_id, area_id from (${residentsSql(sql`u.area_id = any(${uuidArray(areaIds)})`, sql``)}) reach
+      order by user_id
       on conflict do nothing`)
+  },
+
+  /**
+   * Writes a row for each member of a group under the target paths who has none yet (one living
+   * outside the audience's areas: the others' rows, with their area, were written first).
+   */
+  async writeGroupMembers(db: DbOrTx, alertId: string, paths: string[]): Promise<void> {
+    await db.execute(sql`
+      insert into alert_recipients (alert_id, user_id, area_id)
+      select distinct on (user_id) ${alertId}::uuid, user_id, area_id from (${groupMembersSql(paths, sql``)}) reach
+      order by user_id
+      on conflict do nothing`)
+  },
+
+  /** Stores the count of the rows written and marks them ready; returns the count. */
+  async markReady(tx: DbOrTx, alertId: string): Promise<number> {
     const [row] = await queryRows<{ n: number }>(
       tx,
       sql`update alerts set targeted_count = (select count(*) from alert_recipients where alert_id = ${alertId}),

@@ -162,6 +162,32 @@ describe('delivery', () => {
     expect(JSON.parse(got[0]!.plaintext)).toMatchObject({ url: `/alerts/${sent.id}` })
   })
 
+  it("writes the rows of every area a batch at a time, with a group member's from outside, and no one else's", async () => {
+    // A member of the ward's group who lives in the neighbouring ward (a landlord), and a resident
+    // deleted before the alert: the rows are those of the audience, not of the batches' areas.
+    await buildAreaGroup(t.db, w.area, w.officer, [w.resident, w.neighbourResident])
+    const gone = await buildResident(t.db, { area: w.otherArea })
+    await t.db.execute(sql`update users set deleted_at = now() where id = ${gone.id}`)
+    const batch = alertDeliverySettings.recipientAreasPerBatch
+    alertDeliverySettings.recipientAreasPerBatch = 1
+    try {
+      const sent = await publish(t.app, w.officer, foundPerson({ scope: { kind: 'unit' } }))
+      await drainJobs(t)
+      const rows = await t.db.select().from(alertRecipients).where(eq(alertRecipients.alertId, sent.id))
+      expect(rows.map((r) => [r.userId, r.areaId]).sort()).toEqual(
+        [
+          [w.resident.id, w.area.id],
+          [w.residentOther.id, w.otherArea.id],
+          [w.neighbourResident.id, null],
+        ].sort(),
+      )
+      const officer = await as(t.app, w.officer)
+      expect((await officer.call('GET', `/api/alerts/${sent.id}`)).json().stats).toMatchObject({ targeted: 3 })
+    } finally {
+      alertDeliverySettings.recipientAreasPerBatch = batch
+    }
+  })
+
   it('pushes with a Topic and a notification tag of the alert, and asks for an unanswered push to be resent once', async () => {
     await subscribePush(t, push, w.residentOther.id, `topic-${w.residentOther.id}`)
     const notify = vi.spyOn(t.app.push, 'notifyUsers')
