@@ -182,7 +182,9 @@ describe('delivery', () => {
         ].sort(),
       )
       const officer = await as(t.app, w.officer)
-      expect((await officer.call('GET', `/api/alerts/${sent.id}`)).json().stats).toMatchObject({ targeted: 3 })
+      expect((await officer.call('GET', `/api/alerts/${sent.id}`)).json().stats).toMatchObject({
+        targeted: 3,
+      })
     } finally {
       alertDeliverySettings.recipientAreasPerBatch = batch
     }
