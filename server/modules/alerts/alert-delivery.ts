@@ -81,9 +81,14 @@ export async function recipientRooms(db: Db, alertId: string): Promise<Room[]> {
 
 /** Web Push text: short, in Vietnamese (the recipients' default), pointing to the alert page. */
 function pushPayload(a: AlertRow, msgType: PushJob['msgType'], news: string) {
-  const prefix = msgType === 'Cancel' ? 'Đã hủy: ' : msgType === 'Update' ? 'Cập nhật: ' : ''
+  const title =
+    msgType === 'Alert'
+      ? a.headline
+      : translate('vi', msgType === 'Cancel' ? 'alerts.push.cancel' : 'alerts.push.update', {
+          headline: a.headline,
+        })
   const body = news.slice(0, 180)
-  return { title: `${prefix}${a.headline}`.slice(0, 120), body, url: `/alerts/${a.id}`, tag: `alert-${a.id}` }
+  return { title: title.slice(0, 120), body, url: `/alerts/${a.id}`, tag: `alert-${a.id}` }
 }
 
 /**

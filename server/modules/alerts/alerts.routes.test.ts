@@ -357,6 +357,7 @@ describe('delivery', () => {
 
   it('appends an update to the history, never replacing the description; residents and groups get the new words', async () => {
     const { conversation } = await buildAreaGroup(t.db, w.area, w.officer, [w.resident])
+    await subscribePush(t, push, w.resident.id, `update-${w.resident.id}`)
     const sent = await publish(t.app, w.officer, foundPerson({ scope: { kind: 'unit' } }))
     const officer = await as(t.app, w.officer)
     const news = 'Cụ bà được thấy ở chợ Mơ lúc 9 giờ sáng nay, mặc áo len xanh.'
@@ -387,6 +388,13 @@ describe('delivery', () => {
         expect.stringMatching(new RegExp(`^${sent.headline}\n${sent.description.slice(0, 40)}`)),
         expect.stringContaining(`[Cập nhật] ${sent.headline}\n${news}`),
       ]),
+    )
+    // The phone's notification says it is an update, in the resident's language, with the new words.
+    const pushed = push.received
+      .filter((r) => r.path === `/push/update-${w.resident.id}`)
+      .map((r) => JSON.parse(r.plaintext) as { title: string; body: string })
+    expect(pushed).toContainEqual(
+      expect.objectContaining({ title: `Cập nhật: ${sent.headline}`, body: news }),
     )
     // The update's card says it is an update, with the new words and the headline unchanged.
     expect(posts.map((p) => p.payload)).toEqual(
