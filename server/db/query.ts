@@ -1,5 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm'
-import type { DbOrTx } from './client'
+import { getTableColumns, type InferSelectModel, type SQL, sql, type Table } from 'drizzle-orm'
+import type { Db, DbOrTx } from './client'
 
 /**
  * Runs raw SQL and returns its rows. PGlite and node-postgres both answer with `{ rows }`;
@@ -12,3 +12,33 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
 
 /** A list of uuids as one `uuid[]` parameter: `where id = any(${uuidArray(ids)})`. */
 export const uuidArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`
+
+/**
+ * A row of `table` read as JSON (`row_to_json(t)` inside a larger statement), mapped as drizzle
+ * maps its own selects: camelCase keys, timestamps as Date, arrays and JSON as values.
+ */
+export function fromJsonRow<T extends Table>(table: T, json: Record<string, unknown>): InferSelectModel<T> {
+  const row: Record<string, unknown> = {}
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name]
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value)
+  }
+  return row as InferSelectModel<T>
+}
+
+/**
+ * Runs a script of parameterless statements in one round trip, as one implicit transaction (the
+ * simple query protocol), and returns the rows of its last statement. Each statement of the
+ * script takes its own snapshot, as in any read-committed transaction.
+ */
+export async function runScript<T extends Record<string, unknown>>(db: Db, script: string): Promise<T[]> {
+  const client = (db as unknown as { $client: unknown }).$client as {
+    exec?: (q: string) => Promise<{ rows: T[] }[]>
+  }
+  // PGlite takes a script through exec(); node-postgres through a query without parameters.
+  const results = client.exec
+    ? await client.exec(script)
+    : ((await db.execute(sql.raw(script))) as unknown as { rows: T[] } | { rows: T[] }[])
+  const list = Array.isArray(results) ? results : [results]
+  return list.at(-1)?.rows ?? []
+}

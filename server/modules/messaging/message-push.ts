@@ -17,7 +17,7 @@ export async function pushNewMessage(
   message: TMessageView,
   authorId: string,
 ): Promise<void> {
-  const kinds = await messageRecipientsWithKind(db, message.id)
+  const kinds = await messageRecipientsWithKind(db, message.id, { withDevice: true })
   if (kinds.length === 0) return
   const card = message.kind === 'guidance' ? String(message.payload?.title ?? '') : ''
   const text = card ? `${card}: ${message.body.trim()}` : message.body.trim()

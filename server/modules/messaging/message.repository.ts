@@ -2,10 +2,17 @@ import type { TMessageDelivery } from '@common/schemas/channels'
 import type { messageKindValues } from '@common/schemas/messaging'
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../../db/client'
-import { queryRows } from '../../db/query'
-import { type MessageAttachment, messageEdits, messageReports, messages } from '../../db/schema/index'
+import { fromJsonRow, queryRows, runScript, uuidArray } from '../../db/query'
+import {
+  conversations,
+  type MessageAttachment,
+  messageEdits,
+  messageReports,
+  messages,
+} from '../../db/schema/index'
 import type { Scope } from '../../lib/scope'
 import { directColumns } from './conversation.queries'
+import type { ConversationRow } from './conversation.repository'
 import { messagingPolicy } from './messaging.policy'
 
 /** A message with what its presenter needs: author and the message it replies to. */
@@ -50,7 +57,7 @@ const STREAM_LOCK_KEY = 7_362_118_101
 /** The position a message sent back to wait for `sequence` has: none, not yet in the stream. */
 const UNSEQUENCED = null
 
-const selectViews = (where: SQL, tail: SQL = sql``) => sql`
+const selectViews = (where: SQL, tail: SQL = sql``, source: SQL = sql`messages`) => sql`
   select m.id, m.conversation_id, m.seq, m.position::int as position, m.kind, m.body, m.attachments, m.payload,
          m.reply_to_id, m.mentions, m.client_key, m.is_internal, m.author_id, m.created_at, m.edited_at,
          m.deleted_at, m.hidden_at, m.hidden_reason, m.pinned_at, m.delivery,
@@ -60,11 +67,83 @@ const selectViews = (where: SQL, tail: SQL = sql``) => sql`
          case when r.kind = 'guidance' then coalesce(r.payload->>'title', r.body) else r.body end as reply_body,
          (r.hidden_at is not null or r.deleted_at is not null) as reply_hidden,
          ra.display_name as reply_author_name
-  from messages m
+  from ${source} m
   left join users a on a.id = m.author_id
   left join messages r on r.id = m.reply_to_id
   left join users ra on ra.id = r.author_id
   where ${where} ${tail}`
+
+/** What `insertSent` writes. `workflow`: whose turn a direct conversation's send ends (null: none). */
+export interface SentMessage {
+  conversationId: string
+  authorId: string
+  kind: (typeof messageKindValues)[number]
+  body: string
+  attachments: MessageAttachment[]
+  payload: Record<string, unknown> | null
+  replyToId: string | null
+  mentions: string[]
+  clientKey: string
+  isInternal: boolean
+  delivery: TMessageDelivery | null
+  workflow: 'resident' | 'staff' | null
+  /** Writes only while the conversation still has this channel (decided on a row read earlier). */
+  requireChannel?: ConversationRow['channel']
+}
+
+export interface SentOutcome {
+  found: boolean
+  message: MessageRecord | null
+  conversation: ConversationRow | null
+}
+
+/**
+ * One pass at a time per database handle; a call made while one runs waits for the next, which
+ * starts once the running one is over and so sees every commit made before the call.
+ */
+class CoalescedPass<T> {
+  private running: Promise<T> | undefined
+  private queued: Promise<T> | undefined
+  constructor(private readonly pass: () => Promise<T>) {}
+
+  run(): Promise<T> {
+    if (!this.running) return this.start()
+    const after = () => {
+      this.queued = undefined
+      return this.start()
+    }
+    this.queued ??= this.running.then(after, after)
+    return this.queued
+  }
+
+  private start(): Promise<T> {
+    const p: Promise<T> = this.pass().finally(() => {
+      if (this.running === p) this.running = undefined
+    })
+    this.running = p
+    return p
+  }
+}
+
+const passes = new WeakMap<Db, CoalescedPass<Map<string, number>>>()
+
+/**
+ * The lock, then the numbering: two statements of one script (one round trip, one implicit
+ * transaction). The second statement's snapshot is taken after the lock is granted, so it holds
+ * every commit made before; the lock is held until the script's commit.
+ */
+async function sequencePass(db: Db): Promise<Map<string, number>> {
+  const rows = await runScript<{ id: string; position: number | string }>(
+    db,
+    `select pg_advisory_xact_lock(${STREAM_LOCK_KEY});
+     update messages m set position = n.position
+       from (select w.id, nextval(pg_get_serial_sequence('messages', 'position')) as position
+             from (select id from messages where position is null order by conversation_id, seq) w) n
+       where m.id = n.id and m.position is null
+       returning m.id, m.position::float8 as position`,
+  )
+  return new Map(rows.map((r) => [r.id, Number(r.position)]))
+}
 
 export const messageRepository = {
   /** For a writer that takes positions inline (the column's default): holds the stream until its commit. */
@@ -73,22 +152,92 @@ export const messageRepository = {
   },
 
   /**
-   * Gives every committed message that waits for a stream position (written with `insertUnsequenced`
-   * or `changeUnsequenced`) the next positions, under the stream lock, and commits. Call after the
-   * writer's own commit and before acknowledging: the rows of every writer that committed before are
-   * numbered too, so under load one short pass serves many writers. A message whose writer died
-   * between its commit and this pass is numbered by the next pass (any writer's, or at start-up).
+   * Gives every committed message that waits for a stream position (written with `insertSent`,
+   * `insertUnsequenced` or `changeUnsequenced`) the next positions, under the stream lock, and
+   * commits; answers the positions it gave. Call after the writer's own commit and before
+   * acknowledging: the rows of every writer that committed before are numbered too, so under load
+   * one short pass serves many writers, and the calls of one process that arrive while a pass runs
+   * share the next one (it starts after they call, so it sees their commits). A message whose writer
+   * died between its commit and this pass is numbered by the next pass (any writer's, or at start-up).
    */
-  async sequence(db: Db): Promise<void> {
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${STREAM_LOCK_KEY})`)
-      // A statement after the lock: its snapshot holds every commit made before the lock was taken.
-      await tx.execute(sql`
-        update messages m set position = n.position
-        from (select w.id, nextval(pg_get_serial_sequence('messages', 'position')) as position
-              from (select id from messages where position is null order by conversation_id, seq) w) n
-        where m.id = n.id and m.position is null`)
-    })
+  sequence(db: Db): Promise<Map<string, number>> {
+    let pass = passes.get(db)
+    if (!pass) {
+      pass = new CoalescedPass(() => sequencePass(db))
+      passes.set(db, pass)
+    }
+    return pass.run()
+  },
+
+  /** A message's stream position now (null: still waiting for a pass). */
+  async position(db: DbOrTx, id: string): Promise<number | null> {
+    const [row] = await queryRows<{ p: number | null }>(
+      db,
+      sql`select position::float8 as p from messages where id = ${id}`,
+    )
+    return row?.p === null || row?.p === undefined ? null : Number(row.p)
+  },
+
+  /**
+   * The whole write of a message, in one statement: takes the conversation's next seq under its row
+   * lock (its writers take turns; others' do not wait), inserts the message waiting for its stream
+   * position, applies the direct-conversation workflow and moves the author's read marker. Nothing is
+   * written when the author's client key is already used (`message` null) or the conversation does
+   * not match `requireChannel` (`found` false). Answers the message as its presenter reads it and the
+   * conversation as committed. Autocommitted alone, or one statement of a caller's transaction.
+   */
+  async insertSent(db: DbOrTx, v: SentMessage): Promise<SentOutcome> {
+    const workflow =
+      v.workflow === 'resident'
+        ? sql`, awaiting_since = coalesce(c.awaiting_since, now()), status = 'open',
+              resolved_at = case when c.status <> 'open' then null else c.resolved_at end, channel = 'web'`
+        : v.workflow === 'staff'
+          ? sql`, awaiting_since = null, first_response_at = coalesce(c.first_response_at, now())`
+          : sql``
+    const json = (x: unknown) => (x === null || x === undefined ? null : JSON.stringify(x))
+    const [row] = await queryRows<
+      MessageRecord & { found: number; conversation: Record<string, unknown> | null } & Record<
+          string,
+          unknown
+        >
+    >(
+      db,
+      sql`with cur as (
+            select id, last_seq from conversations
+            where id = ${v.conversationId} ${v.requireChannel ? sql`and channel = ${v.requireChannel}` : sql``}
+            for update),
+          ins as (
+            insert into messages (conversation_id, seq, position, author_id, kind, body, attachments, payload,
+                                  reply_to_id, mentions, client_key, is_internal, delivery)
+            select cur.id, cur.last_seq + 1, null, ${v.authorId}, ${v.kind}, ${v.body}, ${json(v.attachments)}::jsonb,
+                   ${json(v.payload)}::jsonb, ${v.replyToId}::uuid, ${uuidArray(v.mentions)}, ${v.clientKey},
+                   ${v.isInternal}, ${json(v.delivery)}::jsonb
+            from cur
+            on conflict (author_id, client_key) where client_key is not null do nothing
+            returning *),
+          conv as (
+            update conversations c set last_seq = ins.seq, last_message_at = now() ${workflow}
+            from ins where c.id = ins.conversation_id
+            returning c.*),
+          rd as (
+            insert into message_reads (conversation_id, user_id, last_read_seq, last_delivered_seq)
+            select conversation_id, author_id, seq, seq from ins
+            on conflict (conversation_id, user_id) do update
+              set last_read_seq = greatest(message_reads.last_read_seq, excluded.last_read_seq),
+                  last_delivered_seq = greatest(message_reads.last_delivered_seq, excluded.last_delivered_seq),
+                  updated_at = now())
+          select f.found, (select row_to_json(conv) from conv) as conversation, v.*
+          from (select count(*)::int as found from cur) f
+          left join (${selectViews(sql`true`, sql``, sql`ins`)}) v on true`,
+    )
+    const found = Number(row?.found ?? 0) > 0
+    if (!row?.id || !row.conversation) return { found, message: null, conversation: null }
+    const { found: _f, conversation, ...message } = row
+    return {
+      found,
+      message: message as MessageRecord,
+      conversation: fromJsonRow(conversations, conversation),
+    }
   },
 
   async findByClientKey(db: DbOrTx, authorId: string, clientKey: string) {

@@ -10,7 +10,6 @@ import type { MessageAttachment } from '../../db/schema/index'
 import type { Actor } from '../../lib/actor'
 import { AppError, conflict, forbidden, invalidField, notFound } from '../../lib/errors'
 import type { PushNotifier } from '../notifications/push-notifier'
-import { isUniqueViolation } from '../tips/db-errors'
 import type { ChannelGateway } from './channels/channel-outbound.service'
 import {
   type ConversationRow,
@@ -75,18 +74,14 @@ function kindOf(
   return 'text'
 }
 
-/** Direct-conversation bookkeeping: who is waiting, first response, reopening. */
-function workflowAfterSend(c: ConversationRow, actor: Actor, internal: boolean) {
+/**
+ * Direct-conversation bookkeeping after a send, applied by `insertSent` on the locked row: the
+ * resident wrote (waiting since then, reopened, answered in the app from now on) or the police
+ * answered (nobody waiting, first response kept).
+ */
+function workflowAfterSend(c: ConversationRow, actor: Actor, internal: boolean): 'resident' | 'staff' | null {
   if (c.kind !== 'direct' || internal) return null
-  if (actor.userId === c.residentId) {
-    return {
-      awaitingSince: c.awaitingSince ?? new Date(),
-      ...(c.status !== 'open' ? { status: 'open' as const, resolvedAt: null } : {}),
-      // A resident linked from Zalo / Messenger who now writes in the app gets the answer here.
-      ...(c.channel !== 'web' ? { channel: 'web' as const } : {}),
-    }
-  }
-  return { awaitingSince: null, firstResponseAt: c.firstResponseAt ?? new Date() }
+  return actor.userId === c.residentId ? 'resident' : 'staff'
 }
 
 export const messageService = {
@@ -112,15 +107,36 @@ export const messageService = {
         throw invalidField('guidance', 'invalid', 'messaging.guidance_mixed')
     }
 
+    const body = input.body.trim()
+    const payload = input.guidance ?? input.procedure ?? input.location ?? null
+    const workflow = workflowAfterSend(c, actor, input.internal)
+    // Nothing to check or queue beside the row itself (no files, reply, question, other route):
+    // the one statement of `insertSent` is the whole write, autocommitted. A staff answer in a
+    // conversation that takes replies in the app writes only while its channel is still 'web'.
+    const channelFree = !deps.channels || input.internal || !c.residentId || actor.userId === c.residentId
+    const simple =
+      !route &&
+      input.attachmentIds.length === 0 &&
+      !input.replyToId &&
+      !input.askPolice &&
+      (channelFree || c.channel === 'web')
+    const values = {
+      conversationId: c.id,
+      authorId: actor.userId,
+      body,
+      payload,
+      clientKey: input.clientKey,
+      isInternal: input.internal,
+      workflow,
+    }
+
     const write = () =>
       deps.db.transaction(async (tx) => {
         // Writers of one conversation queue here (its seq, its workflow); other conversations do not.
-        const current = (await conversationRepository.lockForWrite(tx, c.id))!
+        const current = await conversationRepository.lockForWrite(tx, c.id)
+        if (!current) throw notFound('messaging.conversation_not_found')
         const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
-        if (existing) {
-          if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
-          return { id: existing.id, created: false, question: null }
-        }
+        if (existing) return { outcome: null, existing, question: null }
         const files = await fileRepository.attachmentsFor(tx, input.attachmentIds, c.id, actor.userId)
         if (files.length !== input.attachmentIds.length)
           throw invalidField('attachmentIds', 'invalid', 'messaging.attachment_invalid')
@@ -131,19 +147,13 @@ export const messageService = {
           if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
             throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
         }
-        const body = input.body.trim()
         const delivery = route
           ? await route.beforeInsert(tx, current, body)
           : ((await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null)
-        const seq = await conversationRepository.nextSeq(tx, c.id)
-        const row = await messageRepository.insertUnsequenced(tx, {
-          conversationId: c.id,
-          seq,
-          authorId: actor.userId,
+        const outcome = await messageRepository.insertSent(tx, {
+          ...values,
           kind: kindOf(input, files),
-          body,
           attachments: files,
-          payload: input.guidance ?? input.procedure ?? input.location ?? null,
           replyToId: input.replyToId ?? null,
           mentions: [
             ...new Set([
@@ -151,42 +161,75 @@ export const messageService = {
               ...(input.askPolice ? await groupQuestionsService.policeToMention(tx, loaded) : []),
             ]),
           ],
-          clientKey: input.clientKey,
-          isInternal: input.internal,
           delivery,
         })
+        const row = outcome.message
+        // The same key raced in from another conversation and committed first: answered as a retry.
+        if (!row) return { outcome: null, existing: undefined, question: null }
         if (route) await route.afterInsert(tx, current, row.id, body)
         else if (delivery) await deps.channels?.afterInsert(tx, row.id)
-        const workflow = workflowAfterSend(current, actor, input.internal)
-        if (workflow) await conversationRepository.update(tx, c.id, workflow)
-        await conversationRepository.upsertRead(tx, c.id, actor.userId, seq, seq)
-        const question = await groupQuestionsService.afterSend(tx, actor, loaded, row, input.askPolice)
-        return { id: row.id, created: true, question }
+        const question = await groupQuestionsService.afterSend(
+          tx,
+          actor,
+          loaded,
+          { id: row.id, replyToId: row.reply_to_id },
+          input.askPolice,
+        )
+        return { outcome, existing: undefined, question }
       })
-    // The same key raced in from another conversation (the conversation lock did not hold it back):
-    // once that write committed, a second attempt finds it and answers as a retry would.
-    const result = await write().catch((err: unknown) => {
-      if (isUniqueViolation(err)) return write()
-      throw err
-    })
-    // Before the answer: a client that syncs once acknowledged finds its message in the stream.
-    await messageRepository.sequence(deps.db)
 
-    const record = (await messageRepository.view(deps.db, result.id))!
-    const message = presentMessage(record, { canModerate: false })
-    // A retry (same clientKey) publishes the message again: the first attempt may have committed and
-    // then lost the database before it published (its answer a 503), and a client on a socket that
-    // stayed open would never hear of it. Clients merge messages by id, so a second event is harmless.
-    const fresh = (await conversationRepository.get(deps.db, c.id))!
-    await deps.events.message('message.created', fresh, message)
-    if (fresh.kind === 'direct') await deps.events.conversation(fresh)
-    if (result.created) {
-      await groupQuestionsService.publish(deps, result.question)
-      // A push failure never fails the send: the message is committed and shows in the app.
-      if (deps.push)
-        await pushNewMessage(deps.db, deps.push, fresh, message, actor.userId).catch(() => undefined)
+    const quick = simple
+      ? await messageRepository.insertSent(deps.db, {
+          ...values,
+          kind: kindOf(input, []),
+          attachments: [],
+          replyToId: null,
+          mentions: [...new Set(input.mentions)],
+          delivery: null,
+          ...(channelFree ? {} : { requireChannel: 'web' as const }),
+        })
+      : null
+    // Not found by the one statement (its channel changed since it was read): the full write decides.
+    const written = quick?.found ? { outcome: quick, existing: undefined, question: null } : await write()
+    const sent = written.outcome?.message ? written.outcome : null
+
+    if (!sent) {
+      // The client key was used: the earlier message is answered, nothing is written. It is published
+      // again: the first attempt may have committed and then lost the database before it published
+      // (its answer a 503), and a client on a socket that stayed open would never hear of it. Clients
+      // merge messages by id, so a second event is harmless.
+      const existing =
+        written.existing ?? (await messageRepository.findByClientKey(deps.db, actor.userId, input.clientKey))
+      if (!existing) throw conflict('messaging.client_key_reused')
+      if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
+      // Before the answer: a client that syncs once acknowledged finds its message in the stream.
+      await messageRepository.sequence(deps.db)
+      const record = (await messageRepository.view(deps.db, existing.id))!
+      const message = presentMessage(record, { canModerate: false })
+      const fresh = (await conversationRepository.get(deps.db, c.id))!
+      await deps.events.message('message.created', fresh, message)
+      if (fresh.kind === 'direct') await deps.events.conversation(fresh)
+      return { message, created: false }
     }
-    return { message, created: result.created }
+
+    const fresh = sent.conversation!
+    const record = sent.message!
+    const draft = presentMessage(record, { canModerate: false })
+    // After the commit, side by side: the stream position (before the answer, so a client that syncs
+    // once acknowledged finds its message), the rooms of the events and the Web Push jobs (a push
+    // failure never fails the send: the message is committed and shows in the app).
+    const [positions, rooms] = await Promise.all([
+      messageRepository.sequence(deps.db),
+      deps.events.roomsOfSend(fresh),
+      deps.push
+        ? pushNewMessage(deps.db, deps.push, fresh, draft, actor.userId).catch(() => undefined)
+        : undefined,
+    ])
+    const position = positions.get(record.id) ?? (await messageRepository.position(deps.db, record.id))
+    const message: TMessageView = { ...draft, position: Number(position) }
+    await deps.events.sent(rooms, fresh, message)
+    await groupQuestionsService.publish(deps, written.question)
+    return { message, created: true }
   },
 
   /** Edits or deletes one's own message within the window; the earlier text is kept for audit. */

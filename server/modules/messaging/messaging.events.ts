@@ -18,13 +18,24 @@ export async function roomsFor(
   c: ConversationRow,
   opts: { staffOnly: boolean },
 ): Promise<Room[]> {
+  return roomsWith(c, opts, await commandersOf(db, c))
+}
+
+const commandersOf = async (db: DbOrTx, c: ConversationRow): Promise<string[]> =>
+  c.kind === 'direct' && c.areaPath ? unitStaffService.commandersOver(db, c.areaPath) : []
+
+function roomsWith(c: ConversationRow, opts: { staffOnly: boolean }, commanders: string[]): Room[] {
   if (c.kind === 'group') return [`group:${c.groupId}`]
   const rooms = new Set<Room>([opts.staffOnly ? staffRoom(c.id) : `conversation:${c.id}`, staffRoom(c.id)])
   if (!opts.staffOnly && c.residentId) rooms.add(`user:${c.residentId}`)
   if (c.assigneeId) rooms.add(`user:${c.assigneeId}`)
-  if (c.areaPath)
-    for (const id of await unitStaffService.commandersOver(db, c.areaPath)) rooms.add(`user:${id}`)
+  for (const id of commanders) rooms.add(`user:${id}`)
   return [...rooms]
+}
+
+/** What `roomsFor` needs from the database for one conversation, read once for a send's events. */
+export interface SendRooms {
+  commanders: string[]
 }
 
 /** Publishes messaging events; called only after the transaction that wrote them has committed. */
@@ -47,6 +58,33 @@ export class MessagingEvents {
       conversationId: c.id,
       position: message.position,
       message,
+    })
+  }
+
+  /** The rooms of a send's events, read once (and beside other work) for `sent`. */
+  async roomsOfSend(c: ConversationRow): Promise<SendRooms> {
+    return { commanders: await commandersOf(this.db, c) }
+  }
+
+  /** A new message, and in a direct conversation its workflow (who waits now): one lookup of rooms. */
+  async sent(rooms: SendRooms, c: ConversationRow, message: TMessageView) {
+    const at = new Date().toISOString()
+    await this.publish({
+      type: 'message.created',
+      rooms: roomsWith(c, { staffOnly: message.isInternal }, rooms.commanders),
+      at,
+      conversationId: c.id,
+      position: message.position,
+      message,
+    })
+    if (c.kind !== 'direct') return
+    await this.publish({
+      type: 'conversation.updated',
+      rooms: roomsWith(c, { staffOnly: false }, rooms.commanders),
+      at,
+      conversationId: c.id,
+      status: c.status,
+      assigneeId: c.assigneeId,
     })
   }
 

@@ -44,7 +44,9 @@ export const messagingRoutes: FastifyPluginAsync = async (app) => {
   deps.channels = new ChannelGateway(channelDeps)
   deps.channels.registerJobs()
   // A message committed by a process killed before it numbered it: into the stream at start-up.
-  app.addHook('onReady', () => messageRepository.sequence(app.db))
+  app.addHook('onReady', async () => {
+    await messageRepository.sequence(app.db)
+  })
 
   await app.register(fastifyMultipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },

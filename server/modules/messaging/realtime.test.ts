@@ -92,8 +92,11 @@ describe('messages in real time', () => {
     const w = await world()
     const officerSocket = await socketFor(w.officer)
     const clientKey = key()
-    // The commit went through, then the database went away before the message was read back.
-    vi.spyOn(messageRepository, 'view').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'))
+    // The commit went through, then the database went away before the message was numbered in the
+    // stream (the first step after the commit; the message is read back by the write itself).
+    vi.spyOn(messageRepository, 'sequence').mockRejectedValueOnce(
+      new Error('Connection terminated unexpectedly'),
+    )
     const first = await w.resident.post('/api/ask/messages', { clientKey, body: 'Gửi lúc mất kết nối' })
     expect(first.status).toBe(503)
 

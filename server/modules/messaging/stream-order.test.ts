@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { DbOrTx } from '../../db/client'
 import { buildArea, buildOfficer, buildResident, buildWard } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
-import { conversationRepository } from './conversation.repository'
 import { messageRepository } from './message.repository'
 import { type Caller, callerFor, key } from './messaging.test-support'
 
@@ -33,19 +33,33 @@ async function world(residents: number) {
   return { officer, people }
 }
 
+/**
+ * Holds each send's write open (inserted, not yet committed) while `hold` runs, as a slow commit
+ * would: a send whose write is one autocommitted statement runs it inside a transaction here.
+ */
+function slowCommits(hold: (conversationId: string) => Promise<void>) {
+  const insertSent = messageRepository.insertSent.bind(messageRepository)
+  vi.spyOn(messageRepository, 'insertSent').mockImplementation(async (db, values) => {
+    const held = async (tx: DbOrTx) => {
+      const outcome = await insertSent(tx, values)
+      await hold(values.conversationId)
+      return outcome
+    }
+    return db === t.db ? t.db.transaction(held) : held(db)
+  })
+}
+
 /** Holds every send transaction of the conversations in `stalled` open after its insert, until released. */
 function stallInsideTransaction(stalled: Set<string>) {
-  const upsertRead = conversationRepository.upsertRead.bind(conversationRepository)
   let release: () => void = () => {}
   const released = new Promise<void>((r) => (release = r))
   let reached: () => void = () => {}
   const inside = new Promise<void>((r) => (reached = r))
-  vi.spyOn(conversationRepository, 'upsertRead').mockImplementation(async (db, id, ...rest) => {
+  slowCommits(async (id) => {
     if (stalled.has(id)) {
       reached()
       await released
     }
-    return upsertRead(db, id, ...rest)
   })
   return { inside, release }
 }
@@ -74,10 +88,8 @@ describe('the message stream', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648
       return Math.floor((seed / 2147483648) * 40)
     }
-    const upsertRead = conversationRepository.upsertRead.bind(conversationRepository)
-    vi.spyOn(conversationRepository, 'upsertRead').mockImplementation(async (...args) => {
+    slowCommits(async () => {
       await sleep(nextDelay())
-      return upsertRead(...args)
     })
     const acknowledged: string[] = []
     let writing = true
@@ -125,6 +137,31 @@ describe('the message stream', () => {
     expect(answers[0]!.body.message.id).toBe(answers[1]!.body.message.id)
     const thread = await caller.get(`/api/conversations/${people[0]!.conversationId}/messages`)
     expect(thread.body.messages.filter((m: { body: string }) => m.body === 'Gửi hai lần')).toHaveLength(1)
+  })
+
+  it('numbers many sends into one conversation at once without a gap, each once, in seq order', async () => {
+    const { officer, people } = await world(1)
+    const { caller, conversationId } = people[0]!
+    const sends = Array.from({ length: 12 }, (_, i) =>
+      i % 2
+        ? caller.post('/api/ask/messages', { clientKey: key(), body: `Dân ${i}` })
+        : officer.post(`/api/conversations/${conversationId}/messages`, {
+            clientKey: key(),
+            body: `CA ${i}`,
+          }),
+    )
+    const answers = await Promise.all(sends)
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201))
+    const sent = answers
+      .map((a) => a.body.message as { seq: number; position: number })
+      .sort((a, b) => a.seq - b.seq)
+    // The resident's first message was seq 1.
+    expect(sent.map((m) => m.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 2))
+    const positions = sent.map((m) => m.position)
+    expect(positions).toEqual([...positions].sort((a, b) => a - b))
+    expect(new Set(positions).size).toBe(12)
+    const thread = await caller.get(`/api/conversations/${conversationId}/messages`)
+    expect(thread.body.messages).toHaveLength(13)
   })
 
   it('puts a message committed but not yet numbered (its writer stopped) into the stream on the retry', async () => {
