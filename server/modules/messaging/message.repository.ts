@@ -13,7 +13,7 @@ import {
 import type { Scope } from '../../lib/scope'
 import { directColumns } from './conversation.queries'
 import type { ConversationRow } from './conversation.repository'
-import { messagingPolicy } from './messaging.policy'
+import { messagingPolicy, ownReads } from './messaging.policy'
 
 /** A message with what its presenter needs: author and the message it replies to. */
 export interface MessageRecord {
@@ -379,5 +379,46 @@ export const messageRepository = {
         sql`order by m.position limit ${limit}`,
       ),
     )
+  },
+
+  /**
+   * `sync` for many readers at once, each with their own cursor and limit: for readers whose scope
+   * `readsOnlyOwn` accepts (residents without a moderator grant), in one statement. Each message
+   * found is read with its author and reply once, whoever else's catch-up it is in. Answers, by
+   * index of `asks`, exactly the rows `sync` would answer each alone (stream order).
+   */
+  async syncOwn(
+    db: DbOrTx,
+    asks: readonly { userId: string; after: number; limit: number }[],
+  ): Promise<MessageRecord[][]> {
+    const answers: MessageRecord[][] = asks.map(() => [])
+    if (asks.length === 0) return answers
+    const userIds = uuidArray(asks.map((a) => a.userId))
+    const afters = sql`${`{${asks.map((a) => a.after).join(',')}}`}::bigint[]`
+    const limits = sql`${`{${asks.map((a) => a.limit).join(',')}}`}::int[]`
+    const visibleConversations = sql`(
+      select c.id from conversations c
+        where c.kind = 'direct' and ${ownReads.direct(sql`a.user_id`, directColumns)}
+      union
+      select c.id from conversations c join groups g on g.id = c.group_id
+        left join group_members me on me.group_id = g.id and me.user_id = a.user_id
+        where ${ownReads.group({ unitPath: sql`g.unit_path`, myStatus: sql`me.status` })})`
+    const rows = await queryRows<MessageRecord & { asks: number[] } & Record<string, unknown>>(
+      db,
+      sql`with a as (
+            select * from unnest(${userIds}, ${afters}, ${limits}) with ordinality as a(user_id, after, lim, i)
+          ), hits as (
+            select a.i, h.id from a cross join lateral (
+              select m.id from messages m
+               where m.position > a.after and m.is_internal = false and m.conversation_id in ${visibleConversations}
+               order by m.position limit a.lim) h
+          ), found as (
+            select id, array_agg((i - 1)::int) as asks from hits group by id
+          ), views as materialized (${selectViews(sql`m.id in (select id from found)`)})
+          select views.*, found.asks from views join found on found.id = views.id
+          order by views.position`,
+    )
+    for (const { asks: into, ...row } of rows) for (const i of into) answers[Number(i)]!.push(row)
+    return answers
   },
 }

@@ -168,6 +168,23 @@ export const messagingPolicy = definePolicy(
   },
 )
 
+/**
+ * Whether the actor reads only what is their own: their direct conversations and the groups they
+ * are an active (or muted) member of. True for residents without a moderator grant; for them the
+ * `read` rule and its twins come down to `ownReads`, which a statement can apply to many readers
+ * at once (the catch-ups of a reconnect storm).
+ */
+export const readsOnlyOwn = (s: Scope) => !s.isStaff && !s.isAdmin && s.moderatorPaths.length === 0
+
+/**
+ * `scopes.readDirect` and `scopes.readGroup` for a scope `readsOnlyOwn` accepts, with the reader a
+ * column (`userId`) instead of a parameter; `myStatus` is that reader's membership status.
+ */
+export const ownReads = {
+  direct: (userId: SQL, c: DirectColumns) => sql`${c.residentId} = ${userId}`,
+  group: (c: GroupColumns) => sql`${c.myStatus} in ('active', 'muted')`,
+}
+
 export type MessagingAction = keyof typeof messagingPolicy.rules
 
 /** The "what may I do next" flags sent with a conversation. */

@@ -3,14 +3,21 @@ import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
 import { KeyBatcher } from '../../lib/key-batcher'
 import { scopeOf } from '../../lib/scope'
-import { messageRepository } from './message.repository'
+import { type MessageRecord, messageRepository } from './message.repository'
+import { readsOnlyOwn } from './messaging.policy'
 import { presentMessage } from './messaging.presenter'
 
 export const SYNC_PAGE = 500
 /** A catch-up waits this long for others to share the read of the stream's head. */
 const HEAD_BATCH_WINDOW_MS = 3
 
+/** A catch-up behind the head waits this long for others to share its statement. */
+const OWN_BATCH_WINDOW_MS = 2
+/** Catch-ups per statement (each answers at most SYNC_PAGE + 1 rows). */
+const OWN_BATCH = 200
+
 const heads = new WeakMap<Db, KeyBatcher<'head', number>>()
+const ownCatchUps = new WeakMap<Db, KeyBatcher<string, MessageRecord[]>>()
 
 /**
  * The stream's last position, read for every catch-up of the moment at once. Each caller gets a
@@ -30,6 +37,34 @@ function streamHead(db: Db): Promise<number> {
   return batcher.load('head').then((head) => head ?? 0)
 }
 
+/**
+ * The catch-up of a reader who reads only their own conversations (`readsOnlyOwn`), read in one
+ * statement with those of the other such readers of the moment: after a restart thousands of
+ * residents come back behind the head within seconds, and one query each (on PGlite one after
+ * another on its one connection; on PostgreSQL queued for the pool, where a subscribe's room check
+ * then waited past the pool's timeout) was what they waited for. Like the head, each caller gets
+ * rows read after it asked.
+ */
+function ownCatchUp(db: Db, userId: string, after: number, limit: number): Promise<MessageRecord[]> {
+  let batcher = ownCatchUps.get(db)
+  if (!batcher) {
+    batcher = new KeyBatcher(
+      async (keys) => {
+        const asks = keys.map((key) => {
+          const [userId, after, limit] = key.split(':') as [string, string, string]
+          return { userId, after: Number(after), limit: Number(limit) }
+        })
+        const answers = await messageRepository.syncOwn(db, asks)
+        return new Map(keys.map((key, i) => [key, answers[i]!]))
+      },
+      OWN_BATCH,
+      OWN_BATCH_WINDOW_MS,
+    )
+    ownCatchUps.set(db, batcher)
+  }
+  return batcher.load(`${userId}:${after}:${limit}`).then((rows) => rows ?? [])
+}
+
 export const syncService = {
   /** The cursor a client starts from: everything after it is new to it. */
   cursor: (db: Db): Promise<number> => streamHead(db),
@@ -44,7 +79,10 @@ export const syncService = {
   async since(db: Db, actor: Actor, after: number, limit = SYNC_PAGE): Promise<TSyncResponse> {
     const head = await streamHead(db)
     if (after >= head) return { messages: [], cursor: after, hasMore: false }
-    const rows = await messageRepository.sync(db, scopeOf(actor), after, limit + 1)
+    const scope = scopeOf(actor)
+    const rows = readsOnlyOwn(scope)
+      ? await ownCatchUp(db, actor.userId, after, limit + 1)
+      : await messageRepository.sync(db, scope, after, limit + 1)
     const hasMore = rows.length > limit
     const page = hasMore ? rows.slice(0, limit) : rows
     const cursor = page.length ? Number(page[page.length - 1]!.position) : after
