@@ -28,3 +28,15 @@ describe('mapping regional and old words', () => {
     expect(q.said.slice(kt3.from![0], kt3.from![1] + 1)).toEqual(['KT3'])
   })
 })
+
+describe('regional words read from how they were typed', () => {
+  it('reads Southern "vô" as "vào", not "vợ", and "dìa" as "về"; leaves them alone without diacritics', () => {
+    const norm = (q: string) =>
+      normaliseQuestion(q, termRuleMap([]))
+        .words.map((w) => w.norm)
+        .join(' ')
+    expect(norm('Tui vô Sài Gòn ở với vợ')).toBe('tui vao sai gon o voi vo')
+    expect(norm('dìa quê ăn Tết, địa chỉ cũ')).toBe('ve que an tet dia chi cu')
+    expect(norm('tui vo sai gon')).toBe('tui vo sai gon')
+  })
+})

@@ -106,6 +106,17 @@ function repairTelex(w: string): string {
   return isSyllable(s) ? s : w
 }
 
+/**
+ * Regional words that fold like another, more common word and are read from how they were typed,
+ * with their diacritics: Southern "vô" (into) folds to "vo" like "vợ" (wife), "dìa" (back home)
+ * like "địa". Typed without diacritics they stay ambiguous and are left alone.
+ */
+const TYPED_AS = new Map([
+  ['vô', 'vao'],
+  ['dô', 'vao'],
+  ['dìa', 've'],
+])
+
 export function repairWord(w: string): string {
   return repairTelex(repairVni(w))
 }
@@ -123,6 +134,8 @@ export function normaliseQuestion(
     .filter(Boolean)
     .slice(0, 80)
   const folded = said.map((w) => {
+    const typed = options.terms === false ? undefined : TYPED_AS.get(w.toLowerCase())
+    if (typed) return typed
     const f = foldVietnamese(w).replace(/[^a-z0-9]/g, '')
     return options.repair === false ? f : repairWord(f)
   })

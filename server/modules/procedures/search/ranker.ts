@@ -31,6 +31,12 @@ export interface Situation {
    * lower case, with diacritics): folding makes some words ambiguous ("vì" and "ví" are both "vi").
    */
   said?: RegExp
+  /**
+   * Words anywhere in the folded question that cancel the situation: the story is about a
+   * neighbouring procedure that shares its words ("thuê trọ" in a question about extending or
+   * removing a temporary residence, "đi du học" in a criminal-record question).
+   */
+  unless?: RegExp
 }
 
 /** How the signals combine (learned by `npm run train:procedures`, stored with the model). */
@@ -292,6 +298,7 @@ export function firstMatchSaid(
   text: string,
   starts: number[],
 ): string | null {
+  if (s.unless?.test(text)) return null
   for (let at = 0; at < text.length; ) {
     const m = s.re.exec(at === 0 ? text : text.slice(at))
     if (!m) return null
@@ -359,14 +366,23 @@ function saidBySynonym(ctx: RankerContext, q: ReturnType<typeof normaliseQuestio
   return ''
 }
 
-/** Compiles the situation patterns: whole folded words only. */
-export function compileSituations(
-  list: readonly { procedure: string; means: string; weight: number; pattern: string; said?: string }[],
-): Situation[] {
-  return list.map(({ said, ...s }) => ({
+/** A situation as written in `situations-vi.json`. */
+export interface SituationSpec {
+  procedure: string
+  means: string
+  weight: number
+  pattern: string
+  said?: string
+  unless?: string
+}
+
+/** Compiles the situation patterns: whole folded words only (`unless` too). */
+export function compileSituations(list: readonly SituationSpec[]): Situation[] {
+  return list.map(({ said, unless, ...s }) => ({
     ...s,
     re: new RegExp(`(?:^| )(?:${s.pattern})(?= )`),
     ...(said ? { said: new RegExp(said, 'u') } : {}),
+    ...(unless ? { unless: new RegExp(`(?:^| )(?:${unless})(?= )`) } : {}),
   }))
 }
 

@@ -11,6 +11,7 @@ import {
   displayMap,
   type RankerContext,
   type RankerParams,
+  type SituationSpec,
 } from './ranker'
 import { foldedTokens, ruleMap } from './search-text'
 
@@ -29,7 +30,7 @@ export const rankerFileUrl = file('procedure-ranker.json')
 
 const situationsFile = JSON.parse(readFileSync(file('situations-vi.json'), 'utf8')) as {
   terms: { from: string; to: string; mode: 'add' | 'replace' }[]
-  situations: { procedure: string; means: string; weight: number; pattern: string; said?: string }[]
+  situations: SituationSpec[]
   otherAgencies: { means: string; pattern: string }[]
 }
 
