@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { queryRows } from '../../db/query'
+import { fromJsonRow, queryRows } from '../../db/query'
 import {
   conversations,
   conversationTransfers,
-  groupMembers,
+  type groupMembers,
   groups,
   messageReads,
   units,
@@ -14,6 +14,7 @@ import type { ConversationResource } from './messaging.policy'
 
 export type ConversationRow = typeof conversations.$inferSelect
 export type GroupRow = typeof groups.$inferSelect
+type GroupMemberRow = typeof groupMembers.$inferSelect
 
 export interface LoadedConversation {
   conversation: ConversationRow
@@ -75,21 +76,33 @@ export const conversationRepository = {
     return row
   },
 
-  /** The conversation with its group and the caller's membership: what the policy decides on. */
+  /** The conversation with its group and the caller's membership: what the policy decides on. One statement. */
   async load(db: DbOrTx, id: string, userId: string): Promise<LoadedConversation | undefined> {
-    const conversation = await conversationRepository.get(db, id)
-    if (!conversation) return undefined
-    let group: GroupRow | null = null
-    let member: ConversationResource['member'] = null
-    if (conversation.groupId) {
-      const [g] = await db.select().from(groups).where(eq(groups.id, conversation.groupId))
-      group = g ?? null
-      const [m] = await db
-        .select()
-        .from(groupMembers)
-        .where(and(eq(groupMembers.groupId, conversation.groupId), eq(groupMembers.userId, userId)))
-      member = m ? { role: m.role, status: m.status, mutedUntil: m.mutedUntil } : null
-    }
+    const [row] = await queryRows<{
+      conversation: Record<string, unknown>
+      grp: Record<string, unknown> | null
+      role: GroupMemberRow['role'] | null
+      status: GroupMemberRow['status'] | null
+      muted_until: string | Date | null
+    }>(
+      db,
+      sql`select row_to_json(c) as conversation, row_to_json(g) as grp, m.role, m.status, m.muted_until
+          from conversations c
+          left join groups g on g.id = c.group_id
+          left join group_members m on m.group_id = c.group_id and m.user_id = ${userId}
+          where c.id = ${id}`,
+    )
+    if (!row) return undefined
+    const conversation = fromJsonRow(conversations, row.conversation)
+    const group = row.grp ? fromJsonRow(groups, row.grp) : null
+    const member: ConversationResource['member'] =
+      row.role && row.status
+        ? {
+            role: row.role,
+            status: row.status,
+            mutedUntil: row.muted_until ? new Date(row.muted_until) : null,
+          }
+        : null
     return {
       conversation,
       group,

@@ -181,6 +181,21 @@ describe('community groups', () => {
     expect((await resident.post('/api/groups/join', { code })).status).toBe(403)
   })
 
+  it('stops a member who left from sending or reading at once; rejoining lets them write again', async () => {
+    const w = await world()
+    const { group, code } = await residentialGroup(w, { joinPolicy: 'open' })
+    const resident = await callerFor(t, w.resident)
+    await resident.post('/api/groups/join', { code })
+    const url = `/api/conversations/${group.conversationId}/messages`
+    expect((await resident.post(url, { clientKey: key(), body: 'Chào cả nhóm' })).status).toBe(201)
+    expect((await resident.del(`/api/groups/${group.id}/membership`)).status).toBe(204)
+    const after = await resident.post(url, { clientKey: key(), body: 'Vẫn gửi được?' })
+    expect(after.status).toBe(404)
+    expect((await resident.get(url)).status).toBe(404)
+    expect((await resident.post('/api/groups/join', { code })).status).toBe(200)
+    expect((await resident.post(url, { clientKey: key(), body: 'Tôi quay lại' })).status).toBe(201)
+  })
+
   it('shows moderators display names only; the area officer sees phones, and that read is audited', async () => {
     const w = await world()
     const { officer, group, code } = await residentialGroup(w, { joinPolicy: 'open' })

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
 import { queryRows } from '../../db/query'
 import { staffOver } from '../../db/unit-path-sql'
@@ -20,6 +20,11 @@ export async function messageRecipientsWithKind(
   messageId: string,
   opts: { withDevice?: boolean } = {},
 ): Promise<MessageRecipient[]> {
+  // In the group's branch too: thousands of members, few devices, filtered before the union.
+  const device = (userId: SQL) =>
+    opts.withDevice
+      ? sql`and exists (select 1 from push_subscriptions ps where ps.user_id = ${userId})`
+      : sql``
   return queryRows<MessageRecipient & Record<string, unknown>>(
     db,
     sql`with m as (select m.author_id, m.is_internal, c.* from messages m join conversations c on c.id = m.conversation_id
@@ -33,13 +38,14 @@ export async function messageRecipientsWithKind(
             where c.kind = 'direct' and c.assignee_id is null
           union
           select gm.user_id from m c join group_members gm on gm.group_id = c.group_id
-            where c.kind = 'group' and gm.status in ('active', 'muted') and gm.notifications_muted = false)
+            where c.kind = 'group' and gm.status in ('active', 'muted') and gm.notifications_muted = false
+              ${device(sql`gm.user_id`)})
         select u.id, u.kind from r join users u on u.id = r.user_id
           where u.id is distinct from (select author_id from m)
             -- people who muted this direct conversation (group mutes are on the membership)
             and not exists (select 1 from message_reads mr, m
                              where mr.conversation_id = m.id and mr.user_id = u.id and mr.notifications_muted)
-            ${opts.withDevice ? sql`and exists (select 1 from push_subscriptions ps where ps.user_id = u.id)` : sql``}
+            ${device(sql`u.id`)}
           order by u.id`,
   )
 }
