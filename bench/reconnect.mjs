@@ -152,6 +152,7 @@ for (let i = 0; i < BEFORE_KILL; i++) {
 }
 await Promise.all(burst)
 for (const c of clients) c.subscribedAt = 0
+const syncRequestsBeforeKill = clients.reduce((n, c) => n + c.syncRequests, 0)
 const killedAt = now()
 server.kill('SIGKILL')
 await exited(server)
@@ -253,7 +254,9 @@ const results = {
     missing,
     not_back_or_catching_up_at_timeout: notSettled,
     send_retries: sendErrors,
+    // Over the whole run: each client's first cursor and first catch-up, then those after the kill.
     sync_requests: clients.reduce((n, c) => n + c.syncRequests, 0),
+    sync_requests_after_kill: clients.reduce((n, c) => n + c.syncRequests, 0) - syncRequestsBeforeKill,
     sync_failures: Object.fromEntries(
       clients
         .flatMap((c) => [...c.syncFailures])
