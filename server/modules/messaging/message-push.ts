@@ -2,8 +2,9 @@ import { translate } from '@common/i18n/messages'
 import type { TMessageView } from '@common/schemas/messaging'
 import type { DbOrTx } from '../../db/client'
 import type { PushNotifier } from '../notifications/push-notifier'
+import { unitStaffService } from '../organisation/unit-staff.service'
 import type { ConversationRow } from './conversation.repository'
-import { messageRecipientsWithKind } from './notification-recipients'
+import { pushRecipientsOfSend } from './notification-recipients'
 
 /**
  * Web Push for a committed message: to everyone who should hear of it but its author (muted groups
@@ -16,8 +17,19 @@ export async function pushNewMessage(
   c: ConversationRow,
   message: TMessageView,
   authorId: string,
+  /** The commanders over a direct conversation's area when the caller has read them (for its rooms). */
+  commanders?: string[],
 ): Promise<void> {
-  const kinds = await messageRecipientsWithKind(db, message.id, { withDevice: true })
+  const kinds = await pushRecipientsOfSend(db, {
+    conversation: c,
+    authorId,
+    isInternal: message.isInternal,
+    commanders:
+      commanders ??
+      (c.kind === 'direct' && !c.assigneeId && c.areaPath
+        ? await unitStaffService.commandersOver(db, c.areaPath)
+        : []),
+  })
   if (kinds.length === 0) return
   const card = message.kind === 'guidance' ? String(message.payload?.title ?? '') : ''
   const text = card ? `${card}: ${message.body.trim()}` : message.body.trim()

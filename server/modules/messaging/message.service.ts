@@ -218,11 +218,15 @@ export const messageService = {
     // After the commit, side by side: the stream position (before the answer, so a client that syncs
     // once acknowledged finds its message), the rooms of the events and the Web Push jobs (a push
     // failure never fails the send: the message is committed and shows in the app).
+    const roomsOfSend = deps.events.roomsOfSend(fresh)
+    const push = deps.push
     const [positions, rooms] = await Promise.all([
       messageRepository.sequence(deps.db),
-      deps.events.roomsOfSend(fresh),
-      deps.push
-        ? pushNewMessage(deps.db, deps.push, fresh, draft, actor.userId).catch(() => undefined)
+      roomsOfSend,
+      push
+        ? roomsOfSend
+            .then((r) => pushNewMessage(deps.db, push, fresh, draft, actor.userId, r.commanders))
+            .catch(() => undefined)
         : undefined,
     ])
     const position = positions.get(record.id) ?? (await messageRepository.position(deps.db, record.id))

@@ -1,7 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { queryRows } from '../../db/query'
+import { queryRows, uuidArray } from '../../db/query'
 import { staffOver } from '../../db/unit-path-sql'
+import type { ConversationRow } from './conversation.repository'
 
 export interface MessageRecipient {
   id: string
@@ -53,4 +54,45 @@ export async function messageRecipientsWithKind(
 /** The ids of messageRecipientsWithKind. */
 export async function messageRecipients(db: DbOrTx, messageId: string): Promise<string[]> {
   return (await messageRecipientsWithKind(db, messageId)).map((r) => r.id)
+}
+
+/** What a send already holds when it looks for whom to push: the conversation as committed, the commanders read for its rooms. */
+export interface SentContext {
+  conversation: ConversationRow
+  authorId: string
+  isInternal: boolean
+  /** The commanders over a direct conversation's area (`unitStaffService.commandersOver`). */
+  commanders: string[]
+}
+
+/**
+ * The same people as `messageRecipientsWithKind(…, { withDevice: true })` for a message just sent,
+ * from what the send holds: a statement short to plan (the general one's unions and joins cost
+ * more to plan than to run, on every send). Its twin is held to it by a test.
+ */
+export async function pushRecipientsOfSend(db: DbOrTx, s: SentContext): Promise<MessageRecipient[]> {
+  const c = s.conversation
+  const filters = sql`u.id <> ${s.authorId}
+    and exists (select 1 from push_subscriptions ps where ps.user_id = u.id)
+    and not exists (select 1 from message_reads mr
+                     where mr.conversation_id = ${c.id} and mr.user_id = u.id and mr.notifications_muted)`
+  if (c.kind === 'group') {
+    if (!c.groupId) return []
+    return queryRows<MessageRecipient & Record<string, unknown>>(
+      db,
+      sql`select u.id, u.kind from group_members gm join users u on u.id = gm.user_id
+          where gm.group_id = ${c.groupId} and gm.status in ('active', 'muted') and gm.notifications_muted = false
+            and ${filters}
+          order by u.id`,
+    )
+  }
+  const ids = [
+    ...(s.isInternal || !c.residentId ? [] : [c.residentId]),
+    ...(c.assigneeId ? [c.assigneeId] : s.commanders),
+  ].filter((id) => id !== s.authorId)
+  if (ids.length === 0) return []
+  return queryRows<MessageRecipient & Record<string, unknown>>(
+    db,
+    sql`select u.id, u.kind from users u where u.id = any(${uuidArray([...new Set(ids)])}) and ${filters} order by u.id`,
+  )
 }
