@@ -190,8 +190,10 @@ export const ZClientMessage = z.discriminatedUnion('type', [
 export type TClientMessage = z.infer<typeof ZClientMessage>
 
 /**
- * Messages the server sends over the socket. `evicted`: the user may no longer read these rooms
- * (removed from a group, reassigned, moved to another area); the client must not re-subscribe.
+ * Messages the server sends over the socket. `subscribed`: the rooms joined and those denied; a
+ * room whose check failed (the database busy) is in neither and is checked again, and another
+ * `subscribed` follows (a client catches up on each). `evicted`: the user may no longer read these
+ * rooms (removed from a group, reassigned, moved to another area); the client must not re-subscribe.
  */
 export type TServerMessage =
   | { type: 'hello'; connectionId: string }

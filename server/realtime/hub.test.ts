@@ -66,6 +66,72 @@ describe('the real-time hub', () => {
     client.ws.close()
   })
 
+  it('checks a room again when its check failed (the database busy), instead of denying it', async () => {
+    let calls = 0
+    t.app.hub.registerRoomsAuthoriser('system', async (_ctx, rooms) => {
+      calls++
+      if (calls <= 2) throw new Error('timeout exceeded when trying to connect')
+      return rooms.filter((room) => room === 'system:test')
+    })
+    try {
+      const client = await connect()
+      await client.next('hello')
+      client.ws.send(JSON.stringify({ type: 'subscribe', rooms: ['system:test', 'system:other'] }))
+      // Neither granted nor denied while the check fails; the client catches up on each answer.
+      expect(await client.next('subscribed')).toEqual({ type: 'subscribed', rooms: [], denied: [] })
+      expect(await client.next('subscribed')).toEqual({ type: 'subscribed', rooms: [], denied: [] })
+      expect(await client.next('subscribed')).toEqual({
+        type: 'subscribed',
+        rooms: ['system:test'],
+        denied: ['system:other'],
+      })
+      expect(calls).toBe(3)
+      await t.bus.publish({
+        type: 'system.ping',
+        rooms: ['system:test'],
+        at: new Date().toISOString(),
+        message: 'sau khi thử lại',
+      })
+      expect(await client.next('event')).toMatchObject({ event: { message: 'sau khi thử lại' } })
+      client.ws.close()
+    } finally {
+      t.app.hub.registerRoomAuthoriser('system', (_ctx, room) => room === 'system:test')
+    }
+  })
+
+  it('does not join a room unsubscribed while its check was to be tried again', async () => {
+    let fail = true
+    t.app.hub.registerRoomsAuthoriser('system', async (_ctx, rooms) => {
+      if (fail) throw new Error('timeout exceeded when trying to connect')
+      return rooms
+    })
+    try {
+      const client = await connect()
+      let events = 0
+      client.ws.on('message', (raw) => {
+        if (JSON.parse(raw.toString()).type === 'event') events++
+      })
+      await client.next('hello')
+      client.ws.send(JSON.stringify({ type: 'subscribe', rooms: ['system:test'] }))
+      expect(await client.next('subscribed')).toEqual({ type: 'subscribed', rooms: [], denied: [] })
+      client.ws.send(JSON.stringify({ type: 'unsubscribe', rooms: ['system:test'] }))
+      fail = false
+      // Past the retry (1 s at most, with jitter): it must not have joined.
+      await new Promise((r) => setTimeout(r, 1500))
+      await t.bus.publish({
+        type: 'system.ping',
+        rooms: ['system:test'],
+        at: new Date().toISOString(),
+        message: 'không nhận',
+      })
+      await new Promise((r) => setTimeout(r, 300))
+      expect(events).toBe(0)
+      client.ws.close()
+    } finally {
+      t.app.hub.registerRoomAuthoriser('system', (_ctx, room) => room === 'system:test')
+    }
+  })
+
   it('rejects a malformed message with an error frame and keeps the socket open', async () => {
     const client = await connect()
     await client.next('hello')

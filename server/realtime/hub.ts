@@ -55,6 +55,8 @@ interface Connection {
   queue: Promise<void>
   /** Tasks queued and not finished: with none, a delivery that needs no check goes out at once. */
   pending: number
+  /** Rooms asked for whose check failed (not denied): checked again shortly, unless unsubscribed. */
+  retrying?: Set<string>
 }
 
 const isPersonalRoom = (room: string) => room.startsWith('user:')
@@ -65,6 +67,14 @@ const RECHECK_EVERY_MS = 5 * 60_000
 const ACTOR_MAX_AGE_MS = 60_000
 /** How long an ended session or a change of rights is remembered for sockets still being upgraded. */
 const TOMBSTONE_MS = 60_000
+/**
+ * A subscribe whose check failed (the database busy or away: a restart's reconnect storm once kept
+ * the pool's connections longer than its timeout) is checked again after 1 s, doubling to 8 s, with
+ * jitter, this many times, before its rooms are answered as denied.
+ */
+const SUBSCRIBE_RETRIES = 5
+const SUBSCRIBE_RETRY_MS = 1000
+const SUBSCRIBE_RETRY_MAX_MS = 8000
 /** The connection behind a socket, so its listeners are shared functions, not closures per socket. */
 const kConnection = Symbol('connection')
 type HubSocket = WebSocket & { [kConnection]?: Connection }
@@ -129,7 +139,8 @@ export class RealtimeHub {
   registerRoomAuthoriser(prefix: string, authorise: RoomAuthoriser): void {
     this.authorisers.set(prefix, async (ctx, rooms) => {
       const granted: string[] = []
-      for (const room of rooms) if (await this.safely(room, () => authorise(ctx, room))) granted.push(room)
+      // A check that fails fails the whole prefix: its rooms are checked again, not denied.
+      for (const room of rooms) if (await authorise(ctx, room)) granted.push(room)
       return granted
     })
   }
@@ -262,18 +273,8 @@ export class RealtimeHub {
         return
       case 'subscribe': {
         const rooms = msg.data.rooms
-        void this.enqueue(conn, async () => {
-          const allowed = await this.authorise(conn, rooms)
-          const granted: string[] = []
-          const denied: string[] = []
-          for (const room of rooms) {
-            if (allowed.has(room)) {
-              this.addToRoom(conn, room)
-              granted.push(room)
-            } else denied.push(room)
-          }
-          this.send(conn, { type: 'subscribed', rooms: granted, denied })
-        })
+        for (const room of rooms) conn.retrying?.delete(room)
+        void this.enqueue(conn, () => this.subscribe(conn, rooms, 0))
         return
       }
       case 'alert_receipts': {
@@ -286,9 +287,46 @@ export class RealtimeHub {
         return
       }
       case 'unsubscribe':
-        for (const room of msg.data.rooms) if (room !== conn.ownRoom) this.removeFromRoom(conn, room)
+        for (const room of msg.data.rooms) {
+          conn.retrying?.delete(room)
+          if (room !== conn.ownRoom) this.removeFromRoom(conn, room)
+        }
         return
     }
+  }
+
+  /**
+   * Joins the rooms the user may join and answers `subscribed` (the client catches up on it). Rooms
+   * whose check failed are in neither list: they are checked again a little later, and that check's
+   * `subscribed` (another catch-up) follows; denied only after SUBSCRIBE_RETRIES failures.
+   */
+  private async subscribe(conn: Connection, rooms: string[], attempt: number): Promise<void> {
+    const { granted: allowed, failed } = await this.authorise(conn, rooms)
+    const granted: string[] = []
+    const denied: string[] = []
+    const retry: string[] = []
+    for (const room of rooms) {
+      if (allowed.has(room)) {
+        this.addToRoom(conn, room)
+        granted.push(room)
+      } else if (failed.has(room) && attempt < SUBSCRIBE_RETRIES) retry.push(room)
+      else denied.push(room)
+    }
+    this.send(conn, { type: 'subscribed', rooms: granted, denied })
+    if (retry.length === 0) return
+    conn.retrying ??= new Set()
+    for (const room of retry) conn.retrying.add(room)
+    const base = Math.min(SUBSCRIBE_RETRY_MAX_MS, SUBSCRIBE_RETRY_MS * 2 ** attempt)
+    const timer = setTimeout(
+      () => {
+        if (this.connections.get(conn.ctx.connectionId) !== conn) return
+        const again = retry.filter((room) => conn.retrying?.delete(room))
+        if (conn.retrying?.size === 0) conn.retrying = undefined
+        if (again.length > 0) void this.enqueue(conn, () => this.subscribe(conn, again, attempt + 1))
+      },
+      base / 2 + (Math.random() * base) / 2,
+    )
+    timer.unref()
   }
 
   private onAccess(event: TAccessEvent): void {
@@ -342,7 +380,8 @@ export class RealtimeHub {
     await this.reloadActor(conn)
     const chosen = [...conn.rooms].filter((room) => room !== conn.ownRoom && (!only || only.includes(room)))
     if (chosen.length === 0) return
-    const allowed = await this.authorise(conn, chosen)
+    // A check that failed evicts too: rights that cannot be confirmed are not kept.
+    const { granted: allowed } = await this.authorise(conn, chosen)
     const evicted = chosen.filter((room) => !allowed.has(room))
     for (const room of evicted) this.removeFromRoom(conn, room)
     if (evicted.length > 0) this.send(conn, { type: 'evicted', rooms: evicted })
@@ -365,7 +404,10 @@ export class RealtimeHub {
    * Which of `rooms` the connection may join: the rooms of each prefix go to their module's
    * authoriser together, so a subscribe costs one query per kind of room, not one per room.
    */
-  private async authorise(conn: Connection, rooms: string[]): Promise<Set<string>> {
+  private async authorise(
+    conn: Connection,
+    rooms: string[],
+  ): Promise<{ granted: Set<string>; failed: Set<string> }> {
     if (conn.ctx.userId && Date.now() - conn.ctx.actorLoadedAt > ACTOR_MAX_AGE_MS)
       await this.reloadActor(conn)
     const byPrefix = new Map<string, string[]>()
@@ -376,16 +418,18 @@ export class RealtimeHub {
       same.push(room)
     }
     const granted = new Set<string>()
+    const failed = new Set<string>()
     await Promise.all(
       [...byPrefix].map(async ([prefix, asked]) => {
         const authorise = this.authorisers.get(prefix)
         if (!authorise) return
         const allowed = await this.safely(prefix, () => authorise(conn.ctx, asked))
+        if (allowed === undefined) for (const room of asked) failed.add(room)
         const isAsked = new Set(asked)
         for (const room of allowed ?? []) if (isAsked.has(room)) granted.add(room)
       }),
     )
-    return granted
+    return { granted, failed }
   }
 
   /** An authoriser that fails grants nothing (and is logged). */
