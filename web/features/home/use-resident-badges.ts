@@ -48,24 +48,29 @@ export function useResidentBadges(user: TSessionUser | null): ResidentBadges {
     const rt = realtime()
     const list = roomKey ? roomKey.split(',') : []
     rt.subscribe(list)
+    // A list's first load still under way is dropped and asked again: invalidating it alone would
+    // wait for that load, whose answer may have been read before the change the event tells of
+    // (a tip answered while the page was opening kept its count at 0 until a reload).
+    const reload = (queryKey: readonly unknown[]) =>
+      void qc.cancelQueries({ queryKey }).then(() => qc.invalidateQueries({ queryKey }))
     const refresh = () => {
-      void qc.invalidateQueries({ queryKey: messagingKeys.ask })
-      void qc.invalidateQueries({ queryKey: messagingKeys.groups })
+      reload(messagingKeys.ask)
+      reload(messagingKeys.groups)
     }
     const off = rt.onEvent((event) => {
       if (event.type === 'message.created' || event.type === 'conversation.read') refresh()
-      else if (event.type.startsWith('alert.')) void qc.invalidateQueries({ queryKey: alertKeys.mine })
+      else if (event.type.startsWith('alert.')) reload(alertKeys.mine)
       else if (event.type === 'tip.changed') {
         // Comes to the sender's own room: an answer or a new status on one of their tips.
-        void qc.invalidateQueries({ queryKey: tipKeys.mine })
-        void qc.invalidateQueries({ queryKey: tipKeys.one(event.tipId) })
+        reload(tipKeys.mine)
+        reload(tipKeys.one(event.tipId))
       }
     })
     // Whatever arrived while the connection was down is counted again on reconnect.
     const offStatus = rt.onStatus((status) => {
       if (status === 'open') {
         refresh()
-        void qc.invalidateQueries({ queryKey: tipKeys.mine })
+        reload(tipKeys.mine)
       }
     })
     return () => {
