@@ -19,7 +19,6 @@
 // out-of-fold mistakes (never the test half's), TRAIN_DEBUG=doubt also the in-scope train
 // questions that look most like "none".
 import { writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { bundledCatalogue } from '../server/modules/procedures/procedure-import.service'
 import { NONE_CLASS, predict, train } from '../server/modules/procedures/search/classifier'
 import { normaliseQuestion } from '../server/modules/procedures/search/normalise'
@@ -34,7 +33,7 @@ import {
 import {
   loadSearchState,
   type RankerFile,
-  rankerFileUrl,
+  rankerFilePath,
   untrained,
 } from '../server/modules/procedures/search/search-state'
 import { expectedIds, readQuestions, scratchCatalogue, storiesFile, trainingFiles } from './lib/kb-questions'
@@ -414,13 +413,13 @@ const out: RankerFile = {
   model,
   outOfScope,
 }
-writeFileSync(fileURLToPath(rankerFileUrl), `${JSON.stringify(out)}\n`)
+writeFileSync(rankerFilePath, `${JSON.stringify(out)}\n`)
 const fmt = (x: number) => (100 * x).toFixed(1)
 process.stdout.write(
   `combination ${JSON.stringify(chosen)}\n` +
     `out-of-fold on train: raw top-1 ${fmt(noAbstain.raw1)} %, with "none": top-1 ${fmt(chosenEval.top1)} %, top-3 ${fmt(chosenEval.top3)} %, none precision ${fmt(chosenEval.precision)} %, recall ${fmt(chosenEval.recall)} % (train-half questions alone ${fmt(chosenEval.trainRecall)} %)\n` +
     `threshold ${threshold.toFixed(3)}, calibrated on four folds and scored on the fifth: ${ruleCheck.wrongNone} of ${ruleCheck.inScope} in-scope questions answered "none" (${ruleCheck.rightLost} with the right card in the top 3), ${ruleCheck.caught} of ${ruleCheck.nulls} no-procedure questions (train half alone ${ruleCheck.trainCaught} of ${ruleCheck.trainNulls})\n` +
-    `models: ${Object.keys(model.weights).length} + ${Object.keys(outOfScope.weights).length} features → ${fileURLToPath(rankerFileUrl)}\n`,
+    `models: ${Object.keys(model.weights).length} + ${Object.keys(outOfScope.weights).length} features → ${rankerFilePath}\n`,
 )
 if (process.env.TRAIN_DEBUG) {
   rows.forEach((r, i) => {

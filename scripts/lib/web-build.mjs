@@ -9,7 +9,8 @@ export const repoRoot = resolve(import.meta.dirname, '../..')
 /** What the web build reads: a change to any of these makes the built copy stale. */
 const sources = ['web', 'common', 'vite.config.ts', 'package-lock.json', 'tsconfig.json']
 
-function newestMtime(path) {
+/** The latest modification time of a file, or of any file under a folder (dot files and node_modules aside). */
+export function newestMtime(path) {
   let stat
   try {
     stat = statSync(path)

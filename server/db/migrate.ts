@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
+import { projectPath } from '../lib/project-paths'
 import type { DatabaseHandle, Db } from './client'
 import { queryRows } from './query'
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
+export const migrationsFolder = projectPath('server', 'db', 'migrations')
 
 /** Any fixed number both instances agree on; it names the lock that serialises migrations. */
 const MIGRATION_LOCK_KEY = 7_362_118_009

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Db } from '../db/client'
 import { hashPassword } from '../lib/passwords'
+import { projectPath } from '../lib/project-paths'
 import { seedAlertsDemo } from '../modules/alerts/alerts.demo-seed'
 import { enrolTotpSecret } from '../modules/auth/staff-sign-in.service'
 import { unitsRepository } from '../modules/organisation/units.repository'
@@ -32,7 +33,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<D
   const result = await db.transaction(async (tx) => {
     // Hà Nội's 126 communes and the demo ward's residential groups come from the shipped files (catalogue/units).
     for (const file of ['hanoi-communes.csv', 'hai-ba-trung-groups.csv']) {
-      const text = readFileSync(new URL(`../../catalogue/units/${file}`, import.meta.url), 'utf8')
+      const text = readFileSync(projectPath('catalogue', 'units', file), 'utf8')
       const report = await importUnits(tx, text, { format: 'csv' })
       if (report.problems.length) throw new Error(`demo seed: ${file}: ${JSON.stringify(report.problems)}`)
     }

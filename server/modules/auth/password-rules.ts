@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { PASSWORD_MIN_LENGTH } from '@common/schemas/account'
+import { projectPath } from '../../lib/project-paths'
 
 let common: Set<string> | undefined
 
 /** The shipped list (`common-passwords.txt`), read once on first use. */
 function commonPasswords(): Set<string> {
   common ??= new Set(
-    readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    readFileSync(projectPath('server/modules/auth/common-passwords.txt'), 'utf8')
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#')),

@@ -6,6 +6,7 @@ import type { TSystemHealth } from '@common/schemas/health'
 import type { Config } from '../../config'
 import type { DatabaseHandle } from '../../db/client'
 import { APP_VERSION } from '../../lib/app-version'
+import { projectRoot } from '../../lib/project-paths'
 import type { EventBus } from '../../realtime/event-bus'
 import { readLastBackup } from '../backup/backup-record'
 import { healthRepository } from './health.repository'
@@ -26,7 +27,7 @@ export function gitCommit(): Promise<string | null> {
   commit ??= process.env.GIT_COMMIT
     ? Promise.resolve(process.env.GIT_COMMIT.slice(0, 12))
     : promisify(execFile)('git', ['rev-parse', '--short=12', 'HEAD'], {
-        cwd: resolve(import.meta.dirname, '../../..'),
+        cwd: projectRoot,
         timeout: 2_000,
       }).then(
         (r) => r.stdout.trim() || null,

@@ -1,9 +1,18 @@
 import { Worker } from 'node:worker_threads'
+import { isServerBundle } from '../../lib/project-paths'
 import { decodeDeviceKeys, encryptPushMessage, InvalidDeviceKeys } from './push-encryption'
 import type { EncryptRequest, EncryptResponse } from './push-encryption.worker'
 
 /** A worker with nothing to do for this long is stopped (its memory returned); the next push starts it again. */
 const IDLE_STOP_MS = 60_000
+
+/**
+ * The worker's own entry: in the bundle, the worker bundled beside it (dist/server); through tsx, a
+ * boot file that registers tsx in the worker (a worker thread has its own module loader) first.
+ */
+const workerEntry = isServerBundle
+  ? new URL('./push-encryption.worker.mjs', import.meta.url)
+  : new URL('./push-encryption.worker-boot.mjs', import.meta.url)
 
 interface Waiting {
   resolve: (body: Buffer) => void
@@ -88,7 +97,7 @@ export class PushEncryptionPool {
   private startWorkers(): void {
     try {
       for (let i = 0; i < this.size; i++) {
-        const worker = new Worker(new URL('./push-encryption.worker-boot.mjs', import.meta.url))
+        const worker = new Worker(workerEntry)
         worker.unref()
         worker.on('message', (results: EncryptResponse[]) => this.settle(results))
         worker.on('error', (err) => {

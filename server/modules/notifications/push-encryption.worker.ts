@@ -1,5 +1,6 @@
 // Worker thread of PushEncryptionPool: encrypts the batches of push messages it is posted and
-// posts the bodies back in the same order. Started through push-encryption.worker-boot.mjs.
+// posts the bodies back in the same order. Started through push-encryption.worker-boot.mjs under
+// tsx, or bundled as dist/server/push-encryption.worker.mjs (scripts/lib/server-build.mjs).
 import { parentPort } from 'node:worker_threads'
 import { decodeDeviceKeys, encryptPushMessage, InvalidDeviceKeys } from './push-encryption'
 

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module'
 import * as fontkit from 'fontkit'
+import { projectPath } from '../../lib/project-paths'
 
-const require = createRequire(import.meta.url)
+const require = createRequire(projectPath('package.json'))
 
 /** Full Be Vietnam Pro TTFs (every Vietnamese glyph), from the npm registry; never a CDN. */
 export const posterFontFiles = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import type { Db } from '../../db/client'
+import { projectPath } from '../../lib/project-paths'
 import { forgetSynonymCache } from './procedure-search.service'
 import {
   changedFields,
@@ -20,13 +20,9 @@ import {
 import { refreshSearchIndex } from './search/procedure-search.repository'
 
 /** The catalogue shipped in the repository (a copy of ../shared/data/procedures-vn.json). */
-export const bundledCatalogue = fileURLToPath(
-  new URL('../../../catalogue/procedures/procedures-vn.json', import.meta.url),
-)
+export const bundledCatalogue = projectPath('catalogue', 'procedures', 'procedures-vn.json')
 /** Search vocabulary written for that catalogue: synonyms, keywords and example questions. */
-export const bundledSearchHints = fileURLToPath(
-  new URL('../../../catalogue/procedures/search-vi.json', import.meta.url),
-)
+export const bundledSearchHints = projectPath('catalogue', 'procedures', 'search-vi.json')
 
 export interface ImportResult {
   created: string[]

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { DbOrTx } from '../../../db/client'
+import { projectPath } from '../../../lib/project-paths'
 import type { ClassifierModel } from './classifier'
 import { buildLexicalIndex } from './lexical'
 import { termRuleMap } from './normalise'
@@ -24,9 +25,9 @@ export interface RankerFile {
   outOfScope?: ClassifierModel
 }
 
-const file = (name: string) => new URL(`../../../../catalogue/procedures/${name}`, import.meta.url)
+const file = (name: string) => projectPath('catalogue', 'procedures', name)
 
-export const rankerFileUrl = file('procedure-ranker.json')
+export const rankerFilePath = file('procedure-ranker.json')
 
 const situationsFile = JSON.parse(readFileSync(file('situations-vi.json'), 'utf8')) as {
   terms: { from: string; to: string; mode: 'add' | 'replace' }[]
@@ -57,7 +58,7 @@ let rankerFile: RankerFile | undefined
 export function loadRankerFile(): RankerFile {
   if (!rankerFile) {
     try {
-      rankerFile = JSON.parse(readFileSync(rankerFileUrl, 'utf8')) as RankerFile
+      rankerFile = JSON.parse(readFileSync(rankerFilePath, 'utf8')) as RankerFile
     } catch {
       rankerFile = untrained
     }
