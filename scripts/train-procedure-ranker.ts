@@ -19,6 +19,7 @@
 // out-of-fold mistakes (never the test half's), TRAIN_DEBUG=doubt also the in-scope train
 // questions that look most like "none".
 import { writeFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { bundledCatalogue } from '../server/modules/procedures/procedure-import.service'
 import { NONE_CLASS, predict, train } from '../server/modules/procedures/search/classifier'
 import { normaliseQuestion } from '../server/modules/procedures/search/normalise'
@@ -79,27 +80,40 @@ const questions = readQuestions(storiesFile).filter((q) => q.split === 'train')
 const half = process.env.TRAIN_WRITTEN_HALF
 const halfOnly = process.env.TRAIN_HALF_ONLY?.split(',').filter(Boolean)
 const halved = (file: string) => !halfOnly || halfOnly.some((w) => file.includes(w))
-const writtenTrain = trainingFiles.flatMap((file) =>
-  readQuestions(file).filter((_, i) => !half || !halved(file) || i % 2 === (half === '1' ? 0 : 1)),
-)
+// TRAIN_WITHOUT=blind6,fresh leaves out the training files whose name contains one of those words:
+// the model before they were folded in, for a before/after breakdown on the other files' rows.
+const without = process.env.TRAIN_WITHOUT?.split(',').filter(Boolean) ?? []
+const writtenTrain = trainingFiles
+  .filter((file) => !without.some((w) => basename(file).includes(w)))
+  .flatMap((file) =>
+    readQuestions(file)
+      .filter((_, i) => !half || !halved(file) || i % 2 === (half === '1' ? 0 : 1))
+      .map((q) => ({ ...q, source: basename(file, '.json').replace('kb-questions-', '') })),
+  )
 const asked = [
   ...questions.map((q) => ({
     words: wordsOf(q.question),
     label: expectedIds(q)?.[0] ?? NONE_CLASS,
     question: q.question,
     written: false,
+    source: 'stories',
+    style: q.style ?? '-',
   })),
   ...situations.outOfScopeQuestions.map((question) => ({
     words: wordsOf(question),
     label: NONE_CLASS,
     question,
     written: true,
+    source: 'outOfScopeQuestions',
+    style: '-',
   })),
   ...writtenTrain.map((q) => ({
     words: wordsOf(q.question),
     label: expectedIds(q)?.[0] ?? NONE_CLASS,
     question: q.question,
     written: true,
+    source: q.source,
+    style: q.style ?? '-',
   })),
 ]
 /** The procedure classifier learns every in-scope question and the stories file's "none" ones. */
@@ -372,11 +386,14 @@ const ruleCheck = {
   trainCaught: 0,
   trainNulls: 0,
 }
+/** Each row's rule-check answer ("none" or not), for the breakdown by file and style. */
+const ruleNone: boolean[] = new Array(rows.length)
 for (let f = 0; f < FOLDS; f++) {
   const t = calibrate((i) => fold(i) !== f)
   rows.forEach((r, i) => {
     if (fold(i) !== f) return
     const none = oofAbstain[i]! >= t
+    ruleNone[i] = none
     if (r.label === NONE_CLASS) {
       ruleCheck.nulls++
       if (none) ruleCheck.caught++
@@ -455,4 +472,39 @@ if (process.env.TRAIN_CURVE) {
       `th ${th.toFixed(2)} top1 ${fmt(e.top1)} top3 ${fmt(e.top3)} P ${fmt(e.precision)} R ${fmt(e.recall)} Rtrain ${fmt(e.trainRecall)}\n`,
     )
   }
+}
+if (process.env.TRAIN_BREAKDOWN) {
+  // The rule check's answers (calibrated on four folds, scored on the fifth) by training file and
+  // by style: in-scope top-1 / top-3 / answered "none", no-procedure questions caught.
+  const groups = new Map<
+    string,
+    { n: number; top1: number; top3: number; wrongNone: number; nulls: number; caught: number }
+  >()
+  const add = (key: string, r: (typeof rows)[number], i: number) => {
+    const g = groups.get(key) ?? { n: 0, top1: 0, top3: 0, wrongNone: 0, nulls: 0, caught: 0 }
+    groups.set(key, g)
+    if (r.label === NONE_CLASS) {
+      g.nulls++
+      if (ruleNone[i]) g.caught++
+      return
+    }
+    g.n++
+    if (ruleNone[i]) {
+      g.wrongNone++
+      return
+    }
+    const order = rankRow(r, combo).order
+    if (order[0] === target(r.label)) g.top1++
+    if (order.slice(0, 3).includes(target(r.label))) g.top3++
+  }
+  rows.forEach((r, i) => {
+    add(`file ${asked[i]!.source}`, r, i)
+    add(`style ${asked[i]!.style}`, r, i)
+    add('all', r, i)
+  })
+  process.stdout.write('| rows | in scope | top-1 | top-3 | wrong "none" | none | caught |\n')
+  for (const [key, g] of [...groups].sort())
+    process.stdout.write(
+      `| ${key} | ${g.n} | ${fmt(g.top1 / Math.max(1, g.n))} | ${fmt(g.top3 / Math.max(1, g.n))} | ${g.wrongNone} | ${g.nulls} | ${g.caught} (${fmt(g.caught / Math.max(1, g.nulls))}) |\n`,
+    )
 }

@@ -53,8 +53,12 @@ const evalFile = (name: string) =>
  *   round on; their figures are optimistic from then on. They stay in `eval/` where they were
  *   written;
  * - `eval/kb-questions-blind4.json`, `eval/kb-questions-blind5.json`: held-out sets measured once by
- *   the lead (eighth-round model), folded into training from the ninth round on.
- * The other files in `eval/` (fresh, none-heldout, blind6…) are held out: never add them here.
+ *   the lead (eighth-round model), folded into training from the ninth round on;
+ * - `eval/kb-questions-blind6.json`, `eval/kb-questions-fresh.json`,
+ *   `eval/kb-questions-none-heldout.json`: held-out sets measured by the lead on the ninth-round
+ *   model, folded into training from the tenth round on.
+ * Any other file in `eval/` (blind7 and later) is held out: never add it here, and never read it
+ * while training or choosing a change.
  */
 export const trainingFiles: readonly string[] = [
   writtenTrainFile,
@@ -62,6 +66,9 @@ export const trainingFiles: readonly string[] = [
   evalFile('kb-questions-blind3.json'),
   evalFile('kb-questions-blind4.json'),
   evalFile('kb-questions-blind5.json'),
+  evalFile('kb-questions-blind6.json'),
+  evalFile('kb-questions-fresh.json'),
+  evalFile('kb-questions-none-heldout.json'),
 ]
 
 async function adminQuery(url: string, statement: string): Promise<void> {
