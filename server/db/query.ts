@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { getTableColumns, type InferSelectModel, type SQL, sql, type Table } from 'drizzle-orm'
 import type { Db, DbOrTx } from './client'
 
@@ -7,6 +8,52 @@ import type { Db, DbOrTx } from './client'
  */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] }
+  return res.rows
+}
+
+/** What drizzle keeps inside a database or transaction: its dialect and the session that runs queries. */
+interface DrizzleInternals {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } }
+  session: {
+    prepareQuery(
+      query: { sql: string; params: unknown[] },
+      fields: undefined,
+      name: string | undefined,
+      arrayMode: boolean,
+    ): { execute(): Promise<unknown> }
+  }
+}
+
+/** Statement names by text: one name per text, so a connection never sees one name with two texts. */
+const statementNames = new Map<string, string>()
+const MAX_STATEMENT_NAMES = 500
+
+function statementName(text: string): string {
+  let name = statementNames.get(text)
+  if (!name) {
+    name = `nc_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear()
+    statementNames.set(text, name)
+  }
+  return name
+}
+
+/**
+ * `queryRows` as a named prepared statement: on PostgreSQL each pool connection parses the text
+ * once and, once the server settles on a generic plan, stops planning it (for the hot statements of
+ * a send, planning costs more than running). Only for statements whose text has a fixed shape
+ * (values as parameters, no lists spelled out), so each connection keeps a few of them. PGlite
+ * ignores the name and runs it like `queryRows`.
+ */
+export async function queryRowsPrepared<T extends Record<string, unknown>>(
+  db: DbOrTx,
+  query: SQL,
+): Promise<T[]> {
+  const { dialect, session } = db as unknown as DrizzleInternals
+  const built = dialect.sqlToQuery(query)
+  const res = (await session.prepareQuery(built, undefined, statementName(built.sql), false).execute()) as {
+    rows: T[]
+  }
   return res.rows
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { fromJsonRow, queryRows } from '../../db/query'
+import { fromJsonRow, queryRows, queryRowsPrepared } from '../../db/query'
 import {
   conversations,
   conversationTransfers,
@@ -78,7 +78,8 @@ export const conversationRepository = {
 
   /** The conversation with its group and the caller's membership: what the policy decides on. One statement. */
   async load(db: DbOrTx, id: string, userId: string): Promise<LoadedConversation | undefined> {
-    const [row] = await queryRows<{
+    // Prepared: every request on a conversation starts here.
+    const [row] = await queryRowsPrepared<{
       conversation: Record<string, unknown>
       grp: Record<string, unknown> | null
       role: GroupMemberRow['role'] | null

@@ -135,10 +135,13 @@ export const conversationsRoutes: FastifyPluginAsyncZod<{ deps: MessagingDeps }>
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request)
-      const loaded = await loadReadable(db, actor, request.params.id)
-      const { message, created } = await messageService.send(deps, actor, loaded, request.body)
-      return reply.status(created ? 201 : 200).send({ message, conversationId: loaded.conversation.id })
+      const { message, created } = await messageService.sendTo(
+        deps,
+        requireActor(request),
+        request.params.id,
+        request.body,
+      )
+      return reply.status(created ? 201 : 200).send({ message, conversationId: request.params.id })
     },
   )
 

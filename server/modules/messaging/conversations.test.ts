@@ -222,6 +222,28 @@ describe('a resident asks the police of their area', () => {
     })
   })
 
+  it('decides every send on the conversation as it is, when it was handed over after an earlier send', async () => {
+    const w = await world()
+    const resident = await callerFor(t, w.resident)
+    const officer = await callerFor(t, w.officer)
+    const colleague = await callerFor(t, w.colleague)
+    const { body } = await resident.post('/api/ask/messages', { clientKey: key(), body: 'Mất xe máy' })
+    const thread = `/api/conversations/${body.conversationId}/messages`
+    expect((await officer.post(thread, { clientKey: key(), body: 'Chào chị' })).status).toBe(201)
+    // Handed to a colleague of another area: the send read before said they could not answer.
+    await officer.post(`/api/conversations/${body.conversationId}/transfer`, { toUserId: w.colleague.id })
+    expect((await colleague.post(thread, { clientKey: key(), body: 'Tôi nhận vụ này' })).status).toBe(201)
+    // And back: the colleague's last send was allowed, this one is not, and writes nothing.
+    await colleague.post(`/api/conversations/${body.conversationId}/transfer`, { toUserId: w.officer.id })
+    const count = async () =>
+      (await t.db.select().from(messages).where(eq(messages.conversationId, body.conversationId))).length
+    const before = await count()
+    const refused = await colleague.post(thread, { clientKey: key(), body: 'Còn tôi?' })
+    expect(refused.status).toBe(404)
+    expect(await count()).toBe(before)
+    expect((await officer.post(thread, { clientKey: key(), body: 'Tôi tiếp tục' })).status).toBe(201)
+  })
+
   it('resolves with a resolution time, and reopens when the resident writes again', async () => {
     const w = await world()
     const resident = await callerFor(t, w.resident)

@@ -2,7 +2,7 @@ import type { TMessageDelivery } from '@common/schemas/channels'
 import type { messageKindValues } from '@common/schemas/messaging'
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../../db/client'
-import { fromJsonRow, queryRows, runScript, uuidArray } from '../../db/query'
+import { fromJsonRow, queryRows, queryRowsPrepared, runScript, uuidArray } from '../../db/query'
 import {
   conversations,
   type MessageAttachment,
@@ -10,6 +10,7 @@ import {
   messageReports,
   messages,
 } from '../../db/schema/index'
+import { staffOver } from '../../db/unit-path-sql'
 import type { Scope } from '../../lib/scope'
 import { directColumns } from './conversation.queries'
 import type { ConversationRow } from './conversation.repository'
@@ -89,12 +90,29 @@ export interface SentMessage {
   workflow: 'resident' | 'staff' | null
   /** Writes only while the conversation still has this channel (decided on a row read earlier). */
   requireChannel?: ConversationRow['channel']
+  /**
+   * Writes only while the conversation is still a direct one with this resident, area and
+   * assignee: the facts its rights were decided on, read earlier (`DirectAccessCache`).
+   */
+  requireAccess?: DirectAccess
+}
+
+/** What a direct conversation's rights are decided on (`ConversationResource`, less the group). */
+export interface DirectAccess {
+  residentId: string | null
+  areaPath: string | null
+  assigneeId: string | null
 }
 
 export interface SentOutcome {
   found: boolean
   message: MessageRecord | null
   conversation: ConversationRow | null
+  /**
+   * The commanders over a direct conversation's area (`unitStaffService.commandersOver`), read by
+   * the same statement for the send's event rooms and pushes; none for a group.
+   */
+  commanders: string[]
 }
 
 /**
@@ -183,8 +201,10 @@ export const messageRepository = {
    * lock (its writers take turns; others' do not wait), inserts the message waiting for its stream
    * position, applies the direct-conversation workflow and moves the author's read marker. Nothing is
    * written when the author's client key is already used (`message` null) or the conversation does
-   * not match `requireChannel` (`found` false). Answers the message as its presenter reads it and the
-   * conversation as committed. Autocommitted alone, or one statement of a caller's transaction.
+   * not match `requireChannel` or `requireAccess` (`found` false). Answers the message as its presenter reads it, the
+   * conversation as committed and the commanders over its area (what the events and pushes after the
+   * commit need, without a statement of their own). Autocommitted alone, or one statement of a
+   * caller's transaction.
    */
   async insertSent(db: DbOrTx, v: SentMessage): Promise<SentOutcome> {
     const workflow =
@@ -195,16 +215,24 @@ export const messageRepository = {
           ? sql`, awaiting_since = null, first_response_at = coalesce(c.first_response_at, now())`
           : sql``
     const json = (x: unknown) => (x === null || x === undefined ? null : JSON.stringify(x))
-    const [row] = await queryRows<
-      MessageRecord & { found: number; conversation: Record<string, unknown> | null } & Record<
-          string,
-          unknown
-        >
+    const access = v.requireAccess
+      ? sql`and kind = 'direct' and resident_id is not distinct from ${v.requireAccess.residentId}::uuid
+            and area_path is not distinct from ${v.requireAccess.areaPath}::text
+            and assignee_id is not distinct from ${v.requireAccess.assigneeId}::uuid`
+      : sql``
+    // Prepared: it runs for every message sent, and costs more to plan than to run.
+    const [row] = await queryRowsPrepared<
+      MessageRecord & {
+        found: number
+        conversation: Record<string, unknown> | null
+        commanders: string[] | null
+      } & Record<string, unknown>
     >(
       db,
       sql`with cur as (
             select id, last_seq from conversations
             where id = ${v.conversationId} ${v.requireChannel ? sql`and channel = ${v.requireChannel}` : sql``}
+              ${access}
             for update),
           ins as (
             insert into messages (conversation_id, seq, position, author_id, kind, body, attachments, payload,
@@ -226,17 +254,22 @@ export const messageRepository = {
               set last_read_seq = greatest(message_reads.last_read_seq, excluded.last_read_seq),
                   last_delivered_seq = greatest(message_reads.last_delivered_seq, excluded.last_delivered_seq),
                   updated_at = now())
-          select f.found, (select row_to_json(conv) from conv) as conversation, v.*
+          select f.found, (select row_to_json(conv) from conv) as conversation,
+                 (select array_agg(distinct x.user_id)::text[]
+                    from conv cross join lateral ${staffOver(sql`conv.area_path`, ['commander'])} x
+                   where conv.kind = 'direct') as commanders,
+                 v.*
           from (select count(*)::int as found from cur) f
           left join (${selectViews(sql`true`, sql``, sql`ins`)}) v on true`,
     )
     const found = Number(row?.found ?? 0) > 0
-    if (!row?.id || !row.conversation) return { found, message: null, conversation: null }
-    const { found: _f, conversation, ...message } = row
+    if (!row?.id || !row.conversation) return { found, message: null, conversation: null, commanders: [] }
+    const { found: _f, conversation, commanders, ...message } = row
     return {
       found,
       message: message as MessageRecord,
       conversation: fromJsonRow(conversations, conversation),
+      commanders: commanders ?? [],
     }
   },
 

@@ -16,6 +16,7 @@ import {
   conversationRepository,
   type LoadedConversation,
 } from './conversation.repository'
+import { directAccessCache } from './direct-access-cache'
 import { fileRepository } from './file.repository'
 import { groupQuestionsService } from './group-questions.service'
 import { messageRepository } from './message.repository'
@@ -84,6 +85,27 @@ function workflowAfterSend(c: ConversationRow, actor: Actor, internal: boolean):
   return actor.userId === c.residentId ? 'resident' : 'staff'
 }
 
+/** Whether the actor may send this message here: to post, and what an internal note or a card needs. */
+function authorizeSend(actor: Actor, loaded: LoadedConversation, input: TSendMessageRequest) {
+  const { resource } = loaded
+  messagingPolicy.authorize(actor, 'post', resource)
+  if (input.internal) messagingPolicy.authorize(actor, 'work', resource)
+  if (input.guidance) {
+    messagingPolicy.authorize(actor, 'postGuidance', resource)
+    // A card is words, one photo and a link: no map pin, procedure, voice or ask-the-police mark.
+    if (input.location || input.procedure || input.askPolice || input.internal)
+      throw invalidField('guidance', 'invalid', 'messaging.guidance_mixed')
+  }
+}
+
+/**
+ * A send decided on a direct conversation as cached (`DirectAccessCache`): answered null, with
+ * nothing written, whenever it cannot finish on those facts (refused on them, more than the one
+ * statement to write, or the conversation changed since), and the caller starts over on the
+ * conversation read afresh, which then answers as ever (404, 403, or the send).
+ */
+const ON_CACHED_ACCESS = true
+
 export const messageService = {
   /**
    * Sends a message. The reply leaves only after the commit; the same client key from the same
@@ -96,144 +118,30 @@ export const messageService = {
     raw: TSendMessageRequest,
     route?: OutboundRoute,
   ): Promise<SendResult> {
-    const input = ZSendMessageRequest.parse(raw)
-    const { conversation: c, resource } = loaded
-    messagingPolicy.authorize(actor, 'post', resource)
-    if (input.internal) messagingPolicy.authorize(actor, 'work', resource)
-    if (input.guidance) {
-      messagingPolicy.authorize(actor, 'postGuidance', resource)
-      // A card is words, one photo and a link: no map pin, procedure, voice or ask-the-police mark.
-      if (input.location || input.procedure || input.askPolice || input.internal)
-        throw invalidField('guidance', 'invalid', 'messaging.guidance_mixed')
+    return (await sendOn(deps, actor, loaded, raw, route, !ON_CACHED_ACCESS))!
+  },
+
+  /**
+   * `send` into a conversation named by id, answering 404 to those who may not read it. A direct
+   * conversation a send has read recently is not read again: the rights are decided on it as cached
+   * and re-checked by the write itself (see `DirectAccessCache`).
+   */
+  async sendTo(
+    deps: MessagingDeps,
+    actor: Actor,
+    conversationId: string,
+    raw: TSendMessageRequest,
+  ): Promise<SendResult> {
+    const cache = directAccessCache(deps.db)
+    const cached = cache.get(conversationId)
+    if (cached) {
+      const sent = await sendOn(deps, actor, cached, raw, undefined, ON_CACHED_ACCESS)
+      if (sent) return sent
+      cache.forget(conversationId)
     }
-
-    const body = input.body.trim()
-    const payload = input.guidance ?? input.procedure ?? input.location ?? null
-    const workflow = workflowAfterSend(c, actor, input.internal)
-    // Nothing to check or queue beside the row itself (no files, reply, question, other route):
-    // the one statement of `insertSent` is the whole write, autocommitted. A staff answer in a
-    // conversation that takes replies in the app writes only while its channel is still 'web'.
-    const channelFree = !deps.channels || input.internal || !c.residentId || actor.userId === c.residentId
-    const simple =
-      !route &&
-      input.attachmentIds.length === 0 &&
-      !input.replyToId &&
-      !input.askPolice &&
-      (channelFree || c.channel === 'web')
-    const values = {
-      conversationId: c.id,
-      authorId: actor.userId,
-      body,
-      payload,
-      clientKey: input.clientKey,
-      isInternal: input.internal,
-      workflow,
-    }
-
-    const write = () =>
-      deps.db.transaction(async (tx) => {
-        // Writers of one conversation queue here (its seq, its workflow); other conversations do not.
-        const current = await conversationRepository.lockForWrite(tx, c.id)
-        if (!current) throw notFound('messaging.conversation_not_found')
-        const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
-        if (existing) return { outcome: null, existing, question: null }
-        const files = await fileRepository.attachmentsFor(tx, input.attachmentIds, c.id, actor.userId)
-        if (files.length !== input.attachmentIds.length)
-          throw invalidField('attachmentIds', 'invalid', 'messaging.attachment_invalid')
-        if (input.guidance && (files.length > 1 || files.some((f) => f.kind !== 'photo')))
-          throw invalidField('attachmentIds', 'invalid', 'messaging.guidance_photo_only')
-        if (input.replyToId) {
-          const target = await messageRepository.get(tx, input.replyToId)
-          if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
-            throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
-        }
-        const delivery = route
-          ? await route.beforeInsert(tx, current, body)
-          : ((await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null)
-        const outcome = await messageRepository.insertSent(tx, {
-          ...values,
-          kind: kindOf(input, files),
-          attachments: files,
-          replyToId: input.replyToId ?? null,
-          mentions: [
-            ...new Set([
-              ...input.mentions,
-              ...(input.askPolice ? await groupQuestionsService.policeToMention(tx, loaded) : []),
-            ]),
-          ],
-          delivery,
-        })
-        const row = outcome.message
-        // The same key raced in from another conversation and committed first: answered as a retry.
-        if (!row) return { outcome: null, existing: undefined, question: null }
-        if (route) await route.afterInsert(tx, current, row.id, body)
-        else if (delivery) await deps.channels?.afterInsert(tx, row.id)
-        const question = await groupQuestionsService.afterSend(
-          tx,
-          actor,
-          loaded,
-          { id: row.id, replyToId: row.reply_to_id },
-          input.askPolice,
-        )
-        return { outcome, existing: undefined, question }
-      })
-
-    const quick = simple
-      ? await messageRepository.insertSent(deps.db, {
-          ...values,
-          kind: kindOf(input, []),
-          attachments: [],
-          replyToId: null,
-          mentions: [...new Set(input.mentions)],
-          delivery: null,
-          ...(channelFree ? {} : { requireChannel: 'web' as const }),
-        })
-      : null
-    // Not found by the one statement (its channel changed since it was read): the full write decides.
-    const written = quick?.found ? { outcome: quick, existing: undefined, question: null } : await write()
-    const sent = written.outcome?.message ? written.outcome : null
-
-    if (!sent) {
-      // The client key was used: the earlier message is answered, nothing is written. It is published
-      // again: the first attempt may have committed and then lost the database before it published
-      // (its answer a 503), and a client on a socket that stayed open would never hear of it. Clients
-      // merge messages by id, so a second event is harmless.
-      const existing =
-        written.existing ?? (await messageRepository.findByClientKey(deps.db, actor.userId, input.clientKey))
-      if (!existing) throw conflict('messaging.client_key_reused')
-      if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
-      // Before the answer: a client that syncs once acknowledged finds its message in the stream.
-      await messageRepository.sequence(deps.db)
-      const record = (await messageRepository.view(deps.db, existing.id))!
-      const message = presentMessage(record, { canModerate: false })
-      const fresh = (await conversationRepository.get(deps.db, c.id))!
-      await deps.events.message('message.created', fresh, message)
-      if (fresh.kind === 'direct') await deps.events.conversation(fresh)
-      return { message, created: false }
-    }
-
-    const fresh = sent.conversation!
-    const record = sent.message!
-    const draft = presentMessage(record, { canModerate: false })
-    // After the commit, side by side: the stream position (before the answer, so a client that syncs
-    // once acknowledged finds its message), the rooms of the events and the Web Push jobs (a push
-    // failure never fails the send: the message is committed and shows in the app).
-    const roomsOfSend = deps.events.roomsOfSend(fresh)
-    const push = deps.push
-    const [positions, rooms] = await Promise.all([
-      messageRepository.sequence(deps.db),
-      roomsOfSend,
-      push
-        ? roomsOfSend
-            .then((r) => pushNewMessage(deps.db, push, fresh, draft, actor.userId, r.commanders))
-            .catch(() => undefined)
-        : undefined,
-    ])
-    const position = positions.get(record.id) ?? (await messageRepository.position(deps.db, record.id))
-    const message: TMessageView = { ...draft, position: Number(position) }
-    await deps.events.sent(rooms, fresh, message)
-    await groupQuestionsService.publish(deps, written.question)
-    return { message, created: true }
+    const loaded = await loadReadable(deps.db, actor, conversationId)
+    cache.remember(loaded)
+    return messageService.send(deps, actor, loaded, raw)
   },
 
   /** Edits or deletes one's own message within the window; the earlier text is kept for audit. */
@@ -347,4 +255,156 @@ export const messageService = {
     if (c.kind === 'direct') await deps.events.read(c, actor.userId, row.lastReadSeq, row.lastDeliveredSeq)
     return row
   },
+}
+
+/** `send`, or with `onCache` the send on a cached direct conversation (`ON_CACHED_ACCESS`): null to start over. */
+async function sendOn(
+  deps: MessagingDeps,
+  actor: Actor,
+  loaded: LoadedConversation,
+  raw: TSendMessageRequest,
+  route: OutboundRoute | undefined,
+  onCache: boolean,
+): Promise<SendResult | null> {
+  const c = loaded.conversation
+  let input: ReturnType<typeof ZSendMessageRequest.parse>
+  try {
+    input = ZSendMessageRequest.parse(raw)
+    if (onCache) messagingPolicy.authorize(actor, 'read', loaded.resource, { hide: true })
+    authorizeSend(actor, loaded, input)
+  } catch (err) {
+    if (onCache) return null
+    throw err
+  }
+
+  const body = input.body.trim()
+  const payload = input.guidance ?? input.procedure ?? input.location ?? null
+  const workflow = workflowAfterSend(c, actor, input.internal)
+  // Nothing to check or queue beside the row itself (no files, reply, question, other route):
+  // the one statement of `insertSent` is the whole write, autocommitted. A staff answer in a
+  // conversation that takes replies in the app writes only while its channel is still 'web'.
+  const channelFree = !deps.channels || input.internal || !c.residentId || actor.userId === c.residentId
+  const simple =
+    !route &&
+    input.attachmentIds.length === 0 &&
+    !input.replyToId &&
+    !input.askPolice &&
+    (channelFree || c.channel === 'web')
+  // More than the one statement: only on the conversation as read now.
+  if (onCache && !simple) return null
+  const values = {
+    conversationId: c.id,
+    authorId: actor.userId,
+    body,
+    payload,
+    clientKey: input.clientKey,
+    isInternal: input.internal,
+    workflow,
+  }
+
+  const write = () =>
+    deps.db.transaction(async (tx) => {
+      // Writers of one conversation queue here (its seq, its workflow); other conversations do not.
+      const current = await conversationRepository.lockForWrite(tx, c.id)
+      if (!current) throw notFound('messaging.conversation_not_found')
+      const existing = await messageRepository.findByClientKey(tx, actor.userId, input.clientKey)
+      if (existing) return { outcome: null, existing, question: null }
+      const files = await fileRepository.attachmentsFor(tx, input.attachmentIds, c.id, actor.userId)
+      if (files.length !== input.attachmentIds.length)
+        throw invalidField('attachmentIds', 'invalid', 'messaging.attachment_invalid')
+      if (input.guidance && (files.length > 1 || files.some((f) => f.kind !== 'photo')))
+        throw invalidField('attachmentIds', 'invalid', 'messaging.guidance_photo_only')
+      if (input.replyToId) {
+        const target = await messageRepository.get(tx, input.replyToId)
+        if (!target || target.conversationId !== c.id || (target.isInternal && !input.internal))
+          throw invalidField('replyToId', 'invalid', 'messaging.reply_invalid')
+      }
+      const delivery = route
+        ? await route.beforeInsert(tx, current, body)
+        : ((await deps.channels?.beforeReply(tx, current, actor, input.internal)) ?? null)
+      const outcome = await messageRepository.insertSent(tx, {
+        ...values,
+        kind: kindOf(input, files),
+        attachments: files,
+        replyToId: input.replyToId ?? null,
+        mentions: [
+          ...new Set([
+            ...input.mentions,
+            ...(input.askPolice ? await groupQuestionsService.policeToMention(tx, loaded) : []),
+          ]),
+        ],
+        delivery,
+      })
+      const row = outcome.message
+      // The same key raced in from another conversation and committed first: answered as a retry.
+      if (!row) return { outcome: null, existing: undefined, question: null }
+      if (route) await route.afterInsert(tx, current, row.id, body)
+      else if (delivery) await deps.channels?.afterInsert(tx, row.id)
+      const question = await groupQuestionsService.afterSend(
+        tx,
+        actor,
+        loaded,
+        { id: row.id, replyToId: row.reply_to_id },
+        input.askPolice,
+      )
+      return { outcome, existing: undefined, question }
+    })
+
+  const quick = simple
+    ? await messageRepository.insertSent(deps.db, {
+        ...values,
+        kind: kindOf(input, []),
+        attachments: [],
+        replyToId: null,
+        mentions: [...new Set(input.mentions)],
+        delivery: null,
+        ...(channelFree ? {} : { requireChannel: 'web' as const }),
+        ...(onCache ? { requireAccess: loaded.resource } : {}),
+      })
+    : null
+  // Changed since it was cached: nothing written, the caller reads it afresh.
+  if (onCache && !quick?.found) return null
+  // Not found by the one statement (its channel changed since it was read): the full write decides.
+  const written = quick?.found ? { outcome: quick, existing: undefined, question: null } : await write()
+  const sent = written.outcome?.message ? written.outcome : null
+
+  if (!sent) {
+    // The client key was used: the earlier message is answered, nothing is written. It is published
+    // again: the first attempt may have committed and then lost the database before it published
+    // (its answer a 503), and a client on a socket that stayed open would never hear of it. Clients
+    // merge messages by id, so a second event is harmless.
+    const existing =
+      written.existing ?? (await messageRepository.findByClientKey(deps.db, actor.userId, input.clientKey))
+    if (!existing) throw conflict('messaging.client_key_reused')
+    if (existing.conversationId !== c.id) throw conflict('messaging.client_key_reused')
+    // Before the answer: a client that syncs once acknowledged finds its message in the stream.
+    await messageRepository.sequence(deps.db)
+    const record = (await messageRepository.view(deps.db, existing.id))!
+    const message = presentMessage(record, { canModerate: false })
+    const fresh = (await conversationRepository.get(deps.db, c.id))!
+    await deps.events.message('message.created', fresh, message)
+    if (fresh.kind === 'direct') await deps.events.conversation(fresh)
+    return { message, created: false }
+  }
+
+  const fresh = sent.conversation!
+  const record = sent.message!
+  const draft = presentMessage(record, { canModerate: false })
+  // The rooms of the events: the write read the commanders over the area.
+  const rooms = { commanders: sent.commanders }
+  // After the commit, side by side: the stream position (before the answer, so a client that syncs
+  // once acknowledged finds its message) and the Web Push jobs (a push failure never fails the
+  // send: the message is committed and shows in the app).
+  const push = deps.push
+  const [positions] = await Promise.all([
+    messageRepository.sequence(deps.db),
+    push
+      ? pushNewMessage(deps.db, push, fresh, draft, actor.userId, rooms.commanders).catch(() => undefined)
+      : undefined,
+  ])
+  const position = positions.get(record.id) ?? (await messageRepository.position(deps.db, record.id))
+  const message: TMessageView = { ...draft, position: Number(position) }
+  await deps.events.sent(rooms, fresh, message)
+  await groupQuestionsService.publish(deps, written.question)
+  return { message, created: true }
 }

@@ -33,7 +33,7 @@ function roomsWith(c: ConversationRow, opts: { staffOnly: boolean }, commanders:
   return [...rooms]
 }
 
-/** What `roomsFor` needs from the database for one conversation, read once for a send's events. */
+/** What `roomsFor` needs from the database for one conversation, read once for a send's events (by its write). */
 export interface SendRooms {
   commanders: string[]
 }
@@ -59,11 +59,6 @@ export class MessagingEvents {
       position: message.position,
       message,
     })
-  }
-
-  /** The rooms of a send's events, read once (and beside other work) for `sent`. */
-  async roomsOfSend(c: ConversationRow): Promise<SendRooms> {
-    return { commanders: await commandersOf(this.db, c) }
   }
 
   /** A new message, and in a direct conversation its workflow (who waits now): one lookup of rooms. */

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { queryRows, uuidArray } from '../../db/query'
+import { queryRows, queryRowsPrepared, uuidArray } from '../../db/query'
 import { staffOver } from '../../db/unit-path-sql'
 import type { ConversationRow } from './conversation.repository'
 
@@ -78,7 +78,7 @@ export async function pushRecipientsOfSend(db: DbOrTx, s: SentContext): Promise<
                      where mr.conversation_id = ${c.id} and mr.user_id = u.id and mr.notifications_muted)`
   if (c.kind === 'group') {
     if (!c.groupId) return []
-    return queryRows<MessageRecipient & Record<string, unknown>>(
+    return queryRowsPrepared<MessageRecipient & Record<string, unknown>>(
       db,
       sql`select u.id, u.kind from group_members gm join users u on u.id = gm.user_id
           where gm.group_id = ${c.groupId} and gm.status in ('active', 'muted') and gm.notifications_muted = false
@@ -91,7 +91,7 @@ export async function pushRecipientsOfSend(db: DbOrTx, s: SentContext): Promise<
     ...(c.assigneeId ? [c.assigneeId] : s.commanders),
   ].filter((id) => id !== s.authorId)
   if (ids.length === 0) return []
-  return queryRows<MessageRecipient & Record<string, unknown>>(
+  return queryRowsPrepared<MessageRecipient & Record<string, unknown>>(
     db,
     sql`select u.id, u.kind from users u where u.id = any(${uuidArray([...new Set(ids)])}) and ${filters} order by u.id`,
   )

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db/client'
-import { queryRows } from '../../db/query'
+import { queryRows, queryRowsPrepared } from '../../db/query'
 import { type StaffGrantRole, staffOver } from '../../db/unit-path-sql'
 
 const WORKERS: readonly StaffGrantRole[] = ['officer', 'commander']
@@ -27,7 +27,8 @@ export const unitStaffRepository = {
 
   /** Commanders of the units at or above `path`. */
   async commandersOver(db: DbOrTx, path: string): Promise<string[]> {
-    const rows = await queryRows<{ user_id: string }>(
+    // Prepared: the rooms of every message in a direct conversation need it.
+    const rows = await queryRowsPrepared<{ user_id: string }>(
       db,
       sql`select distinct x.user_id from ${staffOver(path, ['commander'])} x`,
     )
