@@ -4,6 +4,8 @@
 // the same database; while the clients reconnect, the officer keeps sending. Measures how long
 // until every client is connected again, has its rooms granted, and holds every acknowledged
 // message of its rooms (events or catch-up by cursor), and counts what is missing.
+// The server runs as production starts it: `node scripts/start.mjs`, i.e. the prebuilt bundle in
+// dist/server (built here first), the web build skipped as the systemd unit does.
 // `--save` writes bench/results/reconnect.json. BENCH_PROFILE=1: a CPU profile of the restarted
 // server, from its start to the end of the run (bench/results/reconnect-server/*.cpuprofile).
 import { spawn } from 'node:child_process'
@@ -11,6 +13,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { ensureServerBuild } from '../scripts/lib/server-build.mjs'
 import { benchDatabase } from './lib/bench-postgres.mjs'
 import { benchServerEnv } from './lib/bench-server-env.mjs'
 import { seedRealtimeWorld } from './lib/realtime-world-seed.mjs'
@@ -69,16 +72,20 @@ const PROFILE_DIR = 'bench/results/reconnect-server'
 const startServer = (profile = false) =>
   run(
     process.execPath,
-    [
-      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      '--import',
-      'tsx',
-      'server/main.ts',
-    ],
-    benchServerEnv({ dataDir: join(dir, 'data'), port: PORT, secret: SECRET, databaseUrl: database.url }),
+    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'scripts/start.mjs'],
+    {
+      ...benchServerEnv({
+        dataDir: join(dir, 'data'),
+        port: PORT,
+        secret: SECRET,
+        databaseUrl: database.url,
+      }),
+      SKIP_WEB_BUILD: '1',
+    },
   )
 
 const started = Date.now()
+if (!(await ensureServerBuild())) throw new Error('the server bundle could not be built')
 const database = await benchDatabase('reconnect')
 const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100)
 log(`seeding ${RESIDENTS} residents (a session each), ${DIRECT} direct conversations…`)
@@ -228,6 +235,7 @@ const results = {
   },
   setup: {
     database: database.label,
+    server: 'node scripts/start.mjs (the bundle in dist/server)',
     residents_connected: RESIDENTS,
     rooms_per_client: DIRECT ? '1 group, plus 1 direct conversation for the first DIRECT' : '1 group',
     direct_conversations: DIRECT,

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { decryptAes128gcm, makeDeviceKeys } from '../server/test/fakes/fake-push-service'
 // @ts-expect-error: a plain .mjs module of the start scripts, without type declarations
-import { ensureServerBuild, serverBuildFile, serverBuildReason } from './lib/server-build.mjs'
+import { ensureServerBuild, serverBuildDir, serverBuildFile, serverBuildReason } from './lib/server-build.mjs'
 
 const file = (name: string): string => serverBuildFile(name)
 
@@ -17,13 +18,17 @@ describe('the prebuilt server (dist/server)', () => {
 
   it('reads files by their place in the project, never by where the bundled module sits', () => {
     // esbuild opens each module's code with a `// server/….ts` line. Only these two may use the
-    // module's own location: the project root is found from it, and the worker is built beside it.
+    // module's own location: the project root is found from it, and the pool names the worker's
+    // boot file through tsx by it.
     const users = new Set<string>()
-    let current = ''
-    for (const line of readFileSync(file('main'), 'utf8').split('\n')) {
-      const start = /^\/\/ ((?:server|common)\/\S+\.ts)$/.exec(line)
-      if (start) current = start[1]!
-      else if (/import\.meta\.(url|dirname|filename)/.test(line)) users.add(current)
+    const files = readdirSync(serverBuildDir, { recursive: true, encoding: 'utf8' })
+    for (const name of files.filter((f) => f.endsWith('.mjs'))) {
+      let current = ''
+      for (const line of readFileSync(join(serverBuildDir, name), 'utf8').split('\n')) {
+        const start = /^\/\/ ((?:server|common)\/\S+\.ts)$/.exec(line)
+        if (start) current = start[1]!
+        else if (/import\.meta\.(url|dirname|filename)/.test(line)) users.add(current)
+      }
     }
     expect([...users].sort()).toEqual([
       'server/lib/project-paths.ts',

@@ -3,8 +3,17 @@
 // 5,000 clients were waiting to reconnect (bench/README.md, issue 16). esbuild bundles server/ and
 // common/; npm packages stay outside, loaded from node_modules as before. Files the server reads at
 // run time are named from the project root (server/lib/project-paths.ts), so they are not copied.
-import { existsSync, mkdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { newestMtime, repoRoot } from './web-build.mjs'
 
 export const serverBuildDir = join(repoRoot, 'dist', 'server')
@@ -50,18 +59,29 @@ export async function buildServer() {
     format: 'esm',
     target: 'node20.19',
     packages: 'external',
+    // What the server imports only when needed (the Redis bus, S3 storage…) stays in chunks of its
+    // own, loaded as late as through tsx, instead of joining what every start loads.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // Stack traces name the TypeScript files when Node runs with --enable-source-maps.
     sourcemap: 'linked',
     write: false,
     logLevel: 'silent',
   })
-  mkdirSync(serverBuildDir, { recursive: true })
-  // Each file replaced whole (a server starting meanwhile reads the old or the new one), main.mjs last.
+  // Each file replaced whole (a server starting meanwhile reads the old or the new one), main.mjs
+  // last. Chunks are named by their content, so those of an earlier build stay until it is done.
   const isMain = (file) => basename(file.path) === 'main.mjs'
   for (const file of [...result.outputFiles].sort((a, b) => isMain(a) - isMain(b))) {
+    mkdirSync(dirname(file.path), { recursive: true })
     const tmp = `${file.path}.${process.pid}.tmp`
     writeFileSync(tmp, file.contents)
     renameSync(tmp, file.path)
+  }
+  const written = new Set(result.outputFiles.map((file) => file.path))
+  const chunks = join(serverBuildDir, 'chunks')
+  for (const name of readdirSync(chunks)) {
+    if (!written.has(join(chunks, name)) && !name.endsWith('.tmp'))
+      rmSync(join(chunks, name), { force: true })
   }
   // Stamped with the build's start: a source saved while it ran is newer, so the next start rebuilds.
   const stamp = new Date(started)

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { isServerBundle } from '../../lib/project-paths'
+import { isServerBundle, projectPath } from '../../lib/project-paths'
 import { decodeDeviceKeys, encryptPushMessage, InvalidDeviceKeys } from './push-encryption'
 import type { EncryptRequest, EncryptResponse } from './push-encryption.worker'
 
@@ -7,11 +7,12 @@ import type { EncryptRequest, EncryptResponse } from './push-encryption.worker'
 const IDLE_STOP_MS = 60_000
 
 /**
- * The worker's own entry: in the bundle, the worker bundled beside it (dist/server); through tsx, a
- * boot file that registers tsx in the worker (a worker thread has its own module loader) first.
+ * The worker's own entry: in the bundle, its own bundled file (scripts/lib/server-build.mjs writes
+ * it); through tsx, a boot file that registers tsx in the worker (a worker thread has its own module
+ * loader) first.
  */
 const workerEntry = isServerBundle
-  ? new URL('./push-encryption.worker.mjs', import.meta.url)
+  ? projectPath('dist', 'server', 'push-encryption.worker.mjs')
   : new URL('./push-encryption.worker-boot.mjs', import.meta.url)
 
 interface Waiting {
