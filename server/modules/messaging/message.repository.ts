@@ -148,15 +148,19 @@ const passes = new WeakMap<Db, CoalescedPass<Map<string, number>>>()
 /**
  * The lock, then the numbering: two statements of one script (one round trip, one implicit
  * transaction). The second statement's snapshot is taken after the lock is granted, so it holds
- * every commit made before; the lock is held until the script's commit.
+ * every commit made before; the lock is held until the script's commit. The positions are drawn
+ * once, in a materialised step: joined as a plain subquery, the planner may run it again for every
+ * row it updates (a nested loop), drawing n² numbers under the lock for n waiting messages.
  */
 async function sequencePass(db: Db): Promise<Map<string, number>> {
   const rows = await runScript<{ id: string; position: number | string }>(
     db,
     `select pg_advisory_xact_lock(${STREAM_LOCK_KEY});
+     with n as materialized (
+       select w.id, nextval(pg_get_serial_sequence('messages', 'position')) as position
+         from (select id from messages where position is null order by conversation_id, seq) w)
      update messages m set position = n.position
-       from (select w.id, nextval(pg_get_serial_sequence('messages', 'position')) as position
-             from (select id from messages where position is null order by conversation_id, seq) w) n
+       from n
        where m.id = n.id and m.position is null
        returning m.id, m.position::float8 as position`,
   )
