@@ -5,7 +5,8 @@
 // until every client is connected again, has its rooms granted, and holds every acknowledged
 // message of its rooms (events or catch-up by cursor), and counts what is missing.
 // The server runs as production starts it: `node scripts/start.mjs`, i.e. the prebuilt bundle in
-// dist/server (built here first), the web build skipped as the systemd unit does.
+// dist/server (built here first), the web build skipped as the systemd unit does; BENCH_SERVER=tsx
+// runs `node --import tsx server/main.ts` instead, as it started before the bundle (for comparison).
 // `--save` writes bench/results/reconnect.json. BENCH_PROFILE=1: a CPU profile of the restarted
 // server, from its start to the end of the run (bench/results/reconnect-server/*.cpuprofile).
 import { spawn } from 'node:child_process'
@@ -69,10 +70,14 @@ process.on('exit', () => {
 })
 
 const PROFILE_DIR = 'bench/results/reconnect-server'
+const THROUGH_TSX = process.env.BENCH_SERVER === 'tsx'
 const startServer = (profile = false) =>
   run(
     process.execPath,
-    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'scripts/start.mjs'],
+    [
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+      ...(THROUGH_TSX ? ['--import', 'tsx', 'server/main.ts'] : ['scripts/start.mjs']),
+    ],
     {
       ...benchServerEnv({
         dataDir: join(dir, 'data'),
@@ -235,7 +240,9 @@ const results = {
   },
   setup: {
     database: database.label,
-    server: 'node scripts/start.mjs (the bundle in dist/server)',
+    server: THROUGH_TSX
+      ? 'node --import tsx server/main.ts'
+      : 'node scripts/start.mjs (the bundle in dist/server)',
     residents_connected: RESIDENTS,
     rooms_per_client: DIRECT ? '1 group, plus 1 direct conversation for the first DIRECT' : '1 group',
     direct_conversations: DIRECT,
