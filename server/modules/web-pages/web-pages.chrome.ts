@@ -1,6 +1,7 @@
 import type { Locale } from '@common/i18n/messages'
 import type { LucideIcon } from 'lucide-react'
-// One file per icon: the package's entry is every icon (1.3 MB), which took ~0.3 s of each server start.
+// One file per icon: the package's entry is every icon (1.3 MB); importing it took 1.3–1.7 s of a
+// server start on a loaded 2-core machine, these three files 0.15–0.26 s.
 import ALargeSmall from 'lucide-react/icons/a-large-small'
 import Phone from 'lucide-react/icons/phone'
 import ShieldCheck from 'lucide-react/icons/shield-check'
