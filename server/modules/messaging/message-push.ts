@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client'
 import type { PushNotifier } from '../notifications/push-notifier'
 import { unitStaffService } from '../organisation/unit-staff.service'
 import type { ConversationRow } from './conversation.repository'
-import { pushRecipientsOfSend } from './notification-recipients'
+import { type MessageRecipient, pushRecipientsOfSend } from './notification-recipients'
 
 /**
  * Web Push for a committed message: to everyone who should hear of it but its author (muted groups
@@ -19,17 +19,21 @@ export async function pushNewMessage(
   authorId: string,
   /** The commanders over a direct conversation's area when the caller has read them (for its rooms). */
   commanders?: string[],
+  /** Whom to push to, when the write already read it (`SentOutcome.pushTo`). */
+  recipients?: MessageRecipient[] | null,
 ): Promise<void> {
-  const kinds = await pushRecipientsOfSend(db, {
-    conversation: c,
-    authorId,
-    isInternal: message.isInternal,
-    commanders:
-      commanders ??
-      (c.kind === 'direct' && !c.assigneeId && c.areaPath
-        ? await unitStaffService.commandersOver(db, c.areaPath)
-        : []),
-  })
+  const kinds =
+    recipients ??
+    (await pushRecipientsOfSend(db, {
+      conversation: c,
+      authorId,
+      isInternal: message.isInternal,
+      commanders:
+        commanders ??
+        (c.kind === 'direct' && !c.assigneeId && c.areaPath
+          ? await unitStaffService.commandersOver(db, c.areaPath)
+          : []),
+    }))
   if (kinds.length === 0) return
   const card = message.kind === 'guidance' ? String(message.payload?.title ?? '') : ''
   const text = card ? `${card}: ${message.body.trim()}` : message.body.trim()

@@ -15,6 +15,7 @@ import type { Scope } from '../../lib/scope'
 import { directColumns } from './conversation.queries'
 import type { ConversationRow } from './conversation.repository'
 import { messagingPolicy, ownReads } from './messaging.policy'
+import { directPushRecipientsSql, type MessageRecipient } from './notification-recipients'
 
 /** A message with what its presenter needs: author and the message it replies to. */
 export interface MessageRecord {
@@ -113,25 +114,35 @@ export interface SentOutcome {
    * the same statement for the send's event rooms and pushes; none for a group.
    */
   commanders: string[]
+  /** Whom to push the message to, for a direct conversation (`pushRecipientsOfSend`); null for a group. */
+  pushTo: MessageRecipient[] | null
 }
 
 /**
  * One pass at a time per database handle; a call made while one runs waits for the next, which
- * starts once the running one is over and so sees every commit made before the call.
+ * starts once the running one is over and so sees every commit made before the call. Such a call
+ * is answered what both passes did (`merge`): the running one may have started after the caller's
+ * commit and done the caller's part already, and the next then has nothing of it to tell.
  */
 class CoalescedPass<T> {
   private running: Promise<T> | undefined
   private queued: Promise<T> | undefined
-  constructor(private readonly pass: () => Promise<T>) {}
+  constructor(
+    private readonly pass: () => Promise<T>,
+    private readonly merge: (earlier: T, later: T) => T,
+  ) {}
 
   run(): Promise<T> {
     if (!this.running) return this.start()
+    const running = this.running
     const after = () => {
       this.queued = undefined
       return this.start()
     }
-    this.queued ??= this.running.then(after, after)
-    return this.queued
+    this.queued ??= running.then(after, after)
+    return Promise.all([running.catch(() => undefined), this.queued]).then(([earlier, later]) =>
+      earlier === undefined ? later : this.merge(earlier, later),
+    )
   }
 
   private start(): Promise<T> {
@@ -179,13 +190,17 @@ export const messageRepository = {
    * commits; answers the positions it gave. Call after the writer's own commit and before
    * acknowledging: the rows of every writer that committed before are numbered too, so under load
    * one short pass serves many writers, and the calls of one process that arrive while a pass runs
-   * share the next one (it starts after they call, so it sees their commits). A message whose writer
+   * share the next one (it starts after they call, so it sees their commits), and are answered the
+   * positions of the running one too (it may have numbered their rows). A message whose writer
    * died between its commit and this pass is numbered by the next pass (any writer's, or at start-up).
    */
   sequence(db: Db): Promise<Map<string, number>> {
     let pass = passes.get(db)
     if (!pass) {
-      pass = new CoalescedPass(() => sequencePass(db))
+      pass = new CoalescedPass(
+        () => sequencePass(db),
+        (earlier, later) => new Map([...earlier, ...later]),
+      )
       passes.set(db, pass)
     }
     return pass.run()
@@ -230,6 +245,7 @@ export const messageRepository = {
         found: number
         conversation: Record<string, unknown> | null
         commanders: string[] | null
+        push_to: MessageRecipient[] | null
       } & Record<string, unknown>
     >(
       db,
@@ -262,18 +278,31 @@ export const messageRepository = {
                  (select array_agg(distinct x.user_id)::text[]
                     from conv cross join lateral ${staffOver(sql`conv.area_path`, ['commander'])} x
                    where conv.kind = 'direct') as commanders,
+                 (select json_agg(json_build_object('id', p.id, 'kind', p.kind) order by p.id)
+                    from conv cross join ins cross join lateral (${directPushRecipientsSql({
+                      conversationId: sql`conv.id`,
+                      residentId: sql`conv.resident_id`,
+                      assigneeId: sql`conv.assignee_id`,
+                      areaPath: sql`conv.area_path`,
+                      authorId: sql`ins.author_id`,
+                      isInternal: sql`ins.is_internal`,
+                    })}) p
+                   where conv.kind = 'direct') as push_to,
                  v.*
           from (select count(*)::int as found from cur) f
           left join (${selectViews(sql`true`, sql``, sql`ins`)}) v on true`,
     )
     const found = Number(row?.found ?? 0) > 0
-    if (!row?.id || !row.conversation) return { found, message: null, conversation: null, commanders: [] }
-    const { found: _f, conversation, commanders, ...message } = row
+    if (!row?.id || !row.conversation)
+      return { found, message: null, conversation: null, commanders: [], pushTo: null }
+    const { found: _f, conversation, commanders, push_to, ...message } = row
+    const c = fromJsonRow(conversations, conversation)
     return {
       found,
       message: message as MessageRecord,
-      conversation: fromJsonRow(conversations, conversation),
+      conversation: c,
       commanders: commanders ?? [],
+      pushTo: c.kind === 'direct' ? (push_to ?? []) : null,
     }
   },
 

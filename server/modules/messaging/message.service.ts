@@ -399,7 +399,9 @@ async function sendOn(
   const [positions] = await Promise.all([
     messageRepository.sequence(deps.db),
     push
-      ? pushNewMessage(deps.db, push, fresh, draft, actor.userId, rooms.commanders).catch(() => undefined)
+      ? pushNewMessage(deps.db, push, fresh, draft, actor.userId, rooms.commanders, sent.pushTo).catch(
+          () => undefined,
+        )
       : undefined,
   ])
   const position = positions.get(record.id) ?? (await messageRepository.position(deps.db, record.id))

@@ -1,19 +1,35 @@
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { groupMembers, pushSubscriptions } from '../../db/schema/index'
 import { buildAreaGroup } from '../../test/factories/alerts.factory'
 import { buildArea, buildOfficer, buildResident, buildWard, grantRole } from '../../test/factories/index'
 import { createTestApp, type TestContext } from '../../test/test-app'
 import { unitStaffService } from '../organisation/unit-staff.service'
 import { conversationRepository } from './conversation.repository'
+import { messageRepository } from './message.repository'
 import { callerFor, key } from './messaging.test-support'
-import { messageRecipientsWithKind, pushRecipientsOfSend } from './notification-recipients'
+import {
+  type MessageRecipient,
+  messageRecipientsWithKind,
+  pushRecipientsOfSend,
+} from './notification-recipients'
 
 let t: TestContext
+/** What each send's write found to push to (direct conversations: `directPushRecipientsSql`), by message. */
+const pushToOfWrite = new Map<string, MessageRecipient[] | null>()
 beforeAll(async () => {
   t = await createTestApp()
 })
 afterAll(() => t.close())
+// Before each test: the suite restores spies after every test.
+beforeEach(() => {
+  const insertSent = messageRepository.insertSent.bind(messageRepository)
+  vi.spyOn(messageRepository, 'insertSent').mockImplementation(async (db, values) => {
+    const outcome = await insertSent(db, values)
+    if (outcome.message) pushToOfWrite.set(outcome.message.id, outcome.pushTo)
+    return outcome
+  })
+})
 
 const device = (userId: string) =>
   t.db.insert(pushSubscriptions).values({
@@ -23,7 +39,7 @@ const device = (userId: string) =>
     auth: 'auth',
   })
 
-/** The send's short statement must find exactly whom the general one finds. */
+/** The send's short statement (and in a direct conversation, its write) must find exactly whom the general one finds. */
 async function bothFor(
   message: { id: string; conversationId: string; isInternal: boolean },
   authorId: string,
@@ -38,7 +54,7 @@ async function bothFor(
     isInternal: message.isInternal,
     commanders,
   })
-  return { general, ofSend }
+  return { general, ofSend, kind: c.kind }
 }
 
 type Sent = { status: number; body: { message: { id: string; conversationId: string; isInternal: boolean } } }
@@ -46,8 +62,10 @@ type Sent = { status: number; body: { message: { id: string; conversationId: str
 async function check(cases: [Sent, string, string[]][]) {
   for (const [i, [sent, authorId, expected]] of cases.entries()) {
     expect([200, 201]).toContain(sent.status)
-    const { general, ofSend } = await bothFor(sent.body.message, authorId)
+    const { general, ofSend, kind } = await bothFor(sent.body.message, authorId)
     expect(ofSend, `case ${i}`).toEqual(general)
+    // A group's are read after the write, by the short statement.
+    expect(pushToOfWrite.get(sent.body.message.id), `case ${i}`).toEqual(kind === 'direct' ? general : null)
     expect(
       ofSend.map((r) => r.id),
       `case ${i}`,

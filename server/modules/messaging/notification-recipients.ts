@@ -65,6 +65,33 @@ export interface SentContext {
   commanders: string[]
 }
 
+/** A direct conversation's message as a statement sees it: its columns, by their SQL. */
+export interface DirectSendColumns {
+  conversationId: SQL
+  residentId: SQL
+  assigneeId: SQL
+  areaPath: SQL
+  authorId: SQL
+  isInternal: SQL
+}
+
+/**
+ * `pushRecipientsOfSend` for a direct conversation, as a subquery (rows of `id`, `kind`) of the
+ * statement that writes the message (`insertSent`), so that a send spends no statement of its own
+ * on whom to push. The candidates are joined to users by id (an `or` of ids would scan users).
+ * Its twin is held to it by a test.
+ */
+export const directPushRecipientsSql = (s: DirectSendColumns): SQL => sql`
+  select u.id, u.kind from (
+      select ${s.residentId} as id where not ${s.isInternal}
+      union select ${s.assigneeId}
+      union select x.user_id from ${staffOver(s.areaPath, ['commander'])} x where ${s.assigneeId} is null) cand
+    join users u on u.id = cand.id
+   where u.id <> ${s.authorId}
+     and exists (select 1 from push_subscriptions ps where ps.user_id = u.id)
+     and not exists (select 1 from message_reads mr
+                      where mr.conversation_id = ${s.conversationId} and mr.user_id = u.id and mr.notifications_muted)`
+
 /**
  * The same people as `messageRecipientsWithKind(…, { withDevice: true })` for a message just sent,
  * from what the send holds: a statement short to plan (the general one's unions and joins cost
