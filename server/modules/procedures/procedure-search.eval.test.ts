@@ -4,8 +4,8 @@ import { createTestApp, type TestContext } from '../../test/test-app'
 import { importCatalogueFiles } from './procedure-import.service'
 import { searchProcedures } from './procedure-search.service'
 
-// The stories file's test half and the fresh blind set through the search on the current
-// database: PGlite under `npm test`, PostgreSQL under `npm run test:pg`. The floors are the figures in
+// The stories file's test half and the fresh set through the search on the current database: PGlite
+// under `npm test`, PostgreSQL under `npm run test:pg`. The floors are the figures in
 // docs/procedure-search.md (counts, not percentages), so any change of answer that loses a question
 // fails here on either engine. It reads only the figures, never which questions miss.
 let t: TestContext
@@ -58,10 +58,15 @@ describe('the held-out dev questions on this database', () => {
     expect(tally.wrongNone).toBe(0)
   }, 60_000)
 
-  it('answer the fresh blind set (never trained on) as documented', async () => {
+  // The fresh set was held out up to the ninth round and is training data from the tenth round on
+  // (scripts/lib/kb-questions.ts `trainingFiles`), so this case no longer measures new writers: it
+  // guards against a model or engine change that loses what the ranker was taught. The floors are
+  // still the fourth round's held-out figures, which the trained models exceed.
+  it('answer the fresh set (a training file since the tenth round) at least as well as when it was held out', async () => {
     const tally = await tallyOf(readEval('kb-questions-fresh.json'))
     expect({ inScope: tally.inScope, nulls: tally.nulls }).toEqual({ inScope: 139, nulls: 63 })
-    // docs/procedure-search.md: top-1 127/139, top-3 136/139, none 43/63, one wrong "none".
+    // docs/procedure-search.md (fourth round, held out): top-1 127/139, top-3 136/139, none 43/63,
+    // one wrong "none".
     expect(tally.top1).toBeGreaterThanOrEqual(127)
     expect(tally.top3).toBeGreaterThanOrEqual(136)
     expect(tally.caught).toBeGreaterThanOrEqual(43)
