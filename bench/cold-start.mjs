@@ -4,27 +4,19 @@
 //
 //   npm run bench:cold-start                 3 runs of each scenario, a table on stdout
 //   npm run bench:cold-start -- --runs 5 --save   also writes bench/results/cold-start.json
-import { execSync, spawn } from 'node:child_process'
+import { execSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureWebBuild } from '../scripts/lib/web-build.mjs'
+import { startUntilReady } from './lib/server-until-ready.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, save: { type: 'boolean' } },
 })
 const runs = Number(args.runs)
-
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
 
 const peakRssMb = (pid) => {
   try {
@@ -37,35 +29,14 @@ const peakRssMb = (pid) => {
 
 /** One start: seconds to /readyz 200, seconds to the Vietnamese home page, peak memory. */
 async function measure(env) {
-  const port = await freePort()
   const { DATABASE_URL: _u, REDIS_URL: _r, ...base } = process.env
-  const started = performance.now()
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root,
-    env: {
-      ...base,
-      DOTENV_CONFIG_PATH: '/dev/null',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, port, started, readyS, exited } = await startUntilReady(['scripts/start.mjs'], {
+    ...base,
+    DOTENV_CONFIG_PATH: '/dev/null',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    ...env,
   })
-  let output = ''
-  child.stdout.on('data', (d) => (output += d))
-  child.stderr.on('data', (d) => (output += d))
-  const exited = new Promise((ok) => child.once('exit', ok))
-  let readyS = null
-  while (readyS === null) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`)
-    if (performance.now() - started > 120_000) throw new Error(`not ready after 120 s:\n${output}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200)
-        readyS = (performance.now() - started) / 1000
-    } catch {}
-    if (readyS === null) await new Promise((r) => setTimeout(r, 50))
-  }
   const page = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text()
   const pageS = (performance.now() - started) / 1000
   if (!page.includes('lang="vi"')) throw new Error('/ did not serve the Vietnamese page')

@@ -7,17 +7,15 @@
 //
 //   npm run bench:start-time                 5 runs of each, a table on stdout (medians)
 //   npm run bench:start-time -- --runs 9 --json
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureServerBuild } from '../scripts/lib/server-build.mjs'
 import { benchDatabase } from './lib/bench-postgres.mjs'
 import { benchServerEnv } from './lib/bench-server-env.mjs'
+import { startUntilReady } from './lib/server-until-ready.mjs'
 
-const root = resolve(import.meta.dirname, '..')
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean' } },
 })
@@ -28,40 +26,16 @@ const ways = {
   'tsx server/main.ts': ['--import', 'tsx', 'server/main.ts'],
 }
 
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
-
 /** One start: seconds from spawn to /readyz 200, and the seconds main() says it took. */
 async function measure(argv, env) {
-  const port = await freePort()
-  const started = performance.now()
-  const child = spawn(process.execPath, argv, {
-    cwd: root,
-    env: { ...process.env, DOTENV_CONFIG_PATH: '/dev/null', SKIP_WEB_BUILD: '1', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (d) => (output += d))
-  child.stderr.on('data', (d) => (output += d))
-  const exited = new Promise((ok) => child.once('exit', ok))
-  let readyS = null
-  while (readyS === null) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`)
-    if (performance.now() - started > 120_000) throw new Error(`not ready after 120 s:\n${output}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200)
-        readyS = (performance.now() - started) / 1000
-    } catch {}
-    if (readyS === null) await new Promise((r) => setTimeout(r, 25))
-  }
+  const { child, readyS, output, exited } = await startUntilReady(
+    argv,
+    { ...process.env, DOTENV_CONFIG_PATH: '/dev/null', SKIP_WEB_BUILD: '1', ...env },
+    { pollMs: 25 },
+  )
   child.kill('SIGTERM')
   await exited
-  const mainS = Number(/is ready in ([\d.]+) s/.exec(output)?.[1] ?? Number.NaN)
+  const mainS = Number(/is ready in ([\d.]+) s/.exec(output())?.[1] ?? Number.NaN)
   return { readyS, mainS }
 }
 
