@@ -98,14 +98,6 @@ function authorizeSend(actor: Actor, loaded: LoadedConversation, input: TSendMes
   }
 }
 
-/**
- * A send decided on a direct conversation as cached (`DirectAccessCache`): answered null, with
- * nothing written, whenever it cannot finish on those facts (refused on them, more than the one
- * statement to write, or the conversation changed since), and the caller starts over on the
- * conversation read afresh, which then answers as ever (404, 403, or the send).
- */
-const ON_CACHED_ACCESS = true
-
 export const messageService = {
   /**
    * Sends a message. The reply leaves only after the commit; the same client key from the same
@@ -118,7 +110,7 @@ export const messageService = {
     raw: TSendMessageRequest,
     route?: OutboundRoute,
   ): Promise<SendResult> {
-    return (await sendOn(deps, actor, loaded, raw, route, !ON_CACHED_ACCESS))!
+    return (await sendOn(deps, actor, loaded, raw, { route }))!
   },
 
   /**
@@ -135,7 +127,7 @@ export const messageService = {
     const cache = directAccessCache(deps.db)
     const cached = cache.get(conversationId)
     if (cached) {
-      const sent = await sendOn(deps, actor, cached, raw, undefined, ON_CACHED_ACCESS)
+      const sent = await sendOn(deps, actor, cached, raw, { onCachedAccess: true })
       if (sent) return sent
       cache.forget(conversationId)
     }
@@ -257,14 +249,25 @@ export const messageService = {
   },
 }
 
-/** `send`, or with `onCache` the send on a cached direct conversation (`ON_CACHED_ACCESS`): null to start over. */
+interface SendOptions {
+  /** Another channel's delivery (SMS, Zalo, Messenger) around the insert. */
+  route?: OutboundRoute
+  /**
+   * The conversation is as cached (`DirectAccessCache`), not read now: answered null, with nothing
+   * written, whenever the send cannot finish on those facts (refused on them, more than the one
+   * statement to write, or the conversation changed since), and the caller starts over on the
+   * conversation read afresh, which then answers as ever (404, 403, or the send).
+   */
+  onCachedAccess?: boolean
+}
+
+/** `send`, or with `onCachedAccess` the send on a cached direct conversation: null to start over. */
 async function sendOn(
   deps: MessagingDeps,
   actor: Actor,
   loaded: LoadedConversation,
   raw: TSendMessageRequest,
-  route: OutboundRoute | undefined,
-  onCache: boolean,
+  { route, onCachedAccess: onCache = false }: SendOptions,
 ): Promise<SendResult | null> {
   const c = loaded.conversation
   let input: ReturnType<typeof ZSendMessageRequest.parse>
