@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { decryptAes128gcm, makeDeviceKeys } from '../server/test/fakes/fake-push-service'
@@ -34,6 +34,45 @@ describe('the prebuilt server (dist/server)', () => {
       'server/lib/project-paths.ts',
       'server/modules/notifications/push-encryption-pool.ts',
     ])
+  })
+
+  it('loads the packages only some routes need when they are used, not at start', () => {
+    // Every module a start evaluates: main.mjs and what it imports statically, transitively.
+    // pdfkit, fontkit, sharp, web-push, qrcode and react cost up to 1.5 s of a restart on 2 cores
+    // while 5,000 clients waited to reconnect (bench/README.md, issue 16): they stay behind import().
+    const packages = new Set<string>()
+    const seen = new Set<string>()
+    const visit = (path: string) => {
+      if (seen.has(path)) return
+      seen.add(path)
+      const code = readFileSync(path, 'utf8')
+      for (const [, spec] of code.matchAll(
+        /^(?:import|export)\s[^;]*?\bfrom\s*"([^"]+)"|^import\s*"([^"]+)"/gm,
+      )) {
+        if (spec === undefined) continue
+        if (spec.startsWith('.')) visit(join(dirname(path), spec))
+        else if (!spec.startsWith('node:'))
+          packages.add(
+            spec
+              .split('/')
+              .slice(0, spec.startsWith('@') ? 2 : 1)
+              .join('/'),
+          )
+      }
+    }
+    visit(file('main'))
+    expect(packages).toContain('fastify') // the walk finds what start does load
+    for (const lazy of [
+      'pdfkit',
+      'fontkit',
+      'sharp',
+      'web-push',
+      'qrcode',
+      'react',
+      'react-dom',
+      'lucide-react',
+    ])
+      expect(packages, lazy).not.toContain(lazy)
   })
 
   it('has a push-encryption worker of its own that encrypts for the device', async () => {

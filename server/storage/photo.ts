@@ -1,5 +1,5 @@
-import sharp from 'sharp'
-
+// sharp (libvips) is imported on the first photo, not at start: with the other packages only some
+// routes need, it cost up to a second of every restart on 2 cores (issue 16: reconnect storms).
 export interface RenderedPhoto {
   display: Buffer
   width: number
@@ -16,6 +16,7 @@ export async function renderPhoto(
   input: Buffer,
   sizes: { displayPx: number; thumbPx: number },
 ): Promise<RenderedPhoto> {
+  const { default: sharp } = await import('sharp')
   const base = sharp(input, { failOn: 'error' }).rotate()
   const within = (px: number) => ({ width: px, height: px, fit: 'inside' as const, withoutEnlargement: true })
   const display = await base
@@ -38,6 +39,7 @@ export async function renderPhoto(
  * re-encoded as JPEG without any metadata, like `renderPhoto`. Throws on bytes sharp cannot read.
  */
 export async function renderSquarePhoto(input: Buffer, px: number): Promise<Buffer> {
+  const { default: sharp } = await import('sharp')
   return sharp(input, { failOn: 'error', limitInputPixels: 80_000_000 })
     .rotate()
     .resize({ width: px, height: px, fit: 'cover', position: 'attention' })

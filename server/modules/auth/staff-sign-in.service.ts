@@ -1,6 +1,5 @@
 import type { TStaffChallenge } from '@common/schemas/auth'
 import { authenticator } from 'otplib'
-import QRCode from 'qrcode'
 import type { Config } from '../../config'
 import type { DbOrTx } from '../../db/client'
 import { AppError } from '../../lib/errors'
@@ -100,6 +99,7 @@ export async function passwordStep(
     expiresAt: new Date(Date.now() + STAFF_LIMITS.challengeSeconds.enrol * 1000),
   })
   const otpauthUrl = totp.keyuri(user.username ?? user.id, ISSUER, secret)
+  const { default: QRCode } = await import('qrcode') // on enrolment only, not at every start
   const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 240 })
   return { step: 'enrol', challenge: token, secret, otpauthUrl, qrDataUrl } satisfies TStaffChallenge
 }

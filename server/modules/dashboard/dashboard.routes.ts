@@ -13,7 +13,6 @@ import { requireActor } from '../auth/auth.guard'
 import { dashboardPolicy } from './dashboard.policy'
 import { dashboardService, periodFrom } from './dashboard.service'
 import { presentRecords } from './dashboard-records.presenter'
-import { renderReportPdf } from './dashboard-report.pdf'
 import { reportTableKeys, reportTables, toCsv } from './dashboard-report.tables'
 
 /** The month in review (S8): a commander's figures for a period, and the records behind each figure. */
@@ -73,6 +72,8 @@ export const dashboardReportRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['dashboard'], querystring: ZReportQuery } },
     async (request, reply) => {
       const figures = await figuresFor(request)
+      // pdfkit and its fonts load on the first report, not at every start (issue 16: restarts).
+      const { renderReportPdf } = await import('./dashboard-report.pdf')
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${fileName(figures, 'pdf')}"`)

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { TGroupView, ZCreateGroupRequest, ZUpdateMemberRequest } from '@common/schemas/messaging'
 import { eq } from 'drizzle-orm'
-import QRCode from 'qrcode'
 import type { z } from 'zod'
 import type { DbOrTx } from '../../db/client'
 import { conversations } from '../../db/schema/index'
@@ -116,6 +115,7 @@ export const groupService = {
       code = (await groupRepository.update(db, groupId, { inviteCode: newInviteCode() })).inviteCode
     }
     const url = `${publicUrl}/groups/join/${code}`
+    const { default: QRCode } = await import('qrcode') // on an invite only, not at every start
     const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
     return { code, url, qrSvg }
   },

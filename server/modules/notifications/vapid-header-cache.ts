@@ -1,4 +1,3 @@
-import webPush from 'web-push'
 import type { VapidKeys } from './vapid-keys'
 
 /** How long a signed VAPID JWT is valid (RFC 8292 allows at most 24 h; web-push's default is 12 h). */
@@ -21,12 +20,16 @@ export class VapidHeaderCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** `audience` is the push service's origin, e.g. `https://fcm.googleapis.com`. */
-  authorization(audience: string): string {
+  /**
+   * `audience` is the push service's origin, e.g. `https://fcm.googleapis.com`. Async because
+   * web-push is imported on the first signature, not at every start (issue 16: restarts).
+   */
+  async authorization(audience: string): Promise<string> {
     const nowS = Math.floor(this.now() / 1000)
     const cached = this.byAudience.get(audience)
     if (cached && cached.expiresAt - REFRESH_MARGIN_S > nowS) return cached.header
     const expiresAt = nowS + LIFETIME_S
+    const { default: webPush } = await import('web-push')
     const { Authorization } = webPush.getVapidHeaders(
       audience,
       this.subject,

@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm'
-import webPush from 'web-push'
 import type { DbOrTx } from '../../db/client'
 import { appSettings } from '../../db/schema/index'
 
@@ -17,6 +16,8 @@ const KEY = 'vapid_keys'
 export async function getOrCreateVapidKeys(db: DbOrTx): Promise<VapidKeys> {
   const existing = await db.select().from(appSettings).where(eq(appSettings.key, KEY))
   if (existing[0]) return existing[0].value as VapidKeys
+  // Only the first start of a deployment generates keys: web-push is not loaded at every start.
+  const { default: webPush } = await import('web-push')
   const generated = webPush.generateVAPIDKeys()
   await db.insert(appSettings).values({ key: KEY, value: generated }).onConflictDoNothing()
   const [row] = await db.select().from(appSettings).where(eq(appSettings.key, KEY))

@@ -146,7 +146,7 @@ export class WebPushSender {
         'Content-Encoding': 'aes128gcm',
         'Content-Type': 'application/octet-stream',
         Urgency: 'high',
-        Authorization: this.vapid.authorization(origin),
+        Authorization: await this.vapid.authorization(origin),
       }
       if (payload.tag) headers.Topic = pushTopic(payload.tag)
       let res: Awaited<ReturnType<PushTransport['post']>>

@@ -4,8 +4,6 @@ import { z } from 'zod'
 import { auditContext } from '../audit/audit.service'
 import { requireActor } from '../auth/auth.guard'
 import { publicOperation } from '../auth/openapi-access'
-import { renderPostersPdf } from './poster-pdf'
-import { renderPosterPng, renderPosterSvg } from './poster-svg'
 import { postersPolicy } from './posters.policy'
 import { presentPosterList } from './posters.presenter'
 import { PostersService } from './posters.service'
@@ -26,7 +24,11 @@ const ZPosterList = z.array(
 
 const attachment = (name: string, ext: string) => `inline; filename="${slugify(name) || 'poster'}.${ext}"`
 
-/** QR posters: printable per area or for a whole ward, and the short-code redirect that counts scans. */
+/**
+ * QR posters: printable per area or for a whole ward, and the short-code redirect that counts scans.
+ * The renderers (pdfkit, fontkit, sharp) are imported on the first print, not at start: loading
+ * them took 0.5–1 s of every restart on 2 cores while clients waited to reconnect (issue 16).
+ */
 export const postersRoutes: FastifyPluginAsyncZod = async (app) => {
   const service = new PostersService(app.db, app.deps.config.PUBLIC_URL, app.deps.storage)
 
@@ -62,6 +64,7 @@ export const postersRoutes: FastifyPluginAsyncZod = async (app) => {
       postersPolicy.authorize(actor, 'printUnit', unit, { hide: true })
       const locale = request.query.lang ?? request.locale
       const pages = await service.pagesForUnit(unit, locale, auditContext(request))
+      const { renderPostersPdf } = await import('./poster-pdf')
       const doc = renderPostersPdf(
         pages.map((p) => p.elements),
         service.title(locale, unit.name),
@@ -85,8 +88,11 @@ export const postersRoutes: FastifyPluginAsyncZod = async (app) => {
       const title = service.title(locale, area.name)
       const disposition = attachment(area.name, request.query.format)
       reply.header('content-disposition', disposition)
-      if (request.query.format === 'pdf')
+      if (request.query.format === 'pdf') {
+        const { renderPostersPdf } = await import('./poster-pdf')
         return reply.type('application/pdf').send(renderPostersPdf([page.elements], title))
+      }
+      const { renderPosterPng, renderPosterSvg } = await import('./poster-svg')
       const svg = renderPosterSvg(page.elements, title)
       if (request.query.format === 'svg') return reply.type('image/svg+xml').send(svg)
       return reply.type('image/png').send(await renderPosterPng(svg))

@@ -6,7 +6,7 @@ import { notFound } from '../../lib/errors'
 import type { FileStorage } from '../../storage/file-storage'
 import { type AuditContext, audit } from '../audit/audit.service'
 import { officerPhotosService } from '../officer-photos/officer-photos.service'
-import { layoutPoster, type PosterContent, type PosterElement } from './poster-layout'
+import type { PosterContent, PosterElement } from './poster-layout'
 import { type PosterRow, postersRepository, type UnitRow } from './posters.repository'
 
 /** No 0/O, 1/I/L: a code a person can read off paper and type. */
@@ -93,6 +93,9 @@ export class PostersService {
 
   async pageFor(area: UnitRow, locale: Locale, ctx: AuditContext): Promise<PosterPage> {
     const poster = await this.ensurePoster(area, ctx)
+    // Loaded on first print, not at start: the layout measures text with fontkit and draws the QR
+    // code with qrcode, which every restart would otherwise load while clients wait to reconnect.
+    const { layoutPoster } = await import('./poster-layout')
     return { area, poster, elements: layoutPoster(await this.contentFor(area, poster), locale) }
   }
 

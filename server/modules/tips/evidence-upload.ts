@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { PHOTO_MAX_BYTES, VIDEO_MAX_BYTES } from '@common/schemas/tips'
-import sharp from 'sharp'
 import { AppError } from '../../lib/errors'
 import {
   imageKinds,
@@ -184,6 +183,8 @@ async function storeVideo(
 
 async function storePhoto(storage: FileStorage, body: Readable, kind: SniffedKind): Promise<StoredUpload> {
   const id = randomUUID()
+  // Imported on the first photo rather than at start (sharp is heavy to load; issue 16: restarts).
+  const { default: sharp } = await import('sharp')
   // rotate() applies the EXIF orientation; sharp writes no metadata unless asked, so EXIF is gone.
   const encoder = sharp({ failOn: 'error', limitInputPixels: 80_000_000 })
     .rotate()

@@ -3,7 +3,6 @@ import type { Locale } from '@common/i18n/messages'
 import type { TDirectoryArea } from '@common/schemas/directory'
 import type { TProcedureDetail } from '@common/schemas/procedures'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { wrapInResidentLayout } from './web-pages.chrome'
 import { esc, renderAreaPage, renderProcedurePage } from './web-pages.render'
 
 interface Prerendered {
@@ -81,13 +80,15 @@ export function registerPrerenderedPages(
     })
     return res.statusCode === 200 ? (res.json() as T) : null
   }
-  const send = (
+  const send = async (
     request: FastifyRequest,
     reply: FastifyReply,
     page: Prerendered | null,
     pageCss: string[],
   ) => {
     if (!page) return sendIndex(reply)
+    // The header's icons are drawn with react-dom/server: loaded on the first page, not at start.
+    const { wrapInResidentLayout } = await import('./web-pages.chrome')
     const framed = { ...page, html: wrapInResidentLayout(page.html, request.locale) }
     const html = Buffer.from(fillShell(shell, framed, request.locale, pageCss))
     reply
