@@ -58,8 +58,10 @@ const evalFile = (name: string) =>
  *   `eval/kb-questions-none-heldout.json`: held-out sets measured by the lead on the ninth-round
  *   model, folded into training from the tenth round on;
  * - `eval/kb-questions-blind7.json`: held-out set measured once by the lead on the tenth-round
- *   model, folded into training from the eleventh round on.
- * Any other file in `eval/` (blind8 and later) is held out: never add it here, and never read it
+ *   model, folded into training from the eleventh round on;
+ * - `eval/kb-questions-blind8.json`: held-out set measured once by the lead on the tenth- and
+ *   eleventh-round models, folded into training from the twelfth round on.
+ * Any other file in `eval/` (blind9 and later) is held out: never add it here, and never read it
  * while training or choosing a change.
  */
 export const trainingFiles: readonly string[] = [
@@ -72,6 +74,7 @@ export const trainingFiles: readonly string[] = [
   evalFile('kb-questions-fresh.json'),
   evalFile('kb-questions-none-heldout.json'),
   evalFile('kb-questions-blind7.json'),
+  evalFile('kb-questions-blind8.json'),
 ]
 
 async function adminQuery(url: string, statement: string): Promise<void> {
