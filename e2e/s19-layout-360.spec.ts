@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page, test } from '@playwright/test'
 import { signInResident } from './support/api-sign-in'
-import { closeOpenContexts } from './support/browser'
+import { axeViolations, closeOpenContexts } from './support/browser'
 import { apiCall, signInStaffOnce } from './support/messaging'
 
 test.afterEach(closeOpenContexts)
@@ -170,10 +169,7 @@ async function overflow(page: Page) {
 }
 
 async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze()
-  return results.violations
+  return (await axeViolations(page))
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
