@@ -227,41 +227,54 @@ test('every page fits 360 px in normal and large text, with no serious axe viola
   ids.tip = ((await tip.json()) as { tip: { id: string } }).tip.id
 
   const pageOf = { visitor, resident, staff }
-  const problems: string[] = []
   const english = englishPhrases()
-  for (const large of [false, true]) {
-    for (const p of Object.values(pageOf)) await setLargeText(p, large)
-    for (const check of [...RESIDENT, ...STAFF]) {
-      const page = pageOf[check.who]
-      const url = check.url(ids)
-      if (!url) continue
-      await page.goto(url)
-      const label = `${url} (${large ? 'large' : 'normal'} text)`
-      // A page measured before it has rendered would pass for nothing: each shows a heading or an error.
-      const shown = await page
-        .locator('main h1, main [role="alert"]')
-        .first()
-        .waitFor({ timeout: 5_000 })
-        .then(() => true)
-        .catch(() => false)
-      if (!shown) problems.push(`${label}: no heading or error shown`)
-      if (process.env.SCREENSHOT_DIR)
-        await page.screenshot({
-          path: `${process.env.SCREENSHOT_DIR}/${url.replace(/[^a-z0-9]+/gi, '_')}-${large ? 'large' : 'normal'}.png`,
-          fullPage: true,
-        })
-      const { scrollWidth, culprits } = await overflow(page)
-      const known = KNOWN_OVERFLOW[`${check.route} ${large ? 'large' : 'normal'}`]
-      if (scrollWidth > 360 && known)
-        test.info().annotations.push({ type: 'known layout fault', description: known })
-      else if (scrollWidth > 360) problems.push(`${label}: ${scrollWidth} px wide; ${culprits.join('; ')}`)
-      if (!large) {
-        const text = await page.locator('body').innerText()
-        for (const phrase of english.filter((e) => text.includes(e)))
-          problems.push(`${label}: English "${phrase}"`)
+  /** Checks the pages in order, normal text then large, and returns what was wrong with them. */
+  const checkInTurn = async (checks: Check[], pages: Page[]): Promise<string[]> => {
+    const problems: string[] = []
+    for (const large of [false, true]) {
+      for (const p of pages) await setLargeText(p, large)
+      for (const check of checks) {
+        const page = pageOf[check.who]
+        const url = check.url(ids)
+        if (!url) continue
+        await page.goto(url)
+        const label = `${url} (${large ? 'large' : 'normal'} text)`
+        // A page measured before it has rendered would pass for nothing: each shows a heading or an error.
+        const shown = await page
+          .locator('main h1, main [role="alert"]')
+          .first()
+          .waitFor({ timeout: 5_000 })
+          .then(() => true)
+          .catch(() => false)
+        if (!shown) problems.push(`${label}: no heading or error shown`)
+        if (process.env.SCREENSHOT_DIR)
+          await page.screenshot({
+            path: `${process.env.SCREENSHOT_DIR}/${url.replace(/[^a-z0-9]+/gi, '_')}-${large ? 'large' : 'normal'}.png`,
+            fullPage: true,
+          })
+        const { scrollWidth, culprits } = await overflow(page)
+        const known = KNOWN_OVERFLOW[`${check.route} ${large ? 'large' : 'normal'}`]
+        if (scrollWidth > 360 && known)
+          test.info().annotations.push({ type: 'known layout fault', description: known })
+        else if (scrollWidth > 360) problems.push(`${label}: ${scrollWidth} px wide; ${culprits.join('; ')}`)
+        if (!large) {
+          const text = await page.locator('body').innerText()
+          for (const phrase of english.filter((e) => text.includes(e)))
+            problems.push(`${label}: English "${phrase}"`)
+        }
+        for (const v of await seriousViolations(page)) problems.push(`${label}: axe ${v}`)
       }
-      for (const v of await seriousViolations(page)) problems.push(`${label}: axe ${v}`)
     }
+    return problems
   }
+  // The visitor's pages are public and read nothing the others change, so they are checked beside
+  // the signed-in ones, in a page of their own; the resident's and the staff's stay in one sequence
+  // (the staff's pages come after the resident's in each text size, as a reading officer would).
+  const all = [...RESIDENT, ...STAFF]
+  const byVisitor = all.filter((c) => c.who === 'visitor')
+  const signedIn = all.filter((c) => c.who !== 'visitor')
+  const problems = (
+    await Promise.all([checkInTurn(signedIn, [resident, staff]), checkInTurn(byVisitor, [visitor])])
+  ).flat()
   expect(problems).toEqual([])
 })
