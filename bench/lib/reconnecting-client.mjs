@@ -1,13 +1,17 @@
 // One resident's browser for bench:reconnect, doing what the web client does
 // (web/api/realtime.ts and web/features/messaging/message-stream.ts): reconnect with exponential
-// backoff and jitter (0.5 s doubling to 5 s, a random half of it added), subscribe to its rooms
+// backoff and jitter (0.5 s doubling, at most 1 s for the first 15 s after the drop, then at most
+// 5 s; between half and all of the step), subscribe to its rooms
 // again on every open, and catch up by cursor (GET /api/sync?after=) once the server has granted
 // the rooms; a catch-up that failed is tried again (1 s doubling to 5 s with jitter). Messages are
 // merged by id.
 import WebSocket from 'ws'
 
+// The same schedule as web/api/realtime.ts (its defaults): the bench must model the real client.
 const MIN_DELAY_MS = 500
 const MAX_DELAY_MS = 5_000
+const QUICK_WINDOW_MS = 15_000
+const QUICK_MAX_DELAY_MS = 1_000
 const OPEN = 1
 
 export class ReconnectingClient {
@@ -18,12 +22,21 @@ export class ReconnectingClient {
     this.cookie = `nhipcau_session=${opts.token}`
     this.socket = null
     this.attempt = 0
+    this.droppedAt = 0
     this.cursor = null
     this.catchingUp = null
     this.askedAgain = false
     /** message id → when this client first had it (socket event or sync page). */
     this.messages = new Map()
     this.subscribedAt = 0
+    /** When the first catch-up asked after the last `subscribed` answer finished (0: not yet). */
+    this.resumedAt = 0
+    this.awaitingResume = false
+    /** Ids this socket connection delivered, and ids the catch-ups by cursor returned: each once. */
+    this.onSocket = new Set()
+    this.bySync = new Set()
+    /** The same message twice from the same source (one socket, or the cursor): a server bug. */
+    this.duplicates = 0
     this.openedAt = 0
     this.connects = 0
     this.syncRequests = 0
@@ -52,6 +65,7 @@ export class ReconnectingClient {
     socket.on('open', () => {
       this.connects++
       this.openedAt = this.opts.now()
+      this.onSocket = new Set()
       // As message-stream.ts: a socket that joins rooms catches up on the `subscribed` answer alone.
       socket.send(JSON.stringify({ type: 'subscribe', rooms: this.opts.rooms }))
     })
@@ -70,8 +84,14 @@ export class ReconnectingClient {
     else if (msg.type === 'subscribed') {
       if (msg.denied.length) throw new Error(`rooms denied: ${msg.denied}`)
       this.subscribedAt = this.opts.now()
+      this.awaitingResume = true
       void this.catchUp()
-    } else if (msg.type === 'event' && msg.event.type === 'message.created') this.add(msg.event.message.id)
+    } else if (msg.type === 'event' && msg.event.type === 'message.created') {
+      const id = msg.event.message.id
+      if (this.onSocket.has(id)) this.duplicates++
+      this.onSocket.add(id)
+      this.add(id)
+    }
   }
 
   add(id) {
@@ -79,7 +99,10 @@ export class ReconnectingClient {
   }
 
   scheduleReconnect() {
-    const base = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** this.attempt)
+    const now = Date.now()
+    if (this.attempt === 0) this.droppedAt = now
+    const cap = now - this.droppedAt < QUICK_WINDOW_MS ? QUICK_MAX_DELAY_MS : MAX_DELAY_MS
+    const base = Math.min(cap, MIN_DELAY_MS * 2 ** this.attempt)
     const delay = base / 2 + (Math.random() * base) / 2
     this.attempt += 1
     clearTimeout(this.timer)
@@ -95,20 +118,32 @@ export class ReconnectingClient {
     this.catchingUp = (async () => {
       do {
         this.askedAgain = false
+        // Whether this pass is the resume: the first catch-up begun after the rooms were granted.
+        const resuming = this.awaitingResume
+        this.awaitingResume = false
         try {
           if (this.cursor === null) {
             this.cursor = (await this.sync()).cursor
+            // Only a first cursor: a resume asked meanwhile still needs its own pass.
+            this.awaitingResume ||= resuming
+            this.askedAgain ||= resuming
             continue
           }
           for (let page = 0; page < 20; page++) {
             const res = await this.sync(this.cursor)
-            for (const m of res.messages) this.add(m.id)
+            for (const m of res.messages) {
+              if (this.bySync.has(m.id)) this.duplicates++
+              this.bySync.add(m.id)
+              this.add(m.id)
+            }
             this.cursor = res.cursor
             if (!res.hasMore) break
           }
           this.retryDelayMs = 1000
+          if (resuming) this.resumedAt = this.opts.now()
         } catch (err) {
           this.askedAgain = false
+          this.awaitingResume ||= resuming
           const reason = err.status ?? err.cause?.code ?? err.message
           this.syncFailures.set(reason, (this.syncFailures.get(reason) ?? 0) + 1)
           this.retryLater()

@@ -155,6 +155,45 @@ describe('RealtimeClient', () => {
     expect(sockets).toHaveLength(9)
   })
 
+  it('tries again at most a second apart while a restart may be under way, then backs off', () => {
+    // The production schedule: 0.5 s doubling, at most 1 s apart for 15 s after the drop, then 5 s.
+    client.close()
+    client = fakeClient({ minDelayMs: 500, heartbeatMs: 0, random: () => 1 })
+    client.connect()
+    last().serverOpens()
+    last().serverSends({ type: 'hello' })
+    last().serverDrops()
+    const gaps: number[] = []
+    let at = 0
+    for (let elapsed = 0; elapsed < 45_000; elapsed += 50) {
+      const before = sockets.length
+      vi.advanceTimersByTime(50)
+      if (sockets.length > before) {
+        gaps.push(elapsed + 50 - at)
+        at = elapsed + 50
+        last().serverDrops()
+      }
+    }
+    // 0.5 s, then 1 s until the attempt that starts 15 s after the drop, then 5 s apart.
+    expect(gaps.slice(0, 3)).toEqual([500, 1000, 1000])
+    expect(gaps.filter((g) => g === 1000)).toHaveLength(15)
+    expect(gaps.slice(16, 19)).toEqual([5000, 5000, 5000])
+  })
+
+  it('spreads the attempts of clients dropped together over the step (jitter)', () => {
+    client.close()
+    client = fakeClient({ minDelayMs: 500, heartbeatMs: 0, random: () => 0 })
+    client.connect()
+    last().serverDrops()
+    vi.advanceTimersByTime(249)
+    expect(sockets).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    expect(sockets).toHaveLength(2)
+    last().serverDrops()
+    vi.advanceTimersByTime(500)
+    expect(sockets).toHaveLength(3)
+  })
+
   it('leaves rooms it no longer needs, also after a reconnect', () => {
     client.subscribe(['area:1', 'user:7'])
     client.connect()

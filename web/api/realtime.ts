@@ -19,6 +19,9 @@ export interface RealtimeOptions {
   createSocket?: (url: string) => SocketLike
   minDelayMs?: number
   maxDelayMs?: number
+  /** For this long after a drop, attempts are at most `quickMaxDelayMs` apart (a server restarting). */
+  quickWindowMs?: number
+  quickMaxDelayMs?: number
   random?: () => number
   /** Sends a ping this often and reconnects when nothing came back for two periods (0 = off). */
   heartbeatMs?: number
@@ -48,6 +51,8 @@ export class RealtimeClient {
   private readonly statusListeners = new Set<(status: RealtimeStatus) => void>()
   private readonly endedListeners = new Set<() => void>()
   private attempt = 0
+  /** When the first failed attempt since the last hello happened (the drop), by `Date.now()`. */
+  private droppedAt = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private heartbeat: ReturnType<typeof setInterval> | undefined
   private lastHeardAt = 0
@@ -60,10 +65,16 @@ export class RealtimeClient {
       url: options.url ?? '/ws',
       createSocket: options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike),
       minDelayMs: options.minDelayMs ?? 500,
-      // At most 5 s between attempts (Socket.IO's default too): after a restart the clients that
-      // failed while the server was down come back within seconds of it being ready, not up to
-      // 30 s later; the server answers a storm of them in batches (sessions, rooms, catch-ups).
+      // At most 5 s between attempts (Socket.IO's default too) once a drop has lasted longer than
+      // a restart: a long outage is not hammered, and the clients still come back within seconds.
       maxDelayMs: options.maxDelayMs ?? 5_000,
+      // A restart (kill -9 and start again, a deploy) is ready 2–6 s after the drop on 2 cores. With
+      // the 5 s cap a client whose attempt failed just before the server was ready waited up to 5 s
+      // more, so the last of 5,000 came back ≈ 6 s after ready (bench/README.md, issue 16). For the
+      // first 15 s after a drop the attempts stay at most 1 s apart, jittered, then back off as above.
+      // While the server is down an attempt is a refused connection (or a proxy's 502): cheap.
+      quickWindowMs: options.quickWindowMs ?? 15_000,
+      quickMaxDelayMs: options.quickMaxDelayMs ?? 1_000,
       random: options.random ?? Math.random,
       heartbeatMs: options.heartbeatMs ?? 25_000,
     }
@@ -224,7 +235,13 @@ export class RealtimeClient {
   }
 
   private scheduleReconnect(): void {
-    const base = Math.min(this.opts.maxDelayMs, this.opts.minDelayMs * 2 ** this.attempt)
+    const now = Date.now()
+    if (this.attempt === 0) this.droppedAt = now
+    const quick = now - this.droppedAt < this.opts.quickWindowMs
+    const cap = quick ? Math.min(this.opts.quickMaxDelayMs, this.opts.maxDelayMs) : this.opts.maxDelayMs
+    // Equal jitter: between half and all of the step, so 5,000 clients dropped at the same moment
+    // spread their attempts over the step instead of arriving together.
+    const base = Math.min(cap, this.opts.minDelayMs * 2 ** this.attempt)
     const delay = base / 2 + (this.opts.random() * base) / 2
     this.attempt += 1
     this.setStatus('reconnecting')
