@@ -9,7 +9,7 @@
 // --split keeps the file's train or test questions (the stories file marks each; see
 // docs/procedure-search.md). --half=1 keeps questions 0, 2, 4…; --half=2 keeps 1, 3, 5….
 // --off switches signals off for the ablation: repair, terms, situations, classifier, outOfScope,
-// agencies, abstain.
+// agencies, oldPapers, ask, abstain.
 // --postgres=URL runs the same on a scratch database on that server; --print lists each top 3.
 import { parseArgs } from 'node:util'
 import { bundledCatalogue } from '../server/modules/procedures/procedure-import.service'

@@ -14,6 +14,7 @@ import {
 } from './lexical'
 import { type NormalisedQuestion, normaliseQuestion, type TermRule } from './normalise'
 import { PHRASE_JOIN, prepareQuery, type SynonymRule } from './search-text'
+import { askedPart, withoutOldPapers } from './story'
 
 /** Why a procedure matched, in the resident's words: "ở nhờ 2 tuần" → "lưu trú". */
 export interface MatchReason {
@@ -46,6 +47,11 @@ export interface RankerParams {
   clf: number
   sit: number
   /**
+   * Weight of the procedure classifier on what the resident asks (`askedPart`, twelfth round);
+   * absent in older models (0).
+   */
+  ask?: number
+  /**
    * "No procedure": a logistic model over how the best answer looks (see `abstainFeatures`),
    * standardised with mean/std, and the calibrated probability from which the search says none.
    */
@@ -68,6 +74,10 @@ export interface AbstainInput {
   /** The best procedure's own situation and word scores (is the first answer backed by anything?). */
   topSit: number
   topLex: number
+  /** P(out of scope) of the question without its old police papers (absent: it names none). */
+  pOutOfScopeWithoutOld?: number
+  /** P(out of scope) of what the resident asks (absent: no separate ask). */
+  pOutOfScopeAsked?: number
 }
 
 /**
@@ -91,11 +101,16 @@ export function abstainFeatures(x: AbstainInput): number[] {
     Math.min(x.agencies, 2) * x.pOutOfScope,
     x.topSit > 0 ? 1 : 0,
     x.topLex,
+    // Twelfth round: how much more "none" the question looks once the old police papers it names
+    // as background are set aside, and how much more (or less) what it asks looks "none" than
+    // the whole story.
+    x.pOutOfScopeWithoutOld === undefined ? 0 : Math.max(0, x.pOutOfScopeWithoutOld - x.pOutOfScope),
+    x.pOutOfScopeAsked === undefined ? 0 : x.pOutOfScopeAsked - x.pOutOfScope,
   ]
 }
 
 /** Dimensions of `abstainFeatures`. */
-export const ABSTAIN_DIMS = 10
+export const ABSTAIN_DIMS = 12
 
 export function abstainProbability(a: RankerParams['abstain'], f: number[]): number {
   let z = a.b
@@ -115,6 +130,10 @@ export interface Signals {
   outOfScope: boolean
   /** Other agencies' vocabulary (a "none" signal). */
   agencies: boolean
+  /** The question read without its old police papers (a "none" signal). */
+  oldPapers: boolean
+  /** What the resident asks, read apart from the story (ranking and "none"). */
+  ask: boolean
   abstain: boolean
 }
 
@@ -125,6 +144,8 @@ export const allSignals: Signals = {
   classifier: true,
   outOfScope: true,
   agencies: true,
+  oldPapers: true,
+  ask: true,
   abstain: true,
 }
 
@@ -166,6 +187,9 @@ export interface Ranking {
     pNone: number
     pOutOfScope: number
     agencies: number
+    /** Normalised words of the two other readings (see `story.ts`); null when there is none. */
+    withoutOld: string[] | null
+    asked: string[] | null
   }
 }
 
@@ -205,6 +229,34 @@ export function rankQuestion(
     }
     if (useScope) pOutOfScope = probs.at(-1)![ctx.outOfScope.classes.indexOf(NONE_CLASS)]!
   }
+  const scopeNone = ctx.outOfScope.classes.indexOf(NONE_CLASS)
+  const withoutOld = signals.oldPapers ? withoutOldPapers(q) : null
+  let pOutOfScopeWithoutOld: number | undefined
+  if (withoutOld && useScope && withoutOld.length > 0)
+    pOutOfScopeWithoutOld = predictFeaturesMany([ctx.outOfScope], classifierFeatures(withoutOld))[0]![
+      scopeNone
+    ]!
+  const askText = signals.ask ? askedPart(question) : null
+  const asked = askText
+    ? normaliseQuestion(askText, ctx.terms, { repair: signals.repair, terms: signals.terms }).words.map(
+        (w) => w.norm,
+      )
+    : null
+  const clfAsked = new Float64Array(n)
+  let pOutOfScopeAsked: number | undefined
+  const askWeight = params.ask ?? 0
+  if (asked && asked.length > 0 && ((signals.classifier && askWeight > 0) || useScope)) {
+    const models = [ctx.model, ctx.outOfScope].filter((_, i) =>
+      i === 0 ? signals.classifier && askWeight > 0 : useScope,
+    )
+    const probs = predictFeaturesMany(models, classifierFeatures(asked))
+    if (signals.classifier && askWeight > 0)
+      ctx.model.classes.forEach((c, k) => {
+        const i = ctx.at.get(c)
+        if (i !== undefined) clfAsked[i] = probs[0]![k]!
+      })
+    if (useScope) pOutOfScopeAsked = probs.at(-1)![scopeNone]!
+  }
 
   const text = foldedText(q)
   const sit = new Float64Array(n)
@@ -219,6 +271,7 @@ export function rankQuestion(
       params.lex * lex[p]! +
       params.name * name[p]! * name[p]! +
       params.clf * clf[p]! +
+      askWeight * clfAsked[p]! +
       params.sit * Math.min(sit[p]!, SIT_CAP)
     if (lex[p]! > 0 || name[p]! >= 0.5 || sit[p]! > 0 || clf[p]! >= 0.05)
       ranked.push({ index: p, score: s, why: [] })
@@ -246,6 +299,8 @@ export function rankQuestion(
     agencies,
     topSit: top === undefined ? 0 : sit[top]!,
     topLex: top === undefined ? 0 : lex[top]!,
+    pOutOfScopeWithoutOld,
+    pOutOfScopeAsked,
   })
   const none =
     signals.abstain &&
@@ -254,7 +309,7 @@ export function rankQuestion(
     none,
     ranked,
     matched: prepared.terms.map((t) => t.term).filter((t) => !t.includes(PHRASE_JOIN)),
-    features: { lex, name, clf, sit, pNone, pOutOfScope, agencies },
+    features: { lex, name, clf, sit, pNone, pOutOfScope, agencies, withoutOld, asked },
   }
 }
 

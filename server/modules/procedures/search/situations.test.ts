@@ -133,3 +133,18 @@ describe('situation patterns and words that fold alike', () => {
     )
   })
 })
+
+describe('no place to register (twelfth round)', () => {
+  it('hears a resident with no home or no room to register as a residence-information declaration', () => {
+    for (const q of [
+      'Chú tôi ở túp lều ven đê mấy năm nay, giờ khai nơi ở thế nào',
+      'em thue phong nho qua nen khong dang ky duoc tam tru, phai lam sao',
+      'tui chẳng có chỗ ở cố định, đi làm thuê khắp nơi',
+    ]) {
+      expect(told(q), q).toContain('khai-bao-thong-tin-cu-tru')
+    }
+    expect(told('Phòng trọ chẳng có nhà vệ sinh riêng, em đăng ký tạm trú có được không')).not.toContain(
+      'khai-bao-thong-tin-cu-tru',
+    )
+  })
+})
