@@ -227,6 +227,13 @@ while (now() < deadline) {
 const settled = (c) => c.isOpen && c.subscribedAt && !c.catchingUp
 const missing = clients.reduce((n, c, i) => n + (settled(c) ? missingOf(c, i) : 0), 0)
 const notSettled = clients.filter((c) => !settled(c)).length
+// Where the clients that had not settled were at the timeout (a hang shows here, not as missing).
+const unsettled = clients.filter((c) => !settled(c))
+const notSettledBreakdown = {
+  socket_not_open: unsettled.filter((c) => !c.isOpen).length,
+  rooms_not_granted_since_kill: unsettled.filter((c) => c.isOpen && !(c.subscribedAt > killedAt)).length,
+  catch_up_still_running: unsettled.filter((c) => c.isOpen && c.catchingUp).length,
+}
 const back = clients.filter((c) => c.subscribedAt).length
 const caughtUpAt = (c, i) =>
   Math.max(c.subscribedAt, ...expected[i].map((id) => c.messages.get(id) ?? Infinity))
@@ -295,6 +302,7 @@ const results = {
     deliveries_expected: expected.reduce((n, ids) => n + ids.length, 0),
     missing,
     not_back_or_catching_up_at_timeout: notSettled,
+    ...(notSettled ? { not_settled_at_timeout: notSettledBreakdown } : {}),
     send_retries: sendErrors,
     // Over the whole run: each client's first cursor and first catch-up, then those after the kill.
     sync_requests: clients.reduce((n, c) => n + c.syncRequests, 0),

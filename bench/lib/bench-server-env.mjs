@@ -10,7 +10,7 @@ export function benchServerEnv({ dataDir, port, secret, databaseUrl }) {
     // The bench sends no SMS; production refuses the console provider unless told.
     ALLOW_CONSOLE_SMS: '1',
     SESSION_SECRET: secret,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'json',
     DATABASE_URL: databaseUrl,
     REDIS_URL: '',

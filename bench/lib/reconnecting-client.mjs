@@ -3,8 +3,8 @@
 // backoff and jitter (0.5 s doubling, at most 1 s for the first 15 s after the drop, then at most
 // 5 s; between half and all of the step), subscribe to its rooms
 // again on every open, and catch up by cursor (GET /api/sync?after=) once the server has granted
-// the rooms; a catch-up that failed is tried again (1 s doubling to 5 s with jitter). Messages are
-// merged by id.
+// the rooms; a catch-up that failed or went unanswered for 15 s is tried again (1 s doubling to 5 s
+// with jitter). Messages are merged by id.
 import WebSocket from 'ws'
 
 // The same schedule as web/api/realtime.ts (its defaults): the bench must model the real client.
@@ -12,6 +12,8 @@ const MIN_DELAY_MS = 500
 const MAX_DELAY_MS = 5_000
 const QUICK_WINDOW_MS = 15_000
 const QUICK_MAX_DELAY_MS = 1_000
+/** As message-stream.ts: a catch-up request unanswered this long is given up and retried. */
+const SYNC_TIMEOUT_MS = 15_000
 const OPEN = 1
 
 export class ReconnectingClient {
@@ -167,7 +169,10 @@ export class ReconnectingClient {
   async sync(after) {
     this.syncRequests++
     const url = `${this.opts.baseUrl}/api/sync${after === undefined ? '' : `?after=${after}`}`
-    const res = await fetch(url, { headers: { cookie: this.cookie } })
+    const res = await fetch(url, {
+      headers: { cookie: this.cookie },
+      signal: AbortSignal.timeout(SYNC_TIMEOUT_MS),
+    })
     if (!res.ok) throw Object.assign(new Error(`sync answered ${res.status}`), { status: res.status })
     return res.json()
   }

@@ -1,14 +1,17 @@
 import type { TMessageView } from '@common/schemas/messaging'
 import { expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/client'
-import { onMessages, resync } from './message-stream'
+import { onMessages, resync, SYNC_TIMEOUT_MS } from './message-stream'
 
 /** The page's socket and GET /api/sync, as the stream sees them. */
 const world = vi.hoisted(() => ({
   handlers: new Map<string, (m: unknown) => void>(),
   statusListeners: [] as ((status: string) => void)[],
   joinsRooms: false,
-  sync: (_after?: number): Promise<{ messages: unknown[]; cursor: number; hasMore: boolean }> =>
+  sync: (
+    _after?: number,
+    _signal?: AbortSignal,
+  ): Promise<{ messages: unknown[]; cursor: number; hasMore: boolean }> =>
     Promise.resolve({ messages: [], cursor: 10, hasMore: false }),
   asked: [] as (number | undefined)[],
 }))
@@ -31,9 +34,9 @@ vi.mock('../../api/realtime', () => ({
 }))
 vi.mock('./messaging-api', () => ({
   messagingApi: {
-    sync: (after?: number) => {
+    sync: (after?: number, signal?: AbortSignal) => {
       world.asked.push(after)
-      return world.sync(after)
+      return world.sync(after, signal)
     },
   },
 }))
@@ -108,6 +111,33 @@ it('tries a failed catch-up again while the socket stays open, so what was publi
     await resync()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(world.asked).toEqual([12, 12, 13])
+  } finally {
+    vi.useRealTimers()
+  }
+})
+
+it('gives up a catch-up that never answers and asks again, so later catch-ups are not held behind it', async () => {
+  vi.useFakeTimers()
+  try {
+    const received: string[] = []
+    onMessages((list) => received.push(...list.map((m) => m.id)))
+    world.asked.length = 0
+    // The request went out on a connection that died with the server: no answer, no error, ever,
+    // unless the caller gives up on it (as fetch does when its signal aborts).
+    world.sync = (_after, signal) =>
+      new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
+    void resync()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(world.asked).toEqual([13])
+    // The room granted meanwhile waits for the catch-up on its way…
+    world.handlers.get('subscribed')?.({ type: 'subscribed', rooms: ['group:g1'], denied: [] })
+    await vi.advanceTimersByTimeAsync(SYNC_TIMEOUT_MS - 1)
+    expect(world.asked).toEqual([13])
+    // …which is given up at the timeout and asked again, and what was published arrives.
+    world.sync = () => Promise.resolve({ messages: [message('m14', 14)], cursor: 14, hasMore: false })
+    await vi.advanceTimersByTimeAsync(1 + 1000)
+    expect(world.asked).toEqual([13, 13])
+    expect(received).toContain('m14')
   } finally {
     vi.useRealTimers()
   }

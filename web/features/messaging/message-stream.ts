@@ -26,6 +26,12 @@ let askedAgain = false
  */
 const RETRY_MIN_MS = 1000
 const RETRY_MAX_MS = 5_000
+/**
+ * A catch-up request unanswered this long is given up and tried again: one that never answers (a
+ * connection that died with the server or the phone's network, never reset) would otherwise hold
+ * every later catch-up behind it, and the page would miss what was published until a reload.
+ */
+export const SYNC_TIMEOUT_MS = 15_000
 let retryDelayMs = RETRY_MIN_MS
 let retryTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -37,6 +43,17 @@ function retryLater() {
     retryTimer = undefined
     void catchUp()
   }, delay)
+}
+
+/** GET /api/sync, abandoned after SYNC_TIMEOUT_MS (a rejection, so the catch-up is retried). */
+async function sync(after?: number) {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), SYNC_TIMEOUT_MS)
+  try {
+    return await messagingApi.sync(after, controller.signal)
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function emit(messages: TMessageView[]) {
@@ -53,11 +70,11 @@ async function catchUp(): Promise<void> {
       askedAgain = false
       try {
         if (cursor === null) {
-          cursor = (await messagingApi.sync()).cursor
+          cursor = (await sync()).cursor
           continue
         }
         for (let page = 0; page < 20; page++) {
-          const res = await messagingApi.sync(cursor)
+          const res = await sync(cursor)
           emit(res.messages)
           cursor = res.cursor
           if (!res.hasMore) break

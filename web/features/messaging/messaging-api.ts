@@ -116,8 +116,8 @@ export const messagingApi = {
       idempotencyKey,
     })
   },
-  sync: (after?: number) =>
-    apiFetch<TSyncResponse>(`/api/sync${after === undefined ? '' : `?after=${after}`}`),
+  sync: (after?: number, signal?: AbortSignal) =>
+    apiFetch<TSyncResponse>(`/api/sync${after === undefined ? '' : `?after=${after}`}`, { signal }),
   edit: (id: string, body: string) =>
     apiFetch<TMessageView>(`/api/messages/${id}`, { method: 'PATCH', body: { body } }),
   remove: (id: string) => apiFetch<TMessageView>(`/api/messages/${id}`, { method: 'DELETE' }),
