@@ -25,11 +25,14 @@ export class VapidHeaderCache {
    * web-push is imported on the first signature, not at every start (issue 16: restarts).
    */
   async authorization(audience: string): Promise<string> {
-    const nowS = Math.floor(this.now() / 1000)
-    const cached = this.byAudience.get(audience)
-    if (cached && cached.expiresAt - REFRESH_MARGIN_S > nowS) return cached.header
-    const expiresAt = nowS + LIFETIME_S
+    const fresh = this.cached(audience)
+    if (fresh) return fresh
     const { default: webPush } = await import('web-push')
+    // The sends that missed together waited on the same import: the first one signs, the others
+    // take its token (one token per service, as a push service expects, not one per send).
+    const signedMeanwhile = this.cached(audience)
+    if (signedMeanwhile) return signedMeanwhile
+    const expiresAt = Math.floor(this.now() / 1000) + LIFETIME_S
     const { Authorization } = webPush.getVapidHeaders(
       audience,
       this.subject,
@@ -40,5 +43,11 @@ export class VapidHeaderCache {
     ) as { Authorization: string }
     this.byAudience.set(audience, { header: Authorization, expiresAt })
     return Authorization
+  }
+
+  private cached(audience: string): string | undefined {
+    const entry = this.byAudience.get(audience)
+    const nowS = Math.floor(this.now() / 1000)
+    return entry && entry.expiresAt - REFRESH_MARGIN_S > nowS ? entry.header : undefined
   }
 }
