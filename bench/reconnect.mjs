@@ -226,9 +226,9 @@ while (now() < deadline) {
 // on its way back at the timeout has not missed anything yet, it is counted as not back.
 const settled = (c) => c.isOpen && c.subscribedAt && !c.catchingUp
 const missing = clients.reduce((n, c, i) => n + (settled(c) ? missingOf(c, i) : 0), 0)
-const notSettled = clients.filter((c) => !settled(c)).length
-// Where the clients that had not settled were at the timeout (a hang shows here, not as missing).
 const unsettled = clients.filter((c) => !settled(c))
+const notSettled = unsettled.length
+// Where the clients that had not settled were at the timeout (a hang shows here, not as missing).
 const notSettledBreakdown = {
   socket_not_open: unsettled.filter((c) => !c.isOpen).length,
   rooms_not_granted_since_kill: unsettled.filter((c) => c.isOpen && !(c.subscribedAt > killedAt)).length,
