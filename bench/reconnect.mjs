@@ -177,6 +177,7 @@ for (const c of clients) {
   c.resumedAt = 0
 }
 const syncRequestsBeforeKill = clients.reduce((n, c) => n + c.syncRequests, 0)
+const syncAnswersBeforeKill = clients.reduce((n, c) => n + c.syncAnswers, 0)
 const killedAt = now()
 server.kill('SIGKILL')
 await exited(server)
@@ -307,6 +308,9 @@ const results = {
     // Over the whole run: each client's first cursor and first catch-up, then those after the kill.
     sync_requests: clients.reduce((n, c) => n + c.syncRequests, 0),
     sync_requests_after_kill: clients.reduce((n, c) => n + c.syncRequests, 0) - syncRequestsBeforeKill,
+    // Catch-ups carried by `subscribed` answers (the subscribe gave the cursor): no request each.
+    catch_ups_in_subscribed_after_kill:
+      clients.reduce((n, c) => n + c.syncAnswers, 0) - syncAnswersBeforeKill,
     sync_failures: Object.fromEntries(
       clients
         .flatMap((c) => [...c.syncFailures])

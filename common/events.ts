@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZAlertReceiptsRequest } from './schemas/alerts'
-import { ZMessageView } from './schemas/messaging'
+import { type TSyncResponse, ZMessageView } from './schemas/messaging'
 
 /**
  * The real-time event union. Every event names the rooms it goes to; the hub delivers it to
@@ -179,7 +179,13 @@ export type TRealtimeEventType = TRealtimeEvent['type']
 
 /** Messages a client sends over the socket. */
 export const ZClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('subscribe'), rooms: z.array(ZRoom).min(1).max(200) }),
+  z.object({
+    type: z.literal('subscribe'),
+    rooms: z.array(ZRoom).min(1).max(200),
+    // The client's message cursor (GET /api/sync's): the answer carries the catch-up after it, read
+    // once the rooms are joined, so a reconnect costs no catch-up request of its own.
+    after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  }),
   z.object({ type: z.literal('unsubscribe'), rooms: z.array(ZRoom).min(1).max(200) }),
   z.object({ type: z.literal('ping') }),
   // A device's alert receipts on the socket it already has: thousands of phones confirming an alert
@@ -192,12 +198,14 @@ export type TClientMessage = z.infer<typeof ZClientMessage>
 /**
  * Messages the server sends over the socket. `subscribed`: the rooms joined and those denied; a
  * room whose check failed (the database busy) is in neither and is checked again, and another
- * `subscribed` follows (a client catches up on each). `evicted`: the user may no longer read these
+ * `subscribed` follows (a client catches up on each). The answer to a subscribe that gave `after`
+ * has `sync`: what GET /api/sync?after= would answer, read after the rooms were joined, or null when
+ * it could not be read (the client then asks over HTTP). `evicted`: the user may no longer read these
  * rooms (removed from a group, reassigned, moved to another area); the client must not re-subscribe.
  */
 export type TServerMessage =
   | { type: 'hello'; connectionId: string }
-  | { type: 'subscribed'; rooms: string[]; denied: string[] }
+  | { type: 'subscribed'; rooms: string[]; denied: string[]; sync?: TSyncResponse | null }
   | { type: 'evicted'; rooms: string[] }
   | { type: 'event'; event: TRealtimeEvent }
   | { type: 'pong' }

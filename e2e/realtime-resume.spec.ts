@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ZClientMessage } from '@common/events'
+import { type TServerMessage, ZClientMessage } from '@common/events'
 import { expect, type Page, test, type WebSocketRoute } from '@playwright/test'
 import { signInResident, signInStaff } from './support/api-sign-in'
 import { closeOpenContexts } from './support/browser'
@@ -9,9 +9,9 @@ test.afterEach(closeOpenContexts)
 
 /**
  * The socket drops (a phone changing network), the officer answers three times meanwhile, and the
- * socket comes back: the resident's open thread shows each answer exactly once, fetched through the
- * one resume mechanism the server has (GET /api/sync?after=). The page only ever sends messages the
- * server's schema accepts (no client-only "resume").
+ * socket comes back: the resident's open thread shows each answer exactly once, carried by the
+ * answer to the subscribe that gave the page's cursor (what GET /api/sync?after= would answer). The
+ * page only ever sends messages the server's schema accepts (no client-only "resume").
  */
 test('after the socket drops, every message sent meanwhile appears once when it reconnects', async ({
   browser,
@@ -22,6 +22,7 @@ test('after the socket drops, every message sent meanwhile appears once when it 
 
   // Every socket of the resident's page goes through this proxy, which can cut it and hold it down.
   const sent: unknown[] = []
+  const received: TServerMessage[] = []
   const routes: WebSocketRoute[] = []
   let down = false
   await resident.routeWebSocket('/ws', (ws) => {
@@ -32,10 +33,10 @@ test('after the socket drops, every message sent meanwhile appears once when it 
       sent.push(JSON.parse(String(message)))
       server.send(message)
     })
-  })
-  const syncs: string[] = []
-  resident.on('request', (r) => {
-    if (r.url().includes('/api/sync')) syncs.push(r.url())
+    server.onMessage((message) => {
+      received.push(JSON.parse(String(message)) as TServerMessage)
+      ws.send(message)
+    })
   })
 
   await resident.goto('/')
@@ -68,15 +69,21 @@ test('after the socket drops, every message sent meanwhile appears once when it 
     for (const n of [2, 3, 4]) await reply(officer, n)
   })
 
-  await test.step('the socket returns: each answer appears exactly once, fetched by /api/sync?after=', async () => {
-    const before = syncs.length
+  await test.step('the socket returns: each answer appears exactly once, carried by the subscribe’s answer', async () => {
+    const sentBefore = sent.length
+    const receivedBefore = received.length
     down = false
     for (const n of [2, 3, 4])
       await expect(resident.getByTestId('message').filter({ hasText: answer(n) })).toHaveCount(1, {
         timeout: 20_000,
       })
     await expect(resident.getByTestId('message').filter({ hasText: answer(1) })).toHaveCount(1)
-    expect(syncs.slice(before).some((url) => /[?&]after=\d+/.test(url))).toBe(true)
+    const resubscribe = sent.slice(sentBefore).find((m) => (m as { type: string }).type === 'subscribe')
+    expect(resubscribe).toMatchObject({ after: expect.any(Number) })
+    const caughtUp = received
+      .slice(receivedBefore)
+      .flatMap((m) => (m.type === 'subscribed' && m.sync ? m.sync.messages.map((x) => x.body) : []))
+    expect(caughtUp).toEqual(expect.arrayContaining([answer(2), answer(3), answer(4)]))
   })
 
   // Whatever the page sent on its sockets (subscriptions, pings), the server's schema accepts it.

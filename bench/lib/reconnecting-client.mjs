@@ -2,8 +2,8 @@
 // (web/api/realtime.ts and web/features/messaging/message-stream.ts): reconnect with exponential
 // backoff and jitter (0.5 s doubling, at most 1 s for the first 15 s after the drop, then at most
 // 5 s; between half and all of the step), subscribe to its rooms
-// again on every open, and catch up by cursor (GET /api/sync?after=) once the server has granted
-// the rooms; a catch-up that failed or went unanswered for 15 s is tried again (1 s doubling to 5 s
+// again on every open, and catch up by cursor once the server has granted the rooms (in the
+// `subscribed` answer when the subscribe gave the cursor, else GET /api/sync?after=); a catch-up that failed or went unanswered for 15 s is tried again (1 s doubling to 5 s
 // with jitter). Messages are merged by id.
 import WebSocket from 'ws'
 
@@ -42,6 +42,9 @@ export class ReconnectingClient {
     this.openedAt = 0
     this.connects = 0
     this.syncRequests = 0
+    /** Catch-ups that came in a `subscribed` answer (no request of their own). */
+    this.syncAnswers = 0
+    this.settleSubscribeCatchUp = null
     /** Failed catch-up requests, by reason (HTTP status or error code). */
     this.syncFailures = new Map()
     this.retryDelayMs = 1000
@@ -68,14 +71,21 @@ export class ReconnectingClient {
       this.connects++
       this.openedAt = this.opts.now()
       this.onSocket = new Set()
-      // As message-stream.ts: a socket that joins rooms catches up on the `subscribed` answer alone.
-      socket.send(JSON.stringify({ type: 'subscribe', rooms: this.opts.rooms }))
+      // As message-stream.ts: a socket that joins rooms catches up on the `subscribed` answer alone,
+      // which carries the catch-up when the subscribe gave the cursor.
+      const after = this.catchUpOnSubscribe()
+      socket.send(JSON.stringify({ type: 'subscribe', rooms: this.opts.rooms, after }))
     })
     socket.on('message', (raw) => this.receive(raw))
     socket.on('error', () => {}) // a close always follows
     socket.on('close', () => {
       if (this.socket !== socket) return
       this.socket = null
+      // Dropped before the answer: the next open's subscribe asks again (or the catch-up, if asked).
+      if (this.settleSubscribeCatchUp) {
+        this.settleSubscribeCatchUp()
+        if (this.askedAgain) void this.catchUp()
+      }
       if (!this.stopped) this.scheduleReconnect()
     })
   }
@@ -86,6 +96,19 @@ export class ReconnectingClient {
     else if (msg.type === 'subscribed') {
       if (msg.denied.length) throw new Error(`rooms denied: ${msg.denied}`)
       this.subscribedAt = this.opts.now()
+      const settle = this.settleSubscribeCatchUp
+      settle?.()
+      if (settle && msg.sync) {
+        this.takePage(msg.sync)
+        this.syncAnswers++
+        this.retryDelayMs = 1000
+        const more = this.askedAgain || msg.sync.hasMore
+        this.askedAgain = false
+        if (msg.sync.hasMore) this.awaitingResume = true
+        else this.resumedAt = this.opts.now()
+        if (more) void this.catchUp()
+        return
+      }
       this.awaitingResume = true
       void this.catchUp()
     } else if (msg.type === 'event' && msg.event.type === 'message.created') {
@@ -111,6 +134,38 @@ export class ReconnectingClient {
     this.timer = setTimeout(() => this.open(), delay)
   }
 
+  /**
+   * As message-stream.ts: while no catch-up is on its way, the cursor goes with the subscribe and
+   * its answer is the catch-up on its way, settled by that answer, the socket closing, or the timeout.
+   */
+  catchUpOnSubscribe() {
+    if (this.catchingUp || this.cursor === null) return undefined
+    this.catchingUp = new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        settle()
+        void this.catchUp()
+      }, SYNC_TIMEOUT_MS)
+      const settle = () => {
+        clearTimeout(timer)
+        this.settleSubscribeCatchUp = null
+        this.catchingUp = null
+        resolve()
+      }
+      this.settleSubscribeCatchUp = settle
+    })
+    return this.cursor
+  }
+
+  /** A catch-up page (GET /api/sync's or a `subscribed` answer's): merged, the cursor moved. */
+  takePage(res) {
+    for (const m of res.messages) {
+      if (this.bySync.has(m.id)) this.duplicates++
+      this.bySync.add(m.id)
+      this.add(m.id)
+    }
+    this.cursor = res.cursor
+  }
+
   /** As message-stream.ts: one catch-up at a time; asked again meanwhile, it runs once more. */
   catchUp() {
     if (this.catchingUp) {
@@ -133,12 +188,7 @@ export class ReconnectingClient {
           }
           for (let page = 0; page < 20; page++) {
             const res = await this.sync(this.cursor)
-            for (const m of res.messages) {
-              if (this.bySync.has(m.id)) this.duplicates++
-              this.bySync.add(m.id)
-              this.add(m.id)
-            }
-            this.cursor = res.cursor
+            this.takePage(res)
             if (!res.hasMore) break
           }
           this.retryDelayMs = 1000

@@ -6,6 +6,7 @@ import {
   type TServerMessage,
   ZClientMessage,
 } from '@common/events'
+import type { TSyncResponse } from '@common/schemas/messaging'
 import type { FastifyBaseLogger } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import type { Actor } from '../lib/actor'
@@ -30,6 +31,15 @@ export type SessionGuard = (sessionId: string) => Promise<boolean>
 /** Client messages a module handles (the hub handles rooms and pings itself). */
 type ModuleMessage = Extract<TClientMessage, { type: 'alert_receipts' }>
 type MessageHandler = (ctx: ConnectionContext & { actor: Actor }, message: ModuleMessage) => Promise<void>
+
+/**
+ * Reads what a signed-in socket missed after `after` (GET /api/sync's answer), with the socket's
+ * actor: the messaging module's, answered with `subscribed`.
+ */
+export type CatchUpReader = (
+  ctx: ConnectionContext & { actor: Actor },
+  after: number,
+) => Promise<TSyncResponse>
 
 export interface ConnectionContext {
   connectionId: string
@@ -92,6 +102,7 @@ export class RealtimeHub {
   private readonly messageHandlers = new Map<ModuleMessage['type'], MessageHandler>()
   private sessionGuard: SessionGuard = async () => true
   private actorLoader: ActorLoader | null = null
+  private catchUpReader: CatchUpReader | null = null
   /** Sessions and users whose sessions ended, and users whose rights changed, lately: id → Date.now(). */
   private readonly endedAt = new Map<string, number>()
   private readonly changedAt = new Map<string, number>()
@@ -162,6 +173,14 @@ export class RealtimeHub {
     ) => Promise<void>,
   ): void {
     this.messageHandlers.set(type, handle as MessageHandler)
+  }
+
+  /**
+   * The messaging module says how to read a socket's catch-up: a subscribe that gives `after` is
+   * answered with it (a reconnect then costs the client no HTTP request of its own).
+   */
+  setCatchUpReader(read: CatchUpReader): void {
+    this.catchUpReader = read
   }
 
   /** The identity module says how to load an actor afresh. */
@@ -272,9 +291,9 @@ export class RealtimeHub {
         this.send(conn, { type: 'pong' })
         return
       case 'subscribe': {
-        const rooms = msg.data.rooms
+        const { rooms, after } = msg.data
         for (const room of rooms) conn.retrying?.delete(room)
-        void this.enqueue(conn, () => this.subscribe(conn, rooms, 0))
+        void this.enqueue(conn, () => this.subscribe(conn, rooms, 0, after))
         return
       }
       case 'alert_receipts': {
@@ -298,9 +317,11 @@ export class RealtimeHub {
   /**
    * Joins the rooms the user may join and answers `subscribed` (the client catches up on it). Rooms
    * whose check failed are in neither list: they are checked again a little later, and that check's
-   * `subscribed` (another catch-up) follows; denied only after SUBSCRIBE_RETRIES failures.
+   * `subscribed` (another catch-up) follows; denied only after SUBSCRIBE_RETRIES failures. Given
+   * `after`, the answer carries the catch-up, read once the rooms are joined: every event published
+   * after that read reaches the socket, and what came before is in the answer.
    */
-  private async subscribe(conn: Connection, rooms: string[], attempt: number): Promise<void> {
+  private async subscribe(conn: Connection, rooms: string[], attempt: number, after?: number): Promise<void> {
     const { granted: allowed, failed } = await this.authorise(conn, rooms)
     const granted: string[] = []
     const denied: string[] = []
@@ -312,7 +333,9 @@ export class RealtimeHub {
       } else if (failed.has(room) && attempt < SUBSCRIBE_RETRIES) retry.push(room)
       else denied.push(room)
     }
-    this.send(conn, { type: 'subscribed', rooms: granted, denied })
+    if (after === undefined) this.send(conn, { type: 'subscribed', rooms: granted, denied })
+    else
+      this.send(conn, { type: 'subscribed', rooms: granted, denied, sync: await this.catchUp(conn, after) })
     if (retry.length === 0) return
     conn.retrying ??= new Set()
     for (const room of retry) conn.retrying.add(room)
@@ -430,6 +453,19 @@ export class RealtimeHub {
       }),
     )
     return { granted, failed }
+  }
+
+  /** The socket's catch-up after `after`; null when there is none to read or it failed (logged). */
+  private async catchUp(conn: Connection, after: number): Promise<TSyncResponse | null> {
+    const read = this.catchUpReader
+    const actor = conn.ctx.actor
+    if (!read || !actor) return null
+    try {
+      return await read({ ...conn.ctx, actor }, after)
+    } catch (err) {
+      this.log.warn({ err }, 'catch-up on subscribe failed')
+      return null
+    }
   }
 
   /** An authoriser that fails grants nothing (and is logged). */

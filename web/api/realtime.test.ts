@@ -70,6 +70,29 @@ describe('RealtimeClient', () => {
     expect(last().sent.at(-1)).toEqual({ type: 'subscribe', rooms: ['user:7'] })
   })
 
+  it('sends the cursor it is given with each subscribe, and asks for it only when a subscribe goes', () => {
+    const cursors = [41, undefined, 57]
+    let asked = 0
+    client.catchUpOnSubscribe(() => {
+      asked++
+      return cursors.shift()
+    })
+    client.subscribe(['area:1'])
+    client.connect()
+    expect(asked).toBe(0) // nothing went while the socket was not open
+    last().serverOpens()
+    client.subscribe(['group:9'])
+    last().serverDrops()
+    vi.advanceTimersByTime(100)
+    last().serverOpens()
+    expect(asked).toBe(3)
+    expect(sockets.flatMap((s) => s.sent)).toEqual([
+      { type: 'subscribe', rooms: ['area:1'], after: 41 },
+      { type: 'subscribe', rooms: ['group:9'] },
+      { type: 'subscribe', rooms: ['area:1', 'group:9'], after: 57 },
+    ])
+  })
+
   it('hands typed events to listeners and ignores frames that are not JSON', () => {
     const bodies: string[] = []
     client.onEvent((e) => {

@@ -42,7 +42,8 @@ function resolveUrl(url: string): string {
  * One WebSocket to the server that keeps itself connected: it reconnects with exponential backoff
  * (with jitter) and re-subscribes to its rooms. It speaks exactly the protocol of `common/events.ts`
  * (subscribe, unsubscribe, ping). Nothing is replayed over the socket: after any reconnect the
- * features fetch what they missed over HTTP (messages: `GET /api/sync?after=`; alerts: the lists).
+ * features fetch what they missed (messages: the catch-up carried by the `subscribed` answer, or
+ * `GET /api/sync?after=`; alerts: the lists).
  */
 export class RealtimeClient {
   private socket: SocketLike | null = null
@@ -56,6 +57,7 @@ export class RealtimeClient {
   private timer: ReturnType<typeof setTimeout> | undefined
   private heartbeat: ReturnType<typeof setInterval> | undefined
   private lastHeardAt = 0
+  private cursorForSubscribe: () => number | undefined = () => undefined
   private stopped = true
   private statusValue: RealtimeStatus = 'closed'
   private readonly opts: Required<Omit<RealtimeOptions, 'url'>> & { url: string }
@@ -122,7 +124,16 @@ export class RealtimeClient {
   subscribe(rooms: string[]): void {
     const added = rooms.filter((room) => !this.rooms.has(room))
     for (const room of added) this.rooms.add(room)
-    if (added.length > 0) this.send({ type: 'subscribe', rooms: added })
+    if (added.length > 0 && this.socket?.readyState === OPEN) this.sendSubscribe(added)
+  }
+
+  /**
+   * Asked as each subscribe is about to go: a cursor it answers goes with it, and the server's
+   * `subscribed` then carries the catch-up after it (the messages stream's, one request less per
+   * reconnect).
+   */
+  catchUpOnSubscribe(cursor: () => number | undefined): void {
+    this.cursorForSubscribe = cursor
   }
 
   unsubscribe(rooms: string[]): void {
@@ -166,6 +177,11 @@ export class RealtimeClient {
     return true
   }
 
+  private sendSubscribe(rooms: string[]): void {
+    const after = this.cursorForSubscribe()
+    this.send(after === undefined ? { type: 'subscribe', rooms } : { type: 'subscribe', rooms, after })
+  }
+
   private open(): void {
     this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting')
     const socket = this.opts.createSocket(resolveUrl(this.opts.url))
@@ -173,7 +189,7 @@ export class RealtimeClient {
     socket.onopen = () => {
       this.setStatus('open')
       this.startHeartbeat(socket)
-      if (this.rooms.size > 0) this.send({ type: 'subscribe', rooms: [...this.rooms] })
+      if (this.rooms.size > 0) this.sendSubscribe([...this.rooms])
     }
     socket.onmessage = (ev) => this.receive(ev.data)
     socket.onerror = () => {} // a close event always follows; reconnecting happens there

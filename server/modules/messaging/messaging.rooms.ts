@@ -3,6 +3,7 @@ import { KeyBatcher } from '../../lib/key-batcher'
 import type { RealtimeHub } from '../../realtime/hub'
 import { messagingPolicy } from './messaging.policy'
 import { loadRoomConversations, type RoomConversation } from './room-access.repository'
+import { syncService } from './sync.service'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const STAFF_SUFFIX = '-staff'
@@ -71,4 +72,8 @@ export function registerMessagingRooms(hub: RealtimeHub, db: Db): void {
     )
     return rooms.filter((room) => readable.has(room.slice('group:'.length)))
   })
+
+  // A subscribe that gives the client's cursor is answered with its catch-up (GET /api/sync's, for
+  // the socket's actor): after a restart, thousands of clients each spare a request.
+  hub.setCatchUpReader((ctx, after) => syncService.since(db, ctx.actor, after))
 }

@@ -7,6 +7,7 @@ import { createTestApp, type TestContext } from '../../test/test-app'
 import { listenForSockets } from '../../test/ws-client'
 import { messageRepository } from './message.repository'
 import { type Caller, callerFor, key } from './messaging.test-support'
+import { syncService } from './sync.service'
 
 let t: TestContext
 let wsUrl: string
@@ -47,8 +48,8 @@ async function socketFor(caller: Caller) {
     next(
       (m) => m.type === 'event' && m.event.type === type && (body === undefined || bodyOf(m.event) === body),
     ).then((m) => (m as { event: TRealtimeEvent }).event)
-  const subscribe = async (rooms: string[]) => {
-    ws.send(JSON.stringify({ type: 'subscribe', rooms }))
+  const subscribe = async (rooms: string[], after?: number) => {
+    ws.send(JSON.stringify({ type: 'subscribe', rooms, after }))
     return (await next((m) => m.type === 'subscribed')) as Extract<TServerMessage, { type: 'subscribed' }>
   }
   return { ws, events, nextEvent, subscribe }
@@ -198,6 +199,62 @@ describe('messages in real time', () => {
     const again = await w.resident.get(`/api/sync?after=${resumed.body.cursor}`)
     expect(again.body.messages).toEqual([])
     back.ws.close()
+  })
+
+  it('answers a resume’s subscribe that gives its cursor with the catch-up: what GET /api/sync answers, read after the rooms were joined', async () => {
+    const w = await world()
+    const first = await w.resident.post('/api/ask/messages', { clientKey: key(), body: 'Bắt đầu' })
+    const conversationId = first.body.conversationId as string
+    const cursor = first.body.message.position as number
+    const sent: string[] = []
+    for (const body of ['Một', 'Hai']) {
+      const res = await w.officer.post(`/api/conversations/${conversationId}/messages`, {
+        clientKey: key(),
+        body,
+      })
+      sent.push(res.body.message.id)
+    }
+    await w.stranger.post('/api/ask/messages', { clientKey: key(), body: 'Người khác' })
+
+    const back = await socketFor(w.resident)
+    const answer = await back.subscribe([`conversation:${conversationId}`], cursor)
+    expect(answer.rooms).toEqual([`conversation:${conversationId}`])
+    expect(answer.sync?.messages.map((m) => m.id)).toEqual(sent)
+    expect(answer.sync?.hasMore).toBe(false)
+    expect(answer.sync).toEqual((await w.resident.get(`/api/sync?after=${cursor}`)).body)
+    // From its cursor on, the next message comes live, and a catch-up from it has nothing more.
+    await w.officer.post(`/api/conversations/${conversationId}/messages`, { clientKey: key(), body: 'Ba' })
+    await back.nextEvent('message.created', 'Ba')
+    const again = await w.resident.get(`/api/sync?after=${answer.sync?.cursor}`)
+    expect(again.body.messages.map((m: { body: string }) => m.body)).toEqual(['Ba'])
+    // The stranger's own resume holds only the stranger's message; without a cursor, no catch-up.
+    const other = await socketFor(w.stranger)
+    const theirs = await other.subscribe([`conversation:${conversationId}`], cursor)
+    expect(theirs).toMatchObject({ rooms: [], denied: [`conversation:${conversationId}`] })
+    expect(theirs.sync?.messages.map((m) => m.body)).toEqual(['Người khác'])
+    expect('sync' in (await back.subscribe([`conversation:${conversationId}`]))).toBe(false)
+    back.ws.close()
+    other.ws.close()
+  })
+
+  it('answers the subscribe with sync null when the catch-up cannot be read, and the rooms still granted', async () => {
+    const w = await world()
+    const first = await w.resident.post('/api/ask/messages', { clientKey: key(), body: 'Bắt đầu' })
+    const conversationId = first.body.conversationId as string
+    const since = vi.spyOn(syncService, 'since').mockRejectedValueOnce(new Error('database busy'))
+    try {
+      const socket = await socketFor(w.resident)
+      const answer = await socket.subscribe([`conversation:${conversationId}`], 0)
+      expect(answer).toEqual({
+        type: 'subscribed',
+        rooms: [`conversation:${conversationId}`],
+        denied: [],
+        sync: null,
+      })
+      socket.ws.close()
+    } finally {
+      since.mockRestore()
+    }
   })
 
   it('replays an edit made while offline as the message’s latest state, once', async () => {

@@ -1,5 +1,5 @@
 import type { TMessageView } from '@common/schemas/messaging'
-import { expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/client'
 import { onMessages, resync, SYNC_TIMEOUT_MS } from './message-stream'
 
@@ -14,6 +14,8 @@ const world = vi.hoisted(() => ({
   ): Promise<{ messages: unknown[]; cursor: number; hasMore: boolean }> =>
     Promise.resolve({ messages: [], cursor: 10, hasMore: false }),
   asked: [] as (number | undefined)[],
+  /** What the socket asks as a subscribe goes (`catchUpOnSubscribe`). */
+  cursorForSubscribe: (): number | undefined => undefined,
 }))
 vi.mock('../../api/realtime', () => ({
   realtime: () => ({
@@ -25,6 +27,9 @@ vi.mock('../../api/realtime', () => ({
     },
     get joinsRooms() {
       return world.joinsRooms
+    },
+    catchUpOnSubscribe: (cursor: () => number | undefined) => {
+      world.cursorForSubscribe = cursor
     },
     on: (type: string, handler: (m: unknown) => void) => {
       world.handlers.set(type, handler)
@@ -141,4 +146,71 @@ it('gives up a catch-up that never answers and asks again, so later catch-ups ar
   } finally {
     vi.useRealTimers()
   }
+})
+
+describe('the catch-up a subscribe’s answer carries', () => {
+  const subscribed = (sync?: { messages: unknown[]; cursor: number; hasMore: boolean } | null) =>
+    world.handlers.get('subscribed')?.({ type: 'subscribed', rooms: ['group:g1'], denied: [], sync })
+  const reopen = () => {
+    for (const l of world.statusListeners) l('open')
+  }
+
+  it('gives the cursor with the subscribe and takes the catch-up from its answer: no request of its own', async () => {
+    const received: string[] = []
+    onMessages((list) => received.push(...list.map((m) => m.id)))
+    await settle()
+    world.asked.length = 0
+    world.joinsRooms = true
+    reopen()
+    expect(world.cursorForSubscribe()).toBe(14)
+    subscribed({ messages: [message('m15', 15), message('m16', 16)], cursor: 16, hasMore: false })
+    await settle()
+    expect(received).toEqual(['m15', 'm16'])
+    expect(world.asked).toEqual([])
+    // The next subscribe goes from the answer's cursor.
+    expect(world.cursorForSubscribe()).toBe(16)
+    subscribed({ messages: [], cursor: 16, hasMore: false })
+  })
+
+  it('runs a catch-up asked for meanwhile after the answer, from its cursor; and the rest of a long one', async () => {
+    world.asked.length = 0
+    world.sync = () => Promise.resolve({ messages: [message('m18', 18)], cursor: 18, hasMore: false })
+    expect(world.cursorForSubscribe()).toBe(16)
+    void resync() // the tab shown again while the answer is on its way
+    expect(world.cursorForSubscribe()).toBeUndefined() // one catch-up at a time
+    await settle()
+    expect(world.asked).toEqual([])
+    subscribed({ messages: [message('m17', 17)], cursor: 17, hasMore: false })
+    await settle()
+    expect(world.asked).toEqual([17])
+
+    expect(world.cursorForSubscribe()).toBe(18)
+    world.sync = () => Promise.resolve({ messages: [], cursor: 600, hasMore: false })
+    subscribed({ messages: [message('m19', 19)], cursor: 100, hasMore: true })
+    await settle()
+    expect(world.asked).toEqual([17, 100])
+  })
+
+  it('asks over HTTP when the answer has no catch-up, and leaves a dropped socket’s to the next subscribe', async () => {
+    vi.useFakeTimers()
+    try {
+      world.asked.length = 0
+      expect(world.cursorForSubscribe()).toBe(600)
+      subscribed(null) // the server could not read it
+      await vi.advanceTimersByTimeAsync(0)
+      expect(world.asked).toEqual([600])
+
+      expect(world.cursorForSubscribe()).toBe(600)
+      for (const l of world.statusListeners) l('reconnecting')
+      await vi.advanceTimersByTimeAsync(SYNC_TIMEOUT_MS * 2)
+      expect(world.asked).toEqual([600]) // nothing asked while the socket is away
+      expect(world.cursorForSubscribe()).toBe(600) // the next open's subscribe asks again
+
+      // An answer that never comes is given up at the timeout, and the cursor asked over HTTP.
+      await vi.advanceTimersByTimeAsync(SYNC_TIMEOUT_MS)
+      expect(world.asked).toEqual([600, 600])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })

@@ -1,13 +1,14 @@
 import type { TRealtimeEvent } from '@common/events'
-import type { TMessageView } from '@common/schemas/messaging'
+import type { TMessageView, TSyncResponse } from '@common/schemas/messaging'
 import { isRefusal } from '../../api/client'
 import { realtime } from '../../api/realtime'
 import { messagingApi } from './messaging-api'
 
 /**
  * The page's stream of messages. Events on the socket bring messages at once; the cursor moves only
- * with answers of GET /api/sync, so after any reconnect the client asks for everything after it and
- * nothing published while it was away is missed (messages are merged by id: no duplicates).
+ * with catch-up answers (GET /api/sync, or the one a subscribe's answer carries), so after any
+ * reconnect the client asks for everything after it and nothing published while it was away is
+ * missed (messages are merged by id: no duplicates).
  */
 type MessageListener = (messages: TMessageView[]) => void
 type EventListener = (event: TRealtimeEvent) => void
@@ -91,6 +92,50 @@ async function catchUp(): Promise<void> {
   return catchingUp
 }
 
+/** Settles the catch-up asked for with a subscribe (see `catchUpOnSubscribe`); null when none is asked. */
+let settleSubscribeCatchUp: (() => void) | null = null
+
+/**
+ * As a subscribe is about to go, while no catch-up is on its way: the cursor goes with it, and the
+ * server's `subscribed` answer brings the catch-up, read once the rooms are joined. Until that
+ * answer, this is the catch-up on its way (others asked meanwhile run after it); the socket
+ * dropping or SYNC_TIMEOUT_MS without an answer leaves it to GET /api/sync.
+ */
+function catchUpOnSubscribe(): number | undefined {
+  if (catchingUp || cursor === null) return undefined
+  catchingUp = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      settle()
+      void catchUp()
+    }, SYNC_TIMEOUT_MS)
+    const settle = () => {
+      clearTimeout(timer)
+      settleSubscribeCatchUp = null
+      catchingUp = null
+      resolve()
+    }
+    settleSubscribeCatchUp = settle
+  })
+  return cursor
+}
+
+function onSubscribed(answer: { sync?: TSyncResponse | null }) {
+  const settle = settleSubscribeCatchUp
+  settle?.()
+  if (settle && answer.sync) {
+    emit(answer.sync.messages)
+    cursor = answer.sync.cursor
+    retryDelayMs = RETRY_MIN_MS
+    const more = askedAgain || answer.sync.hasMore
+    askedAgain = false
+    if (more) void catchUp()
+    return
+  }
+  // Rooms granted without the catch-up (none asked, it could not be read, or a later answer for
+  // rooms checked again): their events reach the socket only from now, so the cursor is asked now.
+  void catchUp()
+}
+
 function start() {
   if (started) return
   started = true
@@ -101,12 +146,19 @@ function start() {
   })
   // Events of a room reach the socket only once the server has granted it: what was published
   // between the page's first load (or the drop) and that moment comes from the cursor. A socket that
-  // joins rooms catches up on that answer alone: one request per reconnect, not two, which is what
-  // thousands of clients coming back after a restart cost the server.
+  // joins rooms catches up on that answer alone, which carries the catch-up itself when the
+  // subscribe gave the cursor: no request of its own per reconnect, which is what thousands of
+  // clients coming back after a restart cost the server.
   rt.onStatus((status) => {
     if (status === 'open' && !rt.joinsRooms) void catchUp()
+    // Dropped before the answer: the next open's subscribe asks again (or GET /api/sync, if asked).
+    if (status !== 'open' && settleSubscribeCatchUp) {
+      settleSubscribeCatchUp()
+      if (askedAgain) void catchUp()
+    }
   })
-  rt.on('subscribed', () => void catchUp())
+  rt.catchUpOnSubscribe(catchUpOnSubscribe)
+  rt.on('subscribed', onSubscribed)
   if (rt.status === 'open') void catchUp()
   else void catchUp() // the first call only learns the current cursor
 }
