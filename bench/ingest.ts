@@ -48,6 +48,11 @@ interface Phase {
   failed: number
   p50Ms: number
   p99Ms: number
+  /**
+   * This process's CPU time (server, client and driver: one process) per operation: on 2 cores
+   * shared with the database, what bounds the rate once the database keeps up.
+   */
+  cpuMsPerOp: number
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -59,6 +64,7 @@ const quantile = (xs: number[], q: number) => {
 async function phase(concurrency: number, ms: number, op: (worker: number) => Promise<boolean>) {
   const latencies: number[] = []
   let failed = 0
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const end = t0 + ms
   await Promise.all(
@@ -71,12 +77,14 @@ async function phase(concurrency: number, ms: number, op: (worker: number) => Pr
     }),
   )
   const elapsed = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
   return {
     perSecond: Math.round((latencies.length / elapsed) * 1000),
     done: latencies.length,
     failed,
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
+    cpuMsPerOp: Number(((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)).toFixed(3)),
   } satisfies Phase
 }
 
@@ -150,7 +158,7 @@ async function runEngine(engine: string) {
       const i = await phase(c, seconds * 1000, ingest)
       results[`c${c}`] = { raw: r, ingest: i, ingestVsRaw: Number((i.perSecond / r.perSecond).toFixed(3)) }
       console.error(
-        `${engine} c=${c}: raw ${r.perSecond}/s, ingest ${i.perSecond}/s (${Math.round((i.perSecond / r.perSecond) * 100)} %)`,
+        `${engine} c=${c}: raw ${r.perSecond}/s, ingest ${i.perSecond}/s (${Math.round((i.perSecond / r.perSecond) * 100)} %); this process's CPU per op: raw ${r.cpuMsPerOp} ms, ingest ${i.cpuMsPerOp} ms`,
       )
     }
     // Every acknowledged send is stored exactly once (a benchmark that lost writes would flatter).
