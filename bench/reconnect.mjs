@@ -57,6 +57,11 @@ function run(cmd, args, env = {}) {
 }
 const exited = (child) =>
   child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.on('exit', r))
+/** CPU seconds a process has used (user and system), from /proc. */
+const cpuSecondsOf = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 const rssMiB = (pid) => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
@@ -179,6 +184,7 @@ for (const c of clients) {
 const syncRequestsBeforeKill = clients.reduce((n, c) => n + c.syncRequests, 0)
 const syncAnswersBeforeKill = clients.reduce((n, c) => n + c.syncAnswers, 0)
 const killedAt = now()
+const benchCpuAtKill = process.cpuUsage()
 server.kill('SIGKILL')
 await exited(server)
 log('killed; starting again on the same database…')
@@ -223,6 +229,11 @@ while (now() < deadline) {
   if (clients.every((c, i) => c.isOpen && c.subscribedAt && missingOf(c, i) === 0)) break
   await sleep(100)
 }
+// Who worked for the restart, from the kill until every client settled: the new server from its
+// start, and this process (the 5,000 clients), on the same cores as the database.
+const settledAt = now()
+const serverCpu = cpuSecondsOf(server.pid)
+const benchCpu = process.cpuUsage(benchCpuAtKill)
 // A message is missing only from a client that is back, subscribed and done catching up: one still
 // on its way back at the timeout has not missed anything yet, it is counted as not back.
 const settled = (c) => c.isOpen && c.subscribedAt && !c.catchingUp
@@ -322,6 +333,11 @@ const results = {
     connected: rssConnected,
     per_connection_kib: Math.round((((rssConnected - rssIdle) * 1024) / RESIDENTS) * 10) / 10,
     after_restart_and_reconnect: rssAfter,
+  },
+  cpu_seconds_kill_to_settled: {
+    wall: seconds(settledAt - killedAt),
+    server: Math.round(serverCpu * 10) / 10,
+    clients: Math.round((benchCpu.user + benchCpu.system) / 1e5) / 10,
   },
   wall_seconds: Math.round((Date.now() - started) / 1000),
 }
