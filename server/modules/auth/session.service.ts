@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
 import type { Actor } from '../../lib/actor'
-import { KeyBatcher } from '../../lib/key-batcher'
+import { KeyBatcher, STORM_BATCH_WINDOW_MS } from '../../lib/key-batcher'
 import { sessionsEnded } from '../../realtime/access-events'
 import { publishAfterCommit } from '../../realtime/event-bus'
 import { actorFrom, loadActor } from './actor.repository'
@@ -93,9 +93,6 @@ export interface ResolvedSession {
   tokenHash: string
 }
 
-/** A cold-cache lookup waits this long for others to share its statement (a storm: hundreds). */
-const SESSION_BATCH_WINDOW_MS = 3
-
 /**
  * Live sessions by token hash, read in batches: the upgrades and requests of a reconnect storm that
  * miss the cache together cost one statement (and one write of last_seen_at) per batch, not each.
@@ -117,7 +114,7 @@ export function sessionLookups(db: Db): KeyBatcher<string, ResolvedSession> {
       )
     },
     500,
-    SESSION_BATCH_WINDOW_MS,
+    STORM_BATCH_WINDOW_MS,
   )
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client'
-import { KeyBatcher } from '../../lib/key-batcher'
+import { KeyBatcher, STORM_BATCH_WINDOW_MS } from '../../lib/key-batcher'
 import type { RealtimeHub } from '../../realtime/hub'
 import { messagingPolicy } from './messaging.policy'
 import { loadRoomConversations, type RoomConversation } from './room-access.repository'
@@ -7,8 +7,6 @@ import { syncService } from './sync.service'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const STAFF_SUFFIX = '-staff'
-/** A subscribe waits this long for others to share its statement (a reconnect storm: hundreds). */
-const ROOM_BATCH_WINDOW_MS = 3
 
 /**
  * The conversation behind a user's room, looked up together with the rooms other sockets ask for
@@ -26,7 +24,7 @@ function roomLookups(db: Db, by: 'conversation' | 'group') {
       return new Map(rows.map((r) => [keyOf(r.userId, r.id), r]))
     },
     500,
-    ROOM_BATCH_WINDOW_MS,
+    STORM_BATCH_WINDOW_MS,
   )
   return (userId: string, ids: string[]) =>
     Promise.all(ids.map(async (id) => [id, await batcher.load(keyOf(userId, id))] as const))

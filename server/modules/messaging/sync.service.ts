@@ -1,16 +1,13 @@
 import type { TSyncResponse } from '@common/schemas/messaging'
 import type { Db } from '../../db/client'
 import type { Actor } from '../../lib/actor'
-import { KeyBatcher } from '../../lib/key-batcher'
+import { KeyBatcher, STORM_BATCH_WINDOW_MS } from '../../lib/key-batcher'
 import { scopeOf } from '../../lib/scope'
 import { type MessageRecord, messageRepository } from './message.repository'
 import { readsOnlyOwn } from './messaging.policy'
 import { presentMessage } from './messaging.presenter'
 
 export const SYNC_PAGE = 500
-/** A catch-up waits this long for others to share the read of the stream's head. */
-const HEAD_BATCH_WINDOW_MS = 3
-
 /** A catch-up behind the head waits this long for others to share its statement. */
 const OWN_BATCH_WINDOW_MS = 2
 /** Catch-ups per statement (each answers at most SYNC_PAGE + 1 rows). */
@@ -30,7 +27,7 @@ function streamHead(db: Db): Promise<number> {
     batcher = new KeyBatcher(
       async () => new Map([['head', await messageRepository.head(db)]]),
       1,
-      HEAD_BATCH_WINDOW_MS,
+      STORM_BATCH_WINDOW_MS,
     )
     heads.set(db, batcher)
   }
