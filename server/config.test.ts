@@ -94,3 +94,13 @@ describe('issue 16: S3-compatible object storage for files', () => {
     expect(() => load({ ...base, ...noKeyId })).toThrow(/Missing S3_ACCESS_KEY_ID/)
   })
 })
+
+describe('REDIS_CHANNEL', () => {
+  it('defaults to one channel and takes another deployment’s own name', () => {
+    expect(load(base).REDIS_CHANNEL).toBe('nhipcau:events')
+    expect(load({ ...base, REDIS_CHANNEL: 'nhipcau:phuong-thu-nghiem' }).REDIS_CHANNEL).toBe(
+      'nhipcau:phuong-thu-nghiem',
+    )
+    expect(() => load({ ...base, REDIS_CHANNEL: 'phường thử' })).toThrow(/^Invalid REDIS_CHANNEL=/)
+  })
+})

@@ -42,6 +42,14 @@ export const ZConfigEnv = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * The pub/sub channel of this deployment's instances. Redis channels ignore the database number
+   * in REDIS_URL: two deployments on one Redis (a test ward beside the real one) each need their own.
+   */
+  REDIS_CHANNEL: z
+    .string()
+    .regex(/^[\w:.-]{1,100}$/, 'expected letters, digits and : . _ - (at most 100)')
+    .default('nhipcau:events'),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json', 'auto']).default('auto'),

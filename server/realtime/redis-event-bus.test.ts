@@ -2,6 +2,7 @@ import type { TRealtimeEvent } from '@common/events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testRedisChannel } from '../test/test-redis'
 import type { TBusEvent } from './access-events'
+import { createEventBus } from './create-event-bus'
 import { RedisEventBus } from './redis-event-bus'
 
 /** Needs a Redis server: runs when TEST_REDIS_URL names one (CI sets it; `npm test` alone needs none). */
@@ -9,10 +10,11 @@ const REDIS_URL = process.env.TEST_REDIS_URL
 
 let a: RedisEventBus
 let b: RedisEventBus
+let channel: string
 
 describe.runIf(REDIS_URL)('the Redis event bus', () => {
   beforeAll(async () => {
-    const channel = testRedisChannel()
+    channel = testRedisChannel()
     a = await RedisEventBus.connect(REDIS_URL!, undefined, { channel })
     b = await RedisEventBus.connect(REDIS_URL!, undefined, { channel })
   })
@@ -33,5 +35,31 @@ describe.runIf(REDIS_URL)('the Redis event bus', () => {
     await a.publish(event)
     expect(await seenByB).toEqual(event)
     expect(await seenByA).toEqual(event)
+  })
+
+  it('joins the deployment its REDIS_CHANNEL names, and only that one', async () => {
+    const ping = (message: string): TRealtimeEvent => ({
+      type: 'system.ping',
+      rooms: ['system:test'],
+      at: new Date().toISOString(),
+      message,
+    })
+    const sameWard = await createEventBus({ REDIS_URL: REDIS_URL!, REDIS_CHANNEL: channel })
+    const otherWard = await createEventBus({ REDIS_URL: REDIS_URL!, REDIS_CHANNEL: `${channel}:other-ward` })
+    try {
+      const heardByOther: TBusEvent[] = []
+      otherWard.subscribe((e) => heardByOther.push(e))
+      const heardBySame = new Promise<TBusEvent>((resolve) => sameWard.subscribe(resolve))
+      await a.publish(ping('phường này'))
+      expect(await heardBySame).toMatchObject({ message: 'phường này' })
+      // The other deployment's own events still go round; this one's never reached it.
+      const ownSeen = new Promise<TBusEvent>((resolve) => otherWard.subscribe(resolve))
+      await otherWard.publish(ping('phường kia'))
+      await ownSeen
+      expect(heardByOther).toEqual([expect.objectContaining({ message: 'phường kia' })])
+    } finally {
+      await sameWard.close()
+      await otherWard.close()
+    }
   })
 })

@@ -4,13 +4,16 @@ import { Redis } from 'ioredis'
 import { resyncRequested, type TBusEvent, ZBusEvent } from './access-events'
 import type { BusState, EventBus } from './event-bus'
 
-/** The one channel every instance of a deployment publishes on and listens to. */
+/** The one channel every instance of a deployment publishes on and listens to (REDIS_CHANNEL). */
 export const DEFAULT_CHANNEL = 'nhipcau:events'
 
 export interface RedisBusOptions {
   /** How long start-up waits for Redis before going on degraded. */
   waitMs?: number
-  /** Tests running side by side on one Redis each take their own, so they never hear each other. */
+  /**
+   * REDIS_CHANNEL: deployments (and tests running side by side) on one Redis each take their own,
+   * so they never hear each other.
+   */
   channel?: string
 }
 
