@@ -5,13 +5,6 @@
  * its sessions in a few statements instead of one each, and never holds more than one database
  * connection for it. The same key asked twice in one batch is loaded once.
  */
-/**
- * How long the first key of a batch waits for others when lookups come in storms (the upgrades,
- * subscribes and catch-ups of thousands of clients back after a restart): the hundreds parsed in
- * one turn of the loop join it, and it stays short next to a round trip to the database.
- */
-export const STORM_BATCH_WINDOW_MS = 3
-
 export class KeyBatcher<K, V> {
   private pending = new Map<K, { resolve: (v: V | undefined) => void; reject: (e: unknown) => void }[]>()
   private loading = false

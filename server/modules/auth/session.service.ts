@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
+import { stormBatchWindowMs } from '../../db/query'
 import type { Actor } from '../../lib/actor'
-import { KeyBatcher, STORM_BATCH_WINDOW_MS } from '../../lib/key-batcher'
+import { KeyBatcher } from '../../lib/key-batcher'
 import { sessionsEnded } from '../../realtime/access-events'
 import { publishAfterCommit } from '../../realtime/event-bus'
 import { actorFrom, loadActor } from './actor.repository'
@@ -114,7 +115,7 @@ export function sessionLookups(db: Db): KeyBatcher<string, ResolvedSession> {
       )
     },
     500,
-    STORM_BATCH_WINDOW_MS,
+    stormBatchWindowMs(db),
   )
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client'
-import { KeyBatcher, STORM_BATCH_WINDOW_MS } from '../../lib/key-batcher'
+import { stormBatchWindowMs } from '../../db/query'
+import { KeyBatcher } from '../../lib/key-batcher'
 import type { RealtimeHub } from '../../realtime/hub'
 import { messagingPolicy } from './messaging.policy'
 import { loadRoomConversations, type RoomConversation } from './room-access.repository'
@@ -24,7 +25,7 @@ function roomLookups(db: Db, by: 'conversation' | 'group') {
       return new Map(rows.map((r) => [keyOf(r.userId, r.id), r]))
     },
     500,
-    STORM_BATCH_WINDOW_MS,
+    stormBatchWindowMs(db),
   )
   return (userId: string, ids: string[]) =>
     Promise.all(ids.map(async (id) => [id, await batcher.load(keyOf(userId, id))] as const))

@@ -1,14 +1,15 @@
 import type { TSyncResponse } from '@common/schemas/messaging'
 import type { Db } from '../../db/client'
+import { stormBatchWindowMs } from '../../db/query'
 import type { Actor } from '../../lib/actor'
-import { KeyBatcher, STORM_BATCH_WINDOW_MS } from '../../lib/key-batcher'
+import { KeyBatcher } from '../../lib/key-batcher'
 import { scopeOf } from '../../lib/scope'
 import { type MessageRecord, messageRepository } from './message.repository'
 import { readsOnlyOwn } from './messaging.policy'
 import { presentMessage } from './messaging.presenter'
 
 export const SYNC_PAGE = 500
-/** A catch-up behind the head waits this long for others to share its statement. */
+/** A catch-up behind the head waits this long (on PostgreSQL) for others to share its statement. */
 const OWN_BATCH_WINDOW_MS = 2
 /** Catch-ups per statement (each answers at most SYNC_PAGE + 1 rows). */
 const OWN_BATCH = 200
@@ -27,7 +28,7 @@ function streamHead(db: Db): Promise<number> {
     batcher = new KeyBatcher(
       async () => new Map([['head', await messageRepository.head(db)]]),
       1,
-      STORM_BATCH_WINDOW_MS,
+      stormBatchWindowMs(db),
     )
     heads.set(db, batcher)
   }
@@ -55,7 +56,7 @@ function ownCatchUp(db: Db, userId: string, after: number, limit: number): Promi
         return new Map(keys.map((key, i) => [key, answers[i]!]))
       },
       OWN_BATCH,
-      OWN_BATCH_WINDOW_MS,
+      stormBatchWindowMs(db, OWN_BATCH_WINDOW_MS),
     )
     ownCatchUps.set(db, batcher)
   }
