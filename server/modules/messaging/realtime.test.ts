@@ -64,6 +64,19 @@ async function world() {
   return { officer, resident, stranger }
 }
 
+/** The officer answers in the conversation, one message per body, in turn: their ids. */
+async function officerAnswers(officer: Caller, conversationId: string, bodies: string[]) {
+  const ids: string[] = []
+  for (const body of bodies) {
+    const res = await officer.post(`/api/conversations/${conversationId}/messages`, {
+      clientKey: key(),
+      body,
+    })
+    ids.push(res.body.message.id)
+  }
+  return ids
+}
+
 describe('messages in real time', () => {
   it('reaches the officer’s inbox without subscribing, and the resident’s thread, after commit', async () => {
     const w = await world()
@@ -178,14 +191,7 @@ describe('messages in real time', () => {
     const cursor = (last as { position: number }).position
     socket.ws.close()
 
-    const sent: string[] = []
-    for (const body of ['Một', 'Hai', 'Ba']) {
-      const res = await w.officer.post(`/api/conversations/${conversationId}/messages`, {
-        clientKey: key(),
-        body,
-      })
-      sent.push(res.body.message.id)
-    }
+    const sent = await officerAnswers(w.officer, conversationId, ['Một', 'Hai', 'Ba'])
     // Another conversation's traffic meanwhile must not leak into this resident's resume.
     await w.stranger.post('/api/ask/messages', { clientKey: key(), body: 'Người khác' })
 
@@ -206,14 +212,7 @@ describe('messages in real time', () => {
     const first = await w.resident.post('/api/ask/messages', { clientKey: key(), body: 'Bắt đầu' })
     const conversationId = first.body.conversationId as string
     const cursor = first.body.message.position as number
-    const sent: string[] = []
-    for (const body of ['Một', 'Hai']) {
-      const res = await w.officer.post(`/api/conversations/${conversationId}/messages`, {
-        clientKey: key(),
-        body,
-      })
-      sent.push(res.body.message.id)
-    }
+    const sent = await officerAnswers(w.officer, conversationId, ['Một', 'Hai'])
     await w.stranger.post('/api/ask/messages', { clientKey: key(), body: 'Người khác' })
 
     const back = await socketFor(w.resident)
