@@ -3,8 +3,9 @@
 // backoff and jitter (0.5 s doubling, at most 1 s for the first 15 s after the drop, then at most
 // 5 s; between half and all of the step), subscribe to its rooms
 // again on every open, and catch up by cursor once the server has granted the rooms (in the
-// `subscribed` answer when the subscribe gave the cursor, else GET /api/sync?after=); a catch-up that failed or went unanswered for 15 s is tried again (1 s doubling to 5 s
-// with jitter). Messages are merged by id.
+// `subscribed` answer when the subscribe gave the cursor, else GET /api/sync?after=); a catch-up
+// that failed or went unanswered for 15 s is tried again (1 s doubling to 5 s with jitter).
+// Messages are merged by id.
 import WebSocket from 'ws'
 
 // The same schedule as web/api/realtime.ts (its defaults): the bench must model the real client.

@@ -106,4 +106,5 @@ function isEmbedded(db: DbOrTx): boolean {
 export function stormBatchWindowMs(db: DbOrTx, onServerMs = 3): number {
   return isEmbedded(db) ? EMBEDDED_BATCH_WINDOW_MS : onServerMs
 }
+/** 15 ms: a catch-up's statement then serves about 40 (a restart's 5,000 in 85-93 statements). */
 const EMBEDDED_BATCH_WINDOW_MS = 15
