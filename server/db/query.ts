@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { getTableColumns, type InferSelectModel, type SQL, sql, type Table } from 'drizzle-orm'
 import type { Db, DbOrTx } from './client'
+import { driverClient } from './embedded'
 
 /**
  * Runs raw SQL and returns its rows. PGlite and node-postgres both answer with `{ rows }`;
@@ -80,31 +81,10 @@ export function fromJsonRow<T extends Table>(table: T, json: Record<string, unkn
  */
 export async function runScript<T extends Record<string, unknown>>(db: Db, script: string): Promise<T[]> {
   // PGlite takes a script through exec(); node-postgres through a query without parameters.
-  const results = isEmbedded(db)
-    ? await (embeddedClient(db) as { exec(q: string): Promise<{ rows: T[] }[]> }).exec(script)
+  const client = driverClient(db) as { exec?: (q: string) => Promise<{ rows: T[] }[]> }
+  const results = client.exec
+    ? await client.exec(script)
     : ((await db.execute(sql.raw(script))) as unknown as { rows: T[] } | { rows: T[] }[])
   const list = Array.isArray(results) ? results : [results]
   return list.at(-1)?.rows ?? []
 }
-
-const embeddedClient = (db: DbOrTx) => (db as unknown as { $client: { exec?: unknown } }).$client
-
-/** The embedded database (PGlite, the client with `exec`), not a PostgreSQL server. */
-function isEmbedded(db: DbOrTx): boolean {
-  return typeof embeddedClient(db)?.exec === 'function'
-}
-
-/**
- * How long the first key of a `KeyBatcher` waits for others when lookups come in storms (the
- * upgrades, subscribes and catch-ups of thousands of clients back after a restart). On PostgreSQL,
- * `onServerMs`: the hundreds parsed in one turn of the loop join, and the wait stays short next to
- * a round trip. The embedded database runs one statement at a time on this event loop and pays
- * each one's parse and plan there (5-17 ms for a batched catch-up in WebAssembly): with 2-3 ms, a
- * restart's 5,000 catch-ups went in 1,058 statements of 2 (median) and the sessions and rooms in
- * 2,894, so there the wait is longer and the batches larger.
- */
-export function stormBatchWindowMs(db: DbOrTx, onServerMs = 3): number {
-  return isEmbedded(db) ? EMBEDDED_BATCH_WINDOW_MS : onServerMs
-}
-/** 15 ms: a catch-up's statement then serves about 40 (a restart's 5,000 in 85-93 statements). */
-const EMBEDDED_BATCH_WINDOW_MS = 15

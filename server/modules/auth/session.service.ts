@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config'
 import type { Db, DbOrTx } from '../../db/client'
-import { stormBatchWindowMs } from '../../db/query'
+import { stormBatchWindowMs } from '../../db/embedded'
 import type { Actor } from '../../lib/actor'
 import { KeyBatcher } from '../../lib/key-batcher'
 import { sessionsEnded } from '../../realtime/access-events'

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client'
-import { stormBatchWindowMs } from '../../db/query'
+import { stormBatchWindowMs } from '../../db/embedded'
 import { KeyBatcher } from '../../lib/key-batcher'
 import type { RealtimeHub } from '../../realtime/hub'
 import { messagingPolicy } from './messaging.policy'

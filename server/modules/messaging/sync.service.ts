@@ -1,6 +1,6 @@
 import type { TSyncResponse } from '@common/schemas/messaging'
 import type { Db } from '../../db/client'
-import { stormBatchWindowMs } from '../../db/query'
+import { stormBatchWindowMs } from '../../db/embedded'
 import type { Actor } from '../../lib/actor'
 import { KeyBatcher } from '../../lib/key-batcher'
 import { scopeOf } from '../../lib/scope'
