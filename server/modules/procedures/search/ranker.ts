@@ -245,12 +245,12 @@ export function rankQuestion(
   const clfAsked = new Float64Array(n)
   let pOutOfScopeAsked: number | undefined
   const askWeight = params.ask ?? 0
-  if (asked && asked.length > 0 && ((signals.classifier && askWeight > 0) || useScope)) {
-    const models = [ctx.model, ctx.outOfScope].filter((_, i) =>
-      i === 0 ? signals.classifier && askWeight > 0 : useScope,
-    )
+  const rankAsked = signals.classifier && askWeight > 0
+  if (asked && asked.length > 0 && (rankAsked || useScope)) {
+    // One pass over the ask's features for the models wanted: the ranking's first, scope's last.
+    const models = [...(rankAsked ? [ctx.model] : []), ...(useScope ? [ctx.outOfScope] : [])]
     const probs = predictFeaturesMany(models, classifierFeatures(asked))
-    if (signals.classifier && askWeight > 0)
+    if (rankAsked)
       ctx.model.classes.forEach((c, k) => {
         const i = ctx.at.get(c)
         if (i !== undefined) clfAsked[i] = probs[0]![k]!
