@@ -34,6 +34,8 @@ const SLOW_TESTS = [
   // kill -9 of the real server under five WebSocket clients and four senders, then a restart on the
   // same data: two cold starts of tsx (migrations and demo seed on the first), 1–3 minutes.
   'server/test/kill-9-websockets.test.ts',
+  // The real server started twice on a listening socket held across a kill -9 (as systemd holds it).
+  'server/test/held-socket-restart.test.ts',
   // Redis cut for 2 s while two in-process instances fan out a write loop to WebSocket clients
   // (needs DATABASE_URL and TEST_REDIS_URL).
   'server/realtime/redis-cut-two-instances.test.ts',

@@ -15,6 +15,8 @@
 // The server runs as production starts it: `node scripts/start.mjs`, i.e. the prebuilt bundle in
 // dist/server (built here first), the web build skipped as the systemd unit does; BENCH_SERVER=tsx
 // runs `node --import tsx server/main.ts` instead, as it started before the bundle (for comparison).
+// The listening socket is held across the restart as the deployment's systemd socket unit holds it;
+// BENCH_SOCKET=bound has the server bind the port itself (connections refused while it is down).
 // `--save` writes bench/results/reconnect.json. BENCH_PROFILE=1: a CPU profile of the restarted
 // server, from its start to the end of the run (bench/results/reconnect-server/*.cpuprofile).
 import { spawn } from 'node:child_process'
@@ -22,6 +24,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { holdListeningSocket } from '../scripts/lib/held-socket.mjs'
 import { ensureServerBuild } from '../scripts/lib/server-build.mjs'
 import { benchDatabase } from './lib/bench-postgres.mjs'
 import { benchServerEnv } from './lib/bench-server-env.mjs'
@@ -84,23 +87,29 @@ process.on('exit', () => {
 
 const PROFILE_DIR = 'bench/results/reconnect-server'
 const THROUGH_TSX = process.env.BENCH_SERVER === 'tsx'
-const startServer = (profile = false) =>
-  run(
-    process.execPath,
-    [
-      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      ...(THROUGH_TSX ? ['--import', 'tsx', 'server/main.ts'] : ['scripts/start.mjs']),
-    ],
-    {
-      ...benchServerEnv({
-        dataDir: join(dir, 'data'),
-        port: PORT,
-        secret: SECRET,
-        databaseUrl: database.url,
-      }),
-      SKIP_WEB_BUILD: '1',
-    },
-  )
+/**
+ * held (the default): the listening socket is held across the restart, as the systemd socket unit
+ * of the deployment holds it (deploy/systemd/nhipcau.socket), so connections made while the server
+ * is down wait in the kernel's queue. bound: the server binds the port itself, as without the unit,
+ * and every connection made while it is down is refused and retried.
+ */
+const SOCKET = process.env.BENCH_SOCKET ?? 'held'
+if (!['held', 'bound'].includes(SOCKET)) throw new Error(`BENCH_SOCKET=${SOCKET}: expected held or bound`)
+const held = SOCKET === 'held' ? await holdListeningSocket({ port: PORT }) : undefined
+/** Starts the server; its handle: pid, kill(signal) and the promise of its exit. */
+async function startServer(profile = false) {
+  const argv = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    ...(THROUGH_TSX ? ['--import', 'tsx', 'server/main.ts'] : ['scripts/start.mjs']),
+  ]
+  const env = {
+    ...benchServerEnv({ dataDir: join(dir, 'data'), port: PORT, secret: SECRET, databaseUrl: database.url }),
+    SKIP_WEB_BUILD: '1',
+  }
+  if (held) return held.start([process.execPath, ...argv], { env: { ...process.env, ...env } })
+  const child = run(process.execPath, argv, env)
+  return { pid: child.pid, kill: (signal) => child.kill(signal), exited: exited(child) }
+}
 
 const started = Date.now()
 if (!(await ensureServerBuild())) throw new Error('the server bundle could not be built')
@@ -117,7 +126,7 @@ await seedRealtimeWorld(run, exited, {
 const world = JSON.parse(readFileSync(worldFile, 'utf8'))
 
 log(`starting NhipCau (${database.label})…`)
-let server = startServer()
+let server = await startServer()
 await waitReady()
 const rssIdle = rssMiB(server.pid)
 
@@ -182,13 +191,14 @@ for (const c of clients) {
   c.resumedAt = 0
 }
 const syncRequestsBeforeKill = clients.reduce((n, c) => n + c.syncRequests, 0)
+const attemptsBeforeKill = clients.reduce((n, c) => n + c.attempts, 0)
 const syncAnswersBeforeKill = clients.reduce((n, c) => n + c.syncAnswers, 0)
 const killedAt = now()
 const benchCpuAtKill = process.cpuUsage()
 server.kill('SIGKILL')
-await exited(server)
+await server.exited
 log('killed; starting again on the same database…')
-server = startServer(process.env.BENCH_PROFILE === '1')
+server = await startServer(process.env.BENCH_PROFILE === '1')
 await waitReady()
 const readyAt = now()
 log(
@@ -276,6 +286,8 @@ const results = {
     node: process.version,
     load_average_before: loadBefore,
     load_average_after: loadavg().map((x) => Math.round(x * 100) / 100),
+    // Linux's cap on a listening socket's queue: a held socket's waiting reconnects beyond it are dropped.
+    somaxconn: Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8')),
     note: 'shared machine: other sessions run builds and tests at the same time',
   },
   setup: {
@@ -283,6 +295,10 @@ const results = {
     server: THROUGH_TSX
       ? 'node --import tsx server/main.ts'
       : 'node scripts/start.mjs (the bundle in dist/server)',
+    socket:
+      SOCKET === 'held'
+        ? 'held across the restart (as the systemd socket unit holds it)'
+        : 'bound by the server (refused while it is down)',
     residents_connected: RESIDENTS,
     rooms_per_client: DIRECT ? '1 group, plus 1 direct conversation for the first DIRECT' : '1 group',
     direct_conversations: DIRECT,
@@ -310,6 +326,8 @@ const results = {
     caught_up_p50_seconds: missing === 0 && notSettled === 0 ? seconds(percentile(caughtUp, 50)) : null,
     last_send_acknowledged_after_kill_seconds: seconds(sendsDoneAt - killedAt),
     clients_back: back,
+    // Sockets the clients opened or tried after the kill: one each when none was refused.
+    connect_attempts_after_kill: clients.reduce((n, c) => n + c.attempts, 0) - attemptsBeforeKill,
     messages_acknowledged: acknowledged.size,
     deliveries_expected: expected.reduce((n, ids) => n + ids.length, 0),
     missing,
@@ -343,7 +361,8 @@ const results = {
 }
 for (const c of clients) c.stop()
 server.kill('SIGTERM')
-await exited(server)
+await server.exited
+await held?.close()
 await database.drop()
 if (SAVE) {
   mkdirSync('bench/results', { recursive: true })

@@ -31,7 +31,7 @@ else
 fi
 
 if command -v systemd-analyze >/dev/null; then
-  out="$(systemd-analyze verify deploy/systemd/*.service deploy/systemd/*.timer 2>&1 || true)"
+  out="$(systemd-analyze verify deploy/systemd/*.service deploy/systemd/*.socket deploy/systemd/*.timer 2>&1 || true)"
   if [ -n "$out" ]; then
     printf 'check-deploy: systemd-analyze verify found problems:\n%s\n' "$out" >&2
     exit 1

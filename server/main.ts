@@ -3,19 +3,11 @@ import { bootstrap } from './bootstrap'
 import { ConfigError, loadConfig } from './config'
 import { DataDirLockedError } from './db/data-dir-lock'
 import { scheduleVacuum } from './db/maintenance.job'
+import { LISTEN_BACKLOG, listenOnPassedSocket, takeListenSocket } from './lib/listen-socket'
 import { loggerOptions } from './lib/logger'
 import { scheduleDashboardRollups } from './modules/dashboard/dashboard-rollups.job'
 import { scheduleRetention } from './modules/retention/retention.job'
 import { seedIfEmpty } from './seed/seed-if-empty'
-
-/**
- * Connections the kernel may hold for the server before it accepts them. Node's default (511) is
- * far below a restart's reconnect storm: with 5,000 clients coming back, the kernel dropped
- * hundreds of thousands of SYNs, each client's connect then waited out TCP's retransmission
- * (1, 2, 4… s) and the last were back two minutes later. Linux caps it at net.core.somaxconn
- * (4096 by default).
- */
-export const LISTEN_BACKLOG = 8192
 
 /** config → database → migrations → demo data on first start → listen; clean shutdown on signals. */
 async function main(): Promise<void> {
@@ -27,7 +19,10 @@ async function main(): Promise<void> {
   await scheduleDashboardRollups(app.deps.jobs)
   await scheduleRetention(app.deps.jobs)
   await scheduleVacuum(app.deps.database, app.deps.jobs)
-  await app.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG })
+  // Handed a socket by systemd (nhipcau.socket): listen on it, whatever PORT and HOST say.
+  const fd = takeListenSocket()
+  if (fd === undefined) await app.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG })
+  else await listenOnPassedSocket(app, fd, LISTEN_BACKLOG)
 
   let closing = false
   const shutdown = async (signal: string) => {

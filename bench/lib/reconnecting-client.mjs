@@ -42,6 +42,8 @@ export class ReconnectingClient {
     this.duplicates = 0
     this.openedAt = 0
     this.connects = 0
+    /** Sockets opened or tried (a refused connect counts: the retries of a restart). */
+    this.attempts = 0
     this.syncRequests = 0
     /** Catch-ups that came in a `subscribed` answer (no request of their own). */
     this.syncAnswers = 0
@@ -66,6 +68,7 @@ export class ReconnectingClient {
   }
 
   open() {
+    this.attempts++
     const socket = new WebSocket(this.wsUrl, { headers: { cookie: this.cookie }, perMessageDeflate: false })
     this.socket = socket
     socket.on('open', () => {
