@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { KeyBatcher } from './key-batcher'
 
 function recording(answer: (key: number) => string | undefined = (k) => `v${k}`) {
@@ -75,5 +75,51 @@ describe('KeyBatcher', () => {
     })
     await expect(batcher.load(1)).rejects.toThrow('database away')
     expect(await batcher.load(2)).toBe(20)
+  })
+
+  describe('with a window', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+    const timed = () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] })
+      const calls: number[][] = []
+      const batcher = new KeyBatcher<number, number>(
+        async (keys) => {
+          calls.push(keys)
+          return new Map(keys.map((k) => [k, k]))
+        },
+        500,
+        10,
+      )
+      return { batcher, calls }
+    }
+
+    it('a lone lookup does not wait for the window', async () => {
+      const { batcher, calls } = timed()
+      const one = batcher.load(1)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toEqual([[1]])
+      expect(await one).toBe(1)
+    })
+
+    it('while batches follow one another, a batch waits the window and takes what came meanwhile', async () => {
+      const { batcher, calls } = timed()
+      await Promise.all([batcher.load(1), vi.advanceTimersByTimeAsync(0)])
+      // The storm goes on: keys arrive 4 ms apart, within one window of the last batch.
+      const more = [batcher.load(2)]
+      await vi.advanceTimersByTimeAsync(4)
+      expect(calls).toEqual([[1]])
+      more.push(batcher.load(3))
+      await vi.advanceTimersByTimeAsync(6)
+      expect(await Promise.all(more)).toEqual([2, 3])
+      expect(calls).toEqual([[1], [2, 3]])
+      // Quiet for longer than the storm's span: the next lookup goes at once again.
+      await vi.advanceTimersByTimeAsync(100)
+      const late = batcher.load(4)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toEqual([[1], [2, 3], [4]])
+      expect(await late).toBe(4)
+    })
   })
 })
