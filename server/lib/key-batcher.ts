@@ -1,3 +1,6 @@
+/** A batch that began within this many windows means lookups are coming in a storm. */
+const STORM_WINDOWS = 5
+
 /**
  * Coalesces lookups by key into one call of `loadMany`: keys asked in the same turn of the event
  * loop go together, and keys asked while a batch is being loaded wait for it to end and go in the
@@ -5,9 +8,6 @@
  * its sessions in a few statements instead of one each, and never holds more than one database
  * connection for it. The same key asked twice in one batch is loaded once.
  */
-/** A batch that began within this many windows means lookups are coming in a storm. */
-const STORM_WINDOWS = 5
-
 export class KeyBatcher<K, V> {
   private pending = new Map<K, { resolve: (v: V | undefined) => void; reject: (e: unknown) => void }[]>()
   private loading = false

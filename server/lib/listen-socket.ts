@@ -3,10 +3,11 @@ import type { FastifyInstance, FastifyListenOptions } from 'fastify'
 
 /**
  * How the server listens: on HOST:PORT, or on the socket systemd hands it. Socket activation
- * (sd_listen_fds(3)): a socket unit (deploy/systemd/nhipcau.socket) owns the listening socket and hands it to each process of the service as file descriptor 3.
- * The socket then outlives the process: during a restart or after a crash, connections wait in the
- * kernel's queue and the next process accepts them, instead of being refused and retried by every
- * phone at once (bench:reconnect measures both ways).
+ * (sd_listen_fds(3)): a socket unit (deploy/systemd/nhipcau.socket) owns the listening socket and
+ * hands it to each process of the service as file descriptor 3. The socket then outlives the
+ * process: during a restart or after a crash, connections wait in the kernel's queue and the next
+ * process accepts them, instead of being refused and retried by every phone at once
+ * (bench:reconnect measures both ways).
  */
 
 /**
