@@ -8,7 +8,7 @@ import { holdListeningSocket } from '../../scripts/lib/held-socket.mjs'
 import { LISTEN_BACKLOG } from '../lib/listen-socket'
 import { withDatabase } from './global-setup'
 import { withAdminClient } from './postgres-admin'
-import { freePort, repoRoot } from './process-harness'
+import { freePort, repoRoot, serverProcessEnv } from './process-harness'
 
 /**
  * The server on a listening socket held across its restarts, as deploy/systemd/nhipcau.socket holds
@@ -50,19 +50,12 @@ describe('npm start on a socket held across restarts (systemd socket activation)
     if (postgresUrl) await withAdminClient(postgresUrl, (c) => c.query(`create database "${database}"`))
     held = await holdListeningSocket()
     const boundPort = await freePort()
-    const { DATABASE_URL: _url, REDIS_URL: _redis, ...base } = process.env
-    const env = {
-      ...base,
-      DOTENV_CONFIG_PATH: '/dev/null',
-      NODE_ENV: 'development',
-      PORT: String(boundPort),
-      HOST: '127.0.0.1',
+    // PORT names another free port: the server must take the held socket, not bind PORT.
+    const env = serverProcessEnv(boundPort, {
       DATA_DIR: dataDir,
       SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      SKIP_WEB_BUILD: '1',
       ...(postgresUrl ? { DATABASE_URL: withDatabase(postgresUrl, database) } : {}),
-    }
+    })
     const start = async () => {
       const server = await held.start([process.execPath, 'scripts/start.mjs'], { env, cwd: repoRoot })
       running.push(server)

@@ -27,25 +27,33 @@ export interface ServerProcess {
 }
 
 /**
+ * A server process's environment: `env` on top of a clean one (no .env file, no DATABASE_URL or
+ * REDIS_URL unless given), listening on 127.0.0.1:`port`.
+ */
+export function serverProcessEnv(port: number, env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, REDIS_URL: _redis, ...base } = process.env
+  return {
+    ...base,
+    DOTENV_CONFIG_PATH: '/dev/null',
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    SKIP_WEB_BUILD: '1',
+    ...env,
+  }
+}
+
+/**
  * Runs a server entry point (`scripts/start.mjs`, or a .ts file through tsx) as its own process with
- * the given environment on top of a clean one: no .env file, no DATABASE_URL unless given.
+ * the given environment on top of a clean one (serverProcessEnv).
  */
 export function startServer(entry: string, port: number, env: Record<string, string>): ServerProcess {
-  const { DATABASE_URL: _url, REDIS_URL: _redis, ...base } = process.env
   const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry]
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: {
-      ...base,
-      DOTENV_CONFIG_PATH: '/dev/null',
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      SKIP_WEB_BUILD: '1',
-      ...env,
-    },
+    env: serverProcessEnv(port, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
